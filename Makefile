@@ -1,0 +1,35 @@
+# The two commands of README: "make run" and "make test". Meson does the building; this file
+# only installs what is missing and chains the steps.
+BUILD ?= build
+TESTBUILD ?= build-test
+DB ?= nextcall.db
+
+.PHONY: run build test test-unit test-integration deps deps-test format clean
+
+deps:
+	@scripts/deps.sh run
+
+deps-test:
+	@scripts/deps.sh test
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+# Creates ./nextcall.db with the demo team when it does not exist, then shows the day.
+run: build
+	@[ -f $(DB) ] || $(BUILD)/nextcall --db $(DB) init --demo
+	$(BUILD)/nextcall --db $(DB) init
+	$(BUILD)/nextcall --db $(DB) agenda
+
+# Every test, built with warnings as errors under AddressSanitizer and UBSan.
+test: deps-test
+	scripts/test.sh $(TESTBUILD)
+
+format:
+	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'src/*.cc' 'tests/*.c')
+
+clean:
+	rm -rf $(BUILD) $(TESTBUILD)

@@ -1,0 +1,83 @@
+/* app.c - the operation context and the permission checks every use case relies on. */
+#include "app/app.h"
+#include "app/internal.h"
+#include "util/time.h"
+
+#include <string.h>
+
+void app_begin(struct app *app, struct db *db, struct arena *a, const struct user_rec *actor)
+{
+	app->db = db;
+	app->a = a;
+	app->actor = actor;
+	app->now = nc_now();
+}
+
+static int rank(enum role r)
+{
+	return r == ROLE_ADMIN ? 2 : r == ROLE_HEAD ? 1 : 0;
+}
+
+bool app_is_manager(const struct app *app)
+{
+	return !app->actor || rank(app->actor->role) >= 1;
+}
+
+int app_require_role(const struct app *app, enum role role, struct nc_err *err)
+{
+	if (!app->actor || rank(app->actor->role) >= rank(role))
+		return 0;
+	return nc_error(err, NC_EFORBIDDEN, "this needs the %s role; %s is a %s", role_name(role),
+			app->actor->login, role_name(app->actor->role));
+}
+
+bool app_can_see_client(const struct app *app, const struct client_rec *c)
+{
+	if (app_is_manager(app))
+		return true;
+	return c->owner_id == 0 || c->owner_id == app->actor->id;
+}
+
+int app_check_client(struct app *app, int64_t id, struct client_rec *out, struct nc_err *err)
+{
+	int rc = store_client_get(app->db, app->a, id, out, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return nc_error_field(err, NC_ENOTFOUND, "client_id", "client %lld does not exist",
+				      (long long)id);
+	if (!app_can_see_client(app, out))
+		return nc_error_field(err, NC_EFORBIDDEN, "client_id",
+				      "client %lld belongs to another rep", (long long)id);
+	return 0;
+}
+
+int app_resolve_user(struct app *app, const char *login, const char *field, struct user_rec *out,
+		     struct nc_err *err)
+{
+	if (!login || !*login) {
+		if (!app->actor)
+			return nc_error_field(err, NC_EINVAL, field, "%s: a user login is needed",
+					      field);
+		*out = *app->actor;
+		return 0;
+	}
+	int rc = store_user_by_login(app->db, app->a, login, out, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return nc_error_field(err, NC_EINVAL, field, "%s: no user \"%s\"", field, login);
+	if (!out->active)
+		return nc_error_field(err, NC_EINVAL, field, "%s: user \"%s\" is deactivated",
+				      field, login);
+	if (!app_is_manager(app) && out->id != app->actor->id)
+		return nc_error_field(err, NC_EFORBIDDEN, field,
+				      "%s: a rep acts only for himself, not for \"%s\"", field,
+				      login);
+	return 0;
+}
+
+const char *actor_login(const struct app *app)
+{
+	return app->actor ? app->actor->login : "system";
+}

@@ -1,0 +1,264 @@
+/* clients.c - creating, finding and listing clients; phones are kept in E.164 and belong to one
+ * client only. */
+#include "app/app.h"
+#include "app/internal.h"
+#include "io/phone.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+
+#include <string.h>
+
+#define MAX_PHONES 10
+
+const char *app_client_search_text(struct app *app, const struct client_rec *c)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	utf8_fold(c->name, strlen(c->name), &b);
+	if (c->company) {
+		buf_addc(&b, ' ');
+		utf8_fold(c->company, strlen(c->company), &b);
+	}
+	/* phones without '+', so that any typed run of digits finds them */
+	for (size_t i = 0; i < c->nphones; i++)
+		buf_printf(&b, " %s", c->phones[i] + (c->phones[i][0] == '+'));
+	const char *s = arena_strdup(app->a, b.data);
+	buf_release(&b);
+	return s;
+}
+
+static int check_text(const char *field, const char *s, bool required, struct nc_err *err)
+{
+	if (required && utf8_is_blank(s))
+		return nc_error_field(err, NC_EINVAL, field, "%s: must not be empty", field);
+	if (s && (strlen(s) > 300 || !utf8_valid(s, strlen(s))))
+		return nc_error_field(err, NC_EINVAL, field, "%s: at most 300 bytes of valid UTF-8",
+				      field);
+	return 0;
+}
+
+/* resolve_refs looks up the owner, segment and source names of in into c. */
+static int resolve_refs(struct app *app, const struct client_input *in, struct client_rec *c,
+			struct nc_err *err)
+{
+	if (in->owner && *in->owner) {
+		struct user_rec u;
+		if (app_resolve_user(app, in->owner, "owner", &u, err) < 0)
+			return -1;
+		c->owner_id = u.id;
+		c->owner = u.login;
+	} else if (app->actor && app->actor->role == ROLE_REP) {
+		c->owner_id = app->actor->id;
+		c->owner = app->actor->login;
+	}
+	if (in->segment && *in->segment) {
+		struct segment_rec s;
+		int rc = store_segment_by_name(app->db, app->a, in->segment, &s, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return nc_error_field(err, NC_EINVAL, "segment",
+					      "segment: no segment \"%.60s\"", in->segment);
+		c->segment_id = s.id;
+		c->segment = s.name;
+	}
+	if (in->source && *in->source) {
+		struct source_rec s;
+		int rc = store_source_by_name(app->db, app->a, in->source, &s, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return nc_error_field(err, NC_EINVAL, "source",
+					      "source: no lead source \"%.60s\"", in->source);
+		c->source_id = s.id;
+		c->source = s.name;
+	}
+	return 0;
+}
+
+/* check_phone_free fails with NC_ECONFLICT naming the client that already has e164. */
+static int check_phone_free(struct app *app, const char *e164, const char *raw, struct nc_err *err)
+{
+	int64_t other;
+	int rc = store_phone_owner(app->db, e164, &other, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return 0;
+	struct client_rec o;
+	const char *who = "";
+	if (store_client_get(app->db, app->a, other, &o, NULL) == 1)
+		who = o.name;
+	nc_error_field(err, NC_ECONFLICT, "phones",
+		       "phone \"%.40s\" (%s) already belongs to client %lld \"%.80s\"", raw, e164,
+		       (long long)other, who);
+	if (err)
+		err->ref = other;
+	return -1;
+}
+
+int client_insert_new(struct app *app, struct client_rec *c, const char *const *raw, int64_t *id,
+		      struct nc_err *err)
+{
+	if (store_client_insert(app->db, c, app_client_search_text(app, c), id, err) < 0)
+		return -1;
+	c->id = *id;
+	for (size_t i = 0; i < c->nphones; i++)
+		if (store_phone_insert(app->db, *id, c->phones[i], raw[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+int app_client_add(struct app *app, const struct client_input *in, int64_t *id, struct nc_err *err)
+{
+	struct team_settings ts;
+	if (check_text("name", in->name, true, err) < 0 ||
+	    check_text("company", in->company, false, err) < 0)
+		return -1;
+	if (in->nphones == 0)
+		return nc_error_field(err, NC_EINVAL, "phones", "phones: at least one is required");
+	if (in->nphones > MAX_PHONES)
+		return nc_error_field(err, NC_EINVAL, "phones", "phones: at most %d", MAX_PHONES);
+	if (app_settings_load(app, &ts, err) < 0)
+		return -1;
+	struct client_rec c = {.name = in->name,
+			       .company = in->company,
+			       .category = CAT_NOW,
+			       .created_at = app->now,
+			       .updated_at = app->now,
+			       .category_at = app->now};
+	if (c.company && !*c.company)
+		c.company = NULL;
+	if (resolve_refs(app, in, &c, err) < 0)
+		return -1;
+	c.phones = ARENA_ARRAY(app->a, const char *, in->nphones);
+	for (size_t i = 0; i < in->nphones; i++) {
+		char *e = arena_alloc(app->a, PHONE_E164_MAX);
+		if (phone_normalize(in->phones[i], ts.region, e, "phones", err) < 0)
+			return -1;
+		for (size_t j = 0; j < c.nphones; j++)
+			if (strcmp(c.phones[j], e) == 0)
+				return nc_error_field(err, NC_EINVAL, "phones",
+						      "phone \"%.40s\" is given twice",
+						      in->phones[i]);
+		c.phones[c.nphones++] = e;
+	}
+	if (db_begin(app->db, err) < 0)
+		return -1;
+	for (size_t i = 0; i < c.nphones; i++)
+		if (check_phone_free(app, c.phones[i], in->phones[i], err) < 0)
+			goto fail;
+	if (client_insert_new(app, &c, in->phones, id, err) < 0 ||
+	    store_audit(app->db, app->now, actor_login(app), "client.add", "client", *id, c.name,
+			err) < 0)
+		goto fail;
+	return db_commit(app->db, err);
+fail:
+	db_rollback(app->db);
+	return -1;
+}
+
+int app_client_get(struct app *app, int64_t id, struct client_rec *out, struct nc_err *err)
+{
+	return app_check_client(app, id, out, err);
+}
+
+int app_client_find_phone(struct app *app, const char *phone, struct client_rec *out,
+			  struct nc_err *err)
+{
+	struct team_settings ts;
+	char e164[PHONE_E164_MAX];
+	if (app_settings_load(app, &ts, err) < 0 ||
+	    phone_normalize(phone, ts.region, e164, "phone", err) < 0)
+		return -1;
+	int64_t id;
+	int rc = store_phone_owner(app->db, e164, &id, err);
+	if (rc <= 0)
+		return rc;
+	if (app_check_client(app, id, out, err) < 0)
+		return -1;
+	return 1;
+}
+
+/* search_words turns what was typed into the text searched for: a phone in any format becomes
+ * its E.164 digits (or its bare digits when it is only part of a number); words are folded. */
+static const char *search_words(struct app *app, const char *q)
+{
+	size_t digits = 0, other = 0;
+	for (const char *p = q; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (!strchr(" ()+-./", *p))
+			other++;
+	}
+	if (digits >= 3 && other == 0) {
+		struct team_settings ts;
+		char e164[PHONE_E164_MAX];
+		if (app_settings_load(app, &ts, NULL) == 0 &&
+		    phone_normalize(q, ts.region, e164, "q", NULL) == 0)
+			return arena_strdup(app->a, e164 + 1);
+		char *d = arena_alloc(app->a, digits + 1);
+		size_t i = 0;
+		for (const char *p = q; *p; p++)
+			if (*p >= '0' && *p <= '9')
+				d[i++] = *p;
+		return d;
+	}
+	struct buf b;
+	buf_init(&b, 4096);
+	utf8_fold(q, strlen(q), &b);
+	const char *s = b.len ? arena_strdup(app->a, b.data) : NULL;
+	buf_release(&b);
+	return s;
+}
+
+int app_client_list(struct app *app, const struct client_query *q, struct client_rec **out,
+		    size_t *n, struct nc_err *err)
+{
+	struct client_filter f = {.category = -1, .after = q->after, .limit = q->limit};
+	if (q->limit < 0 || q->limit > 500)
+		return nc_error_field(err, NC_EINVAL, "limit", "limit: from 1 to 500");
+	if (q->category && *q->category) {
+		f.category = category_parse(q->category);
+		if (f.category < 0)
+			return nc_error_field(err, NC_EINVAL, "category",
+					      "category \"%.20s\": want now, future or never",
+					      q->category);
+	}
+	if (q->owner && *q->owner) {
+		struct user_rec u;
+		int rc = store_user_by_login(app->db, app->a, q->owner, &u, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return nc_error_field(err, NC_EINVAL, "owner", "owner: no user \"%.40s\"",
+					      q->owner);
+		f.owner_id = u.id;
+	}
+	struct client_input refs = {.segment = q->segment, .source = q->source};
+	struct client_rec tmp = {0};
+	struct user_rec *saved = (struct user_rec *)app->actor;
+	app->actor = NULL; /* resolve names only; visibility is applied below */
+	int rc = resolve_refs(app, &refs, &tmp, err);
+	app->actor = saved;
+	if (rc < 0)
+		return -1;
+	f.segment_id = tmp.segment_id;
+	f.source_id = tmp.source_id;
+	if (q->q && *q->q)
+		f.q = search_words(app, q->q);
+	if (!app_is_manager(app))
+		f.visible_to = app->actor->id;
+	return store_client_list(app->db, app->a, &f, out, n, err);
+}
+
+int app_client_next(struct app *app, int64_t client_id, struct step_rec *out, struct nc_err *err)
+{
+	return store_step_next(app->db, app->a, client_id, out, err);
+}
+
+int app_client_deals(struct app *app, int64_t client_id, struct deal_rec **out, size_t *n,
+		     struct nc_err *err)
+{
+	return store_deal_list(app->db, app->a, client_id, out, n, err);
+}

@@ -1,0 +1,320 @@
+/* contacts.c - logging a call or a meeting: the one place where a contact report is checked
+ * against the method and turned into stored facts (the call, closed and new next steps, deals,
+ * the client's category). */
+#include "app/app.h"
+#include "util/time.h"
+#include "util/utf8.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int text_field(const char *field, const char *s, size_t max, struct nc_err *err)
+{
+	if (s && (strlen(s) > max || !utf8_valid(s, strlen(s))))
+		return nc_error_field(err, NC_EINVAL, field, "%s: at most %zu bytes of valid UTF-8",
+				      field, max);
+	return 0;
+}
+
+/* parse_input turns the strings of in into the contact c for the rules. */
+static int parse_input(struct app *app, const struct contact_input *in, const char *tz,
+		       const struct team_settings *ts, struct contact *c, struct nc_err *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->kind = in->kind;
+	c->missed = in->missed;
+	c->result = -1;
+	if (in->kind == CONTACT_MEETING) {
+		c->direction = DIR_OUT;
+	} else {
+		int d = in->direction ? direction_parse(in->direction) : -1;
+		if (d < 0)
+			return nc_error_field(err, NC_EINVAL, "direction",
+					      "direction \"%.10s\": want in or out",
+					      in->direction ? in->direction : "");
+		c->direction = (enum direction)d;
+	}
+	if (in->kind == CONTACT_MEETING && in->missed)
+		return nc_error_field(err, NC_EINVAL, "missed", "missed: only calls can be missed");
+	if (text_field("purpose", in->purpose, 1000, err) < 0 ||
+	    text_field("goal_max", in->goal_max, 500, err) < 0 ||
+	    text_field("goal_min", in->goal_min, 500, err) < 0 ||
+	    text_field("refused", in->refused, 1000, err) < 0 ||
+	    text_field("never.note", in->never_note, 1000, err) < 0)
+		return -1;
+	c->purpose = in->purpose;
+	c->goal_max = in->goal_max ? in->goal_max : ts->goal_max;
+	c->goal_min = in->goal_min ? in->goal_min : ts->goal_min;
+	if (in->result) {
+		c->result = result_parse(in->result);
+		if (c->result < 0)
+			return nc_error_field(err, NC_EINVAL, "result",
+					      "result \"%.10s\": want max, min or none",
+					      in->result);
+	}
+	if (in->talk_s < -1 || in->talk_s > 86400 || in->ring_s < -1 || in->ring_s > 86400)
+		return nc_error_field(err, NC_EINVAL,
+				      in->talk_s > 86400 || in->talk_s < -1 ? "talk_s" : "ring_s",
+				      "seconds: from 0 to 86400");
+	c->talk_s = in->talk_s < 0 ? 0 : in->talk_s;
+	c->ring_s = in->ring_s < 0 ? 0 : in->ring_s;
+	c->at = app->now;
+	if (in->at) {
+		struct nc_when w;
+		if (time_parse_when(in->at, tz, "at", &w, err) < 0)
+			return -1;
+		if (w.t > app->now + 300)
+			return nc_error_field(err, NC_EINVAL, "at",
+					      "at \"%.40s\": a contact cannot be in the future",
+					      in->at);
+		c->at = w.t;
+	}
+	if (in->next_kind || in->next_due) {
+		int k = in->next_kind ? step_kind_parse(in->next_kind) : -1;
+		if (k < 0)
+			return nc_error_field(
+			    err, NC_EINVAL, "next",
+			    "next step kind \"%.20s\": want meeting, visit, call, "
+			    "callback, offer, invoice or decision",
+			    in->next_kind ? in->next_kind : "");
+		if (!in->next_due)
+			return nc_error_rule(err, "next_step_vague", "next.due_at",
+					     "the next step needs a concrete date and time");
+		struct nc_when w;
+		if (time_parse_when(in->next_due, tz, "next.due_at", &w, err) < 0)
+			return -1;
+		c->has_next = true;
+		c->next_kind = (enum step_kind)k;
+		c->next_due = w.t;
+		c->next_has_time = w.has_time;
+	}
+	c->refused = in->refused;
+	c->never_reason = in->never_reason;
+	c->never_note = in->never_note;
+	if (in->never_note && !in->never_reason)
+		return nc_error_field(err, NC_EINVAL, "never.reason",
+				      "a note about \"never\" needs the reason closed or gone");
+	if (in->offer) {
+		c->has_offer = true;
+		if (money_parse(in->offer, &c->offer) < 0)
+			return nc_error_field(
+			    err, NC_EINVAL, "offer",
+			    "offer \"%.30s\": want an amount like 15000 or 15000.50", in->offer);
+	}
+	if (in->won) {
+		c->has_won = true;
+		if (money_parse(in->won, &c->won) < 0)
+			return nc_error_field(
+			    err, NC_EINVAL, "won",
+			    "won \"%.30s\": want an amount like 15000 or 15000.50", in->won);
+	}
+	if (in->missed &&
+	    (c->has_next || c->refused || c->never_reason || c->has_offer || c->has_won))
+		return nc_error_field(err, NC_EINVAL, "missed",
+				      "a missed call reached nobody: it cannot have an outcome");
+	return 0;
+}
+
+static const char *outcome_of(const struct contact *c)
+{
+	if (c->missed)
+		return "missed";
+	if (c->never_reason)
+		return "never";
+	if (c->has_won)
+		return "sale";
+	if (c->refused)
+		return "refused";
+	if (c->has_next)
+		return "next_step";
+	return "none";
+}
+
+/* update_deals opens an offer, wins the newest open deal (or records a new sale), or loses the
+ * open deals when the client refused or is gone. */
+static int update_deals(struct app *app, const struct contact *c, struct client_rec *cl,
+			int64_t call_id, int64_t rep_id, struct contact_output *out,
+			struct nc_err *err)
+{
+	struct deal_rec d = {.client_id = cl->id,
+			     .call_id = call_id,
+			     .rep_id = rep_id,
+			     .created_at = app->now,
+			     .updated_at = app->now};
+	if (c->has_won) {
+		if (store_deal_win(app->db, cl->id, c->won, app->now, &out->deal_id, err) < 0)
+			return -1;
+		if (out->deal_id)
+			return 0;
+		d.stage = DEAL_WON;
+		d.amount = c->won;
+		d.closed_at = app->now;
+		return store_deal_insert(app->db, &d, &out->deal_id, err);
+	}
+	if (c->refused || c->never_reason)
+		return store_deals_close_open(app->db, cl->id, DEAL_LOST, app->now, err);
+	if (c->has_offer) {
+		d.stage = DEAL_OFFER;
+		d.amount = c->offer;
+		if (store_deal_insert(app->db, &d, &out->deal_id, err) < 0)
+			return -1;
+	}
+	/* an invoice sent or a decision awaited turns open offers into pending purchases */
+	if (c->has_next && (c->next_kind == STEP_INVOICE || c->next_kind == STEP_DECISION))
+		return store_deals_set_stage(app->db, cl->id, DEAL_OFFER, DEAL_PENDING, app->now,
+					     err);
+	return 0;
+}
+
+/* update_steps closes what this contact fulfilled and plans what comes next. */
+static int update_steps(struct app *app, const struct contact *c, const struct team_settings *ts,
+			int64_t client_id, int64_t call_id, int64_t rep_id,
+			struct contact_output *out, struct nc_err *err)
+{
+	int64_t n;
+	struct step_rec s = {.client_id = client_id,
+			     .call_id = call_id,
+			     .rep_id = rep_id,
+			     .status = STEP_PLANNED,
+			     .created_at = app->now};
+	struct auto_step as;
+	if (rules_auto_step(c, ts->callback_delay_min, ts->retry_delay_days, &as)) {
+		if (c->direction == DIR_OUT &&
+		    store_steps_close_planned(app->db, client_id, STEP_MISSED, true, app->now, &n,
+					      err) < 0)
+			return -1;
+		s.kind = as.kind;
+		s.due_at = as.due;
+		s.auto_planned = true;
+		return store_step_insert(app->db, &s, &out->step_id, err);
+	}
+	if (c->missed)
+		return 0;
+	enum step_status st = c->never_reason ? STEP_CANCELLED : STEP_DONE;
+	if (store_steps_close_planned(app->db, client_id, st, false, app->now, &n, err) < 0)
+		return -1;
+	if (!c->has_next || c->never_reason)
+		return 0;
+	s.kind = c->next_kind;
+	s.due_at = c->next_due;
+	return store_step_insert(app->db, &s, &out->step_id, err);
+}
+
+static void collect_violations(const struct nc_err *err, struct violations *v)
+{
+	if (v->n >= RULES_MAX_VIOLATIONS)
+		return;
+	struct violation *x = &v->v[v->n++];
+	v->nerrors++;
+	x->rule = "next_step_vague"; /* the only refusal found while parsing */
+	x->field = "next.due_at";
+	snprintf(x->msg, sizeof(x->msg), "%.*s", (int)sizeof(x->msg) - 1, err->msg);
+}
+
+/* store_contact writes the checked contact in one transaction. */
+static int store_contact(struct app *app, const struct contact *c, const struct contact_input *in,
+			 const struct team_settings *ts, struct client_rec *cl,
+			 const struct user_rec *rep, struct contact_output *out, struct nc_err *err)
+{
+	struct call_rec r = {.client_id = cl->id,
+			     .rep_id = rep->id,
+			     .kind = c->kind,
+			     .direction = in->kind == CONTACT_CALL ? (int)c->direction : -1,
+			     .started_at = c->at,
+			     .ring_s = c->ring_s,
+			     .talk_s = c->talk_s,
+			     .missed = c->missed,
+			     .purpose = c->purpose,
+			     .result = c->result,
+			     .outcome = outcome_of(c),
+			     .refusal_reason = c->refused,
+			     .phone = in->phone,
+			     .pbx_id = in->pbx_id,
+			     .recording_url = in->recording_url,
+			     .logged = true,
+			     .created_at = app->now};
+	if (in->kind == CONTACT_MEETING || c->direction == DIR_OUT) {
+		r.goal_max = c->goal_max;
+		r.goal_min = c->goal_min;
+	}
+	if (!c->missed)
+		r.ended_at = c->at + c->talk_s;
+	if (db_begin(app->db, err) < 0)
+		return -1;
+	if (store_call_insert(app->db, &r, &out->call_id, err) < 0 ||
+	    update_steps(app, c, ts, cl->id, out->call_id, rep->id, out, err) < 0 ||
+	    update_deals(app, c, cl, out->call_id, rep->id, out, err) < 0)
+		goto fail;
+	enum category cat = rules_category_after(c, cl->category);
+	if (cat != cl->category)
+		cl->category_at = app->now;
+	cl->category = cat;
+	if (c->refused)
+		cl->refusal_reason = c->refused;
+	if (c->never_reason) {
+		cl->never_reason = c->never_reason;
+		cl->never_note = c->never_note;
+	}
+	if (!c->missed) {
+		if (c->at > cl->last_contact_at)
+			cl->last_contact_at = c->at;
+		if (!cl->owner_id)
+			cl->owner_id = rep->id;
+	}
+	cl->updated_at = app->now;
+	out->category = cat;
+	if (store_client_update(app->db, cl, app_client_search_text(app, cl), err) < 0 ||
+	    store_audit(app->db, app->now, app->actor ? app->actor->login : "system",
+			in->kind == CONTACT_CALL ? "call.log" : "meeting.log", "call", out->call_id,
+			outcome_of(c), err) < 0)
+		goto fail;
+	return db_commit(app->db, err);
+fail:
+	db_rollback(app->db);
+	return -1;
+}
+
+int app_contact_log(struct app *app, const struct contact_input *in, struct contact_output *out,
+		    struct nc_err *err)
+{
+	struct team_settings ts;
+	struct user_rec rep;
+	struct client_rec cl;
+	struct contact c;
+	memset(out, 0, sizeof(*out));
+	if (app_settings_load(app, &ts, err) < 0 ||
+	    app_resolve_user(app, in->rep, "rep", &rep, err) < 0 ||
+	    app_check_client(app, in->client_id, &cl, err) < 0)
+		return -1;
+	if (parse_input(app, in, rep.timezone, &ts, &c, err) < 0) {
+		if (err && err->code == NC_ERULE)
+			collect_violations(err, &out->v);
+		return -1;
+	}
+	struct rule_ctx ctx = {.now = app->now,
+			       .courtesy = ts.courtesy,
+			       .ncourtesy = ts.ncourtesy,
+			       .decision_hours = ts.decision_hours};
+	if (cl.segment_id) {
+		struct segment_rec seg;
+		if (store_segment_by_name(app->db, app->a, cl.segment, &seg, err) < 0)
+			return -1;
+		ctx.cadence_max_days = seg.max_days;
+	}
+	if (rules_check_contact(&c, &ctx, &out->v) > 0) {
+		for (size_t i = 0; i < out->v.n; i++)
+			if (!out->v.v[i].warning)
+				return nc_error_rule(err, out->v.v[i].rule, out->v.v[i].field, "%s",
+						     out->v.v[i].msg);
+	}
+	return store_contact(app, &c, in, &ts, &cl, &rep, out, err);
+}
+
+int app_contact_list(struct app *app, int64_t client_id, int limit, struct call_rec **out,
+		     size_t *n, struct nc_err *err)
+{
+	struct client_rec cl;
+	if (app_check_client(app, client_id, &cl, err) < 0)
+		return -1;
+	return store_call_list(app->db, app->a, client_id, 0, limit, out, n, err);
+}

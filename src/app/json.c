@@ -1,0 +1,142 @@
+/* json.c - JSON shapes of the records (see json.h). */
+#include "app/json.h"
+#include "util/time.h"
+
+static json_t *str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *json_time(int64_t t, const char *tz)
+{
+	if (!t)
+		return json_null();
+	char buf[32];
+	time_rfc3339(t, tz, buf);
+	return json_string(buf);
+}
+
+json_t *json_money(int64_t minor)
+{
+	if (minor % 100 == 0)
+		return json_integer(minor / 100);
+	return json_real((double)minor / 100.0);
+}
+
+json_t *json_of_step(const struct step_rec *s, const char *tz)
+{
+	json_t *j = json_pack("{s:I, s:I, s:s, s:o, s:s, s:b}", "id", (json_int_t)s->id,
+			      "client_id", (json_int_t)s->client_id, "kind",
+			      step_kind_name(s->kind), "due_at", json_time(s->due_at, tz), "status",
+			      step_status_name(s->status), "auto", s->auto_planned);
+	if (s->rep)
+		json_object_set_new(j, "rep", json_string(s->rep));
+	if (s->client_name)
+		json_object_set_new(j, "client_name", json_string(s->client_name));
+	if (s->client_phone)
+		json_object_set_new(j, "phone", json_string(s->client_phone));
+	if (s->call_id)
+		json_object_set_new(j, "call_id", json_integer(s->call_id));
+	if (s->cancel_reason)
+		json_object_set_new(j, "cancel_reason", json_string(s->cancel_reason));
+	return j;
+}
+
+json_t *json_of_client(const struct client_rec *c, const struct step_rec *next, const char *tz)
+{
+	json_t *phones = json_array();
+	for (size_t i = 0; i < c->nphones; i++)
+		json_array_append_new(phones, json_string(c->phones[i]));
+	json_t *ns = json_null();
+	if (next)
+		ns = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)next->id, "kind",
+			       step_kind_name(next->kind), "due_at", json_time(next->due_at, tz));
+	return json_pack("{s:I, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+			 "s:o}",
+			 "id", (json_int_t)c->id, "name", c->name, "company", str(c->company),
+			 "category", category_name(c->category), "phones", phones, "owner",
+			 str(c->owner), "segment", str(c->segment), "source", str(c->source),
+			 "refusal_reason", str(c->refusal_reason), "never_reason",
+			 str(c->never_reason), "never_note", str(c->never_note), "next_step", ns,
+			 "last_contact_at", json_time(c->last_contact_at, tz), "created_at",
+			 json_time(c->created_at, tz), "updated_at", json_time(c->updated_at, tz));
+}
+
+json_t *json_of_call(const struct call_rec *c, const char *tz)
+{
+	json_t *j = json_pack(
+	    "{s:I, s:o, s:s, s:o, s:o, s:b, s:i, s:i, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id",
+	    (json_int_t)c->id, "client_id", c->client_id ? json_integer(c->client_id) : json_null(),
+	    "kind", contact_kind_name(c->kind), "direction",
+	    c->direction >= 0 ? json_string(direction_name((enum direction)c->direction))
+			      : json_null(),
+	    "at", json_time(c->started_at, tz), "missed", c->missed, "ring_s", c->ring_s, "talk_s",
+	    c->talk_s, "purpose", str(c->purpose), "goal_max", str(c->goal_max), "goal_min",
+	    str(c->goal_min), "result",
+	    c->result >= 0 ? json_string(result_name((enum result)c->result)) : json_null(),
+	    "outcome", c->outcome ? c->outcome : "none", "refusal_reason", str(c->refusal_reason),
+	    "rep", str(c->rep));
+	json_object_set_new(j, "phone", str(c->phone));
+	json_object_set_new(j, "pbx_id", str(c->pbx_id));
+	json_object_set_new(j, "recording_url", str(c->recording_url));
+	json_object_set_new(j, "logged", json_boolean(c->logged));
+	return j;
+}
+
+json_t *json_of_deal(const struct deal_rec *d, const char *tz)
+{
+	return json_pack("{s:I, s:I, s:o, s:s, s:o, s:o}", "id", (json_int_t)d->id, "client_id",
+			 (json_int_t)d->client_id, "amount", json_money(d->amount), "stage",
+			 deal_stage_name(d->stage), "created_at", json_time(d->created_at, tz),
+			 "closed_at", json_time(d->closed_at, tz));
+}
+
+json_t *json_of_user(const struct user_rec *u)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "id", (json_int_t)u->id,
+			 "login", u->login, "name", u->name, "role", role_name(u->role), "timezone",
+			 u->timezone, "locale", u->locale, "extension", str(u->extension), "active",
+			 u->active);
+}
+
+static json_t *steps(const struct step_rec *s, size_t n, const char *tz)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_of_step(&s[i], tz));
+	return a;
+}
+
+json_t *json_of_agenda(const struct agenda *ag, const char *tz)
+{
+	json_t *v = json_array();
+	for (size_t i = 0; i < ag->nviolations; i++) {
+		const struct agenda_violation *x = &ag->violations[i];
+		json_t *o = json_pack("{s:I, s:s, s:s}", "client_id", (json_int_t)x->client_id,
+				      "client_name", x->client_name, "rule", x->rule);
+		if (x->due_at)
+			json_object_set_new(o, "due_at", json_time(x->due_at, tz));
+		json_array_append_new(v, o);
+	}
+	json_t *counters =
+	    json_pack("{s:I, s:I, s:I, s:I}", "calls_today", (json_int_t)ag->calls_today,
+		      "planned_today", (json_int_t)ag->planned_today, "pool_now",
+		      (json_int_t)ag->pool_now, "pool_future", (json_int_t)ag->pool_future);
+	return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "rep", str(ag->rep),
+			 "timezone", ag->timezone, "day_start", json_time(ag->day_start, tz),
+			 "day_end", json_time(ag->day_end, tz), "overdue",
+			 steps(ag->overdue, ag->noverdue, tz), "today",
+			 steps(ag->today, ag->ntoday, tz), "violations", v, "counters", counters);
+}
+
+json_t *json_of_violations(const struct violations *v, bool warnings)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->v[i].warning != warnings)
+			continue;
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "rule", v->v[i].rule, "field",
+						   v->v[i].field, "message", v->v[i].msg));
+	}
+	return a;
+}

@@ -1,0 +1,263 @@
+/* settings.c - the team's settings as a table of data (key, type, limits, default, help): the
+ * CLI's "settings list", the API and the settings page all come from this table. */
+#include "app/app.h"
+#include "io/phone.h"
+#include "util/time.h"
+#include "util/utf8.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_COURTESY                                                                                                                                      \
+	"[\"courtesy call\", \"just checking in\", \"keeping in touch\", \"keep in touch\", "                                                                 \
+	"\"just touching base\", \"touching base\", \"it has been a while\", \"just a reminder "                                                              \
+	"about us\", \"i was passing by\", \"weekly call quota\", "                                                                                           \
+	"\"звонок вежливости\", \"просто напомнить о себе\", \"напомнить о себе\", \"поддержать " \
+	"связь\", \"быть на связи\", \"давно не общались\", \"проходил мимо\", "                                   \
+	"\"nezaket araması\", \"hatır sorma\", \"sadece hatırlatma\", \"iletişimde kalmak\", "                                                            \
+	"\"cuộc gọi xã giao\", \"giữ liên lạc\", \"hỏi thăm\"]"
+
+const struct setting_def setting_defs[] = {
+    {"goals.default_max", SET_TEXT, 0, 300, "a meeting at a concrete date and time",
+     "maximum goal prefilled for outbound calls and meetings", false},
+    {"goals.default_min", SET_TEXT, 0, 300,
+     "contacts exchanged and a call agreed at a concrete time",
+     "minimum goal prefilled for outbound calls and meetings", false},
+    {"rules.courtesy_phrases", SET_LIST, 0, 200, DEFAULT_COURTESY,
+     "purposes refused as courtesy calls (JSON array of phrases; matched ignoring case, "
+     "punctuation and extra spaces)",
+     false},
+    {"rules.decision_hours", SET_INT, 1, 720, "72",
+     "longest time a client ready to decide gets (hours)", false},
+    {"callback.delay_min", SET_INT, 1, 1440, "15",
+     "a missed inbound call gets a callback due this many minutes later", false},
+    {"retry.delay_days", SET_INT, 1, 60, "2",
+     "a missed outbound call is retried this many days later", false},
+    {"ring.limit_s", SET_INT, 1, 120, "15",
+     "an inbound call answered later than this is a slow answer (seconds)", false},
+    {"phone.region", SET_REGION, 0, 0, "RU",
+     "default country of phone numbers typed without a country code", false},
+    {"team.name", SET_TEXT, 0, 100, "", "the company's name, as reps say it on the phone", false},
+    {"team.timezone", SET_ZONE, 0, 0, "UTC", "zone of users without their own", false},
+    {NULL, 0, 0, 0, NULL, NULL, false},
+};
+
+const struct setting_def *setting_find(const char *key)
+{
+	for (const struct setting_def *d = setting_defs; d->key; d++)
+		if (strcmp(d->key, key) == 0)
+			return d;
+	return NULL;
+}
+
+int app_setting_get(struct app *app, const char *key, const char **value, struct nc_err *err)
+{
+	const struct setting_def *d = setting_find(key);
+	if (!d)
+		return nc_error_field(err, NC_EINVAL, "key", "unknown setting \"%.60s\"", key);
+	int rc = store_setting_get(app->db, app->a, key, value, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		*value = d->def;
+	return 0;
+}
+
+/* check_list validates a JSON array of non-blank strings and returns it normalised. */
+static const char *check_list(struct app *app, const struct setting_def *d, const char *value,
+			      struct nc_err *err)
+{
+	json_error_t jerr;
+	json_t *arr = json_loads(value, 0, &jerr);
+	const char *out = NULL;
+	if (!arr || !json_is_array(arr)) {
+		nc_error_field(err, NC_EINVAL, d->key,
+			       "%s: want a JSON array of strings, e.g. [\"courtesy call\"]",
+			       d->key);
+		goto out;
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+	{
+		if (!json_is_string(v) || utf8_is_blank(json_string_value(v)) ||
+		    json_string_length(v) > (size_t)d->max) {
+			nc_error_field(
+			    err, NC_EINVAL, d->key,
+			    "%s: item %zu must be a non-blank string of at most %ld bytes", d->key,
+			    i + 1, d->max);
+			goto out;
+		}
+	}
+	char *s = json_dumps(arr, JSON_COMPACT);
+	out = arena_strdup(app->a, s);
+	free(s);
+out:
+	json_decref(arr);
+	return out;
+}
+
+/* validate returns value normalised for storage, or NULL with err filled. */
+static const char *validate(struct app *app, const struct setting_def *d, const char *value,
+			    struct nc_err *err)
+{
+	if (!utf8_valid(value, strlen(value)))
+		return nc_error_field(err, NC_EINVAL, d->key, "%s: not valid UTF-8", d->key), NULL;
+	switch (d->type) {
+	case SET_INT: {
+		char *end;
+		long v = strtol(value, &end, 10);
+		if (!*value || *end || v < d->min || v > d->max)
+			return nc_error_field(
+				   err, NC_EINVAL, d->key,
+				   "%s: want a whole number from %ld to %ld, not \"%.40s\"", d->key,
+				   d->min, d->max, value),
+			       NULL;
+		return arena_printf(app->a, "%ld", v);
+	}
+	case SET_BOOL:
+		if (strcmp(value, "true") && strcmp(value, "false"))
+			return nc_error_field(err, NC_EINVAL, d->key,
+					      "%s: want true or false, not \"%.40s\"", d->key,
+					      value),
+			       NULL;
+		return value;
+	case SET_TEXT:
+		if (strlen(value) > (size_t)d->max)
+			return nc_error_field(err, NC_EINVAL, d->key, "%s: at most %ld bytes",
+					      d->key, d->max),
+			       NULL;
+		return value;
+	case SET_LIST:
+		return check_list(app, d, value, err);
+	case SET_REGION:
+		if (!phone_region_valid(value))
+			return nc_error_field(
+				   err, NC_EINVAL, d->key,
+				   "%s: unknown region \"%.40s\" (want e.g. RU, TR, VN, US)",
+				   d->key, value),
+			       NULL;
+		return value;
+	case SET_ZONE:
+		if (!time_zone_valid(value))
+			return nc_error_field(err, NC_EINVAL, d->key,
+					      "%s: unknown time zone \"%.60s\" (want e.g. "
+					      "Europe/Moscow)",
+					      d->key, value),
+			       NULL;
+		return value;
+	}
+	return NULL;
+}
+
+static int store_value(struct app *app, const struct setting_def *d, const char *v,
+		       struct nc_err *err)
+{
+	if (db_begin(app->db, err) < 0)
+		return -1;
+	const char *actor = app->actor ? app->actor->login : "system";
+	if (store_setting_put(app->db, d->key, v, app->now, err) < 0 ||
+	    store_audit(app->db, app->now, actor, "setting.set", "setting", 0,
+			d->secret ? d->key : arena_printf(app->a, "%s=%s", d->key, v), err) < 0) {
+		db_rollback(app->db);
+		return -1;
+	}
+	return db_commit(app->db, err);
+}
+
+int app_setting_set(struct app *app, const char *key, const char *value, struct nc_err *err)
+{
+	if (app_require_role(app, ROLE_HEAD, err) < 0)
+		return -1;
+	const struct setting_def *d = setting_find(key);
+	if (!d)
+		return nc_error_field(err, NC_EINVAL, "key", "unknown setting \"%.60s\"", key);
+	const char *v = validate(app, d, value, err);
+	if (!v)
+		return -1;
+	return store_value(app, d, v, err);
+}
+
+int app_setting_list_edit(struct app *app, const char *key, const char *item, bool add,
+			  struct nc_err *err)
+{
+	if (app_require_role(app, ROLE_HEAD, err) < 0)
+		return -1;
+	const struct setting_def *d = setting_find(key);
+	if (!d || d->type != SET_LIST)
+		return nc_error_field(err, NC_EINVAL, "key", "\"%.60s\" is not a list setting",
+				      key);
+	if (utf8_is_blank(item) || !utf8_valid(item, strlen(item)))
+		return nc_error_field(err, NC_EINVAL, "item", "item: a non-blank UTF-8 phrase");
+	const char *cur;
+	if (app_setting_get(app, key, &cur, err) < 0)
+		return -1;
+	json_t *arr = json_loads(cur, 0, NULL);
+	if (!json_is_array(arr)) {
+		json_decref(arr);
+		arr = json_array();
+	}
+	size_t i;
+	json_t *v;
+	bool found = false;
+	json_array_foreach(arr, i, v)
+	{
+		if (json_is_string(v) && strcmp(json_string_value(v), item) == 0) {
+			found = true;
+			break;
+		}
+	}
+	int rc = 0;
+	if (add && !found)
+		json_array_append_new(arr, json_string(item));
+	else if (!add && found)
+		json_array_remove(arr, i);
+	else
+		rc = nc_error_field(err, add ? NC_ECONFLICT : NC_ENOTFOUND, "item",
+				    add ? "\"%.80s\" is already in %s" : "\"%.80s\" is not in %s",
+				    item, key);
+	if (rc == 0) {
+		char *s = json_dumps(arr, JSON_COMPACT);
+		rc = app_setting_set(app, key, s, err);
+		free(s);
+	}
+	json_decref(arr);
+	return rc;
+}
+
+static int get_int(struct app *app, const char *key, int *out, struct nc_err *err)
+{
+	const char *v;
+	if (app_setting_get(app, key, &v, err) < 0)
+		return -1;
+	*out = (int)strtol(v, NULL, 10);
+	return 0;
+}
+
+int app_settings_load(struct app *app, struct team_settings *out, struct nc_err *err)
+{
+	const char *list;
+	memset(out, 0, sizeof(*out));
+	if (app_setting_get(app, "goals.default_max", &out->goal_max, err) < 0 ||
+	    app_setting_get(app, "goals.default_min", &out->goal_min, err) < 0 ||
+	    app_setting_get(app, "phone.region", &out->region, err) < 0 ||
+	    app_setting_get(app, "team.timezone", &out->timezone, err) < 0 ||
+	    app_setting_get(app, "rules.courtesy_phrases", &list, err) < 0 ||
+	    get_int(app, "rules.decision_hours", &out->decision_hours, err) < 0 ||
+	    get_int(app, "callback.delay_min", &out->callback_delay_min, err) < 0 ||
+	    get_int(app, "retry.delay_days", &out->retry_delay_days, err) < 0 ||
+	    get_int(app, "ring.limit_s", &out->ring_limit_s, err) < 0)
+		return -1;
+	json_t *arr = json_loads(list, 0, NULL);
+	size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
+	out->courtesy = ARENA_ARRAY(app->a, const char *, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = json_string_value(json_array_get(arr, i));
+		if (s)
+			out->courtesy[out->ncourtesy++] = arena_strdup(app->a, s);
+	}
+	json_decref(arr);
+	return 0;
+}

@@ -1,0 +1,80 @@
+/* cmd_import.c - "nextcall import clients FILE": CSV import, all or nothing, with a report of
+ * every bad row and duplicate by line. */
+#include "cli/commands.h"
+#include "util/buf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_FILE ((size_t)512 << 20)
+
+/* read_file reads a whole file into buf; -1 with err naming the path. */
+static int read_file(const char *path, struct buf *b, struct nc_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return nc_error_field(err, NC_EIO, "file", "cannot open \"%s\": %s", path,
+				      strerror(errno));
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(b, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad)
+		return nc_error_field(err, NC_EIO, "file", "cannot read \"%s\"", path);
+	if (buf_failed(b))
+		return nc_error_field(err, NC_EINVAL, "file", "\"%s\" is larger than %zu MiB", path,
+				      MAX_FILE >> 20);
+	return 0;
+}
+
+static void print_report(const struct import_report *r, bool dry, bool ok)
+{
+	for (size_t i = 0; i < r->nissues; i++) {
+		if (r->issues[i].line)
+			fprintf(stderr, "line %ld: %s\n", r->issues[i].line, r->issues[i].reason);
+		else
+			fprintf(stderr, "%s\n", r->issues[i].reason);
+	}
+	printf("%s: %zu rows, %zu %s, %zu duplicates skipped, %zu bad (encoding %s, delimiter "
+	       "%s)\n",
+	       dry  ? "dry run"
+	       : ok ? "imported"
+		    : "rejected",
+	       r->rows, r->created, dry ? "would be created" : "created", r->duplicates, r->bad,
+	       r->encoding,
+	       r->delimiter == '\t'  ? "tab"
+	       : r->delimiter == ';' ? ";"
+				     : ",");
+}
+
+int cmd_import_clients(struct cli *cli, int argc, char **argv)
+{
+	struct import_opts o = {0};
+	const char *pos[1];
+	const struct opt opts[] = {{"encoding", OPT_STR, &o.encoding, NULL},
+				   {"delimiter", OPT_STR, &o.delimiter, NULL},
+				   {"owner", OPT_STR, &o.owner, NULL},
+				   {"dry-run", OPT_FLAG, &o.dry_run, NULL},
+				   {0}};
+	if (cli_parse(cli, argc, argv, opts, pos, 1, 1) < 0)
+		return EXIT_USAGE;
+	struct nc_err err = {0};
+	struct buf data;
+	buf_init(&data, MAX_FILE);
+	struct import_report rep = {0};
+	int rc = read_file(pos[0], &data, &err);
+	if (rc == 0)
+		rc = app_import_clients(&cli->app, data.data, data.len, &o, &rep, &err);
+	buf_release(&data);
+	if (rc < 0 && err.field[0] && !strcmp(err.field, "file") && rep.rows) {
+		print_report(&rep, o.dry_run, false);
+		return cli_fail(cli, &err);
+	}
+	if (rc < 0)
+		return cli_fail(cli, &err);
+	print_report(&rep, o.dry_run, true);
+	return EXIT_OK;
+}

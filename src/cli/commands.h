@@ -1,0 +1,32 @@
+/* commands.h - the handlers of the command table in main.c, one group per cmd_*.c file. */
+#ifndef NC_COMMANDS_H
+#define NC_COMMANDS_H
+
+#include "cli/cli.h"
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_user_add(struct cli *cli, int argc, char **argv);
+int cmd_user_set(struct cli *cli, int argc, char **argv);
+int cmd_user_list(struct cli *cli, int argc, char **argv);
+int cmd_settings_list(struct cli *cli, int argc, char **argv);
+int cmd_settings_set(struct cli *cli, int argc, char **argv);
+int cmd_settings_add(struct cli *cli, int argc, char **argv);
+int cmd_settings_remove(struct cli *cli, int argc, char **argv);
+int cmd_client_add(struct cli *cli, int argc, char **argv);
+int cmd_client_show(struct cli *cli, int argc, char **argv);
+int cmd_client_list(struct cli *cli, int argc, char **argv);
+int cmd_log_call(struct cli *cli, int argc, char **argv);
+int cmd_log_meeting(struct cli *cli, int argc, char **argv);
+int cmd_next_list(struct cli *cli, int argc, char **argv);
+int cmd_next_done(struct cli *cli, int argc, char **argv);
+int cmd_next_move(struct cli *cli, int argc, char **argv);
+int cmd_next_cancel(struct cli *cli, int argc, char **argv);
+int cmd_agenda(struct cli *cli, int argc, char **argv);
+int cmd_segment_add(struct cli *cli, int argc, char **argv);
+int cmd_segment_list(struct cli *cli, int argc, char **argv);
+int cmd_source_add(struct cli *cli, int argc, char **argv);
+int cmd_source_list(struct cli *cli, int argc, char **argv);
+int cmd_spend_set(struct cli *cli, int argc, char **argv);
+int cmd_import_clients(struct cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,308 @@
+/* db.c - the driver-independent half of the database layer: the statement cache, transactions
+ * and the printf-like binding helpers. */
+#include "store/db.h"
+#include "store/internal.h"
+#include "util/xmalloc.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const struct db_driver db_pg_driver __attribute__((weak));
+
+struct db *db_open(const char *target, struct nc_err *err)
+{
+	const struct db_driver *drv = &db_sqlite_driver;
+	const char *arg = target;
+	if (!target || !*target)
+		return nc_error_field(err, NC_EINVAL, "db", "no database given"), NULL;
+	if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0) {
+		if (!&db_pg_driver)
+			return nc_error_field(err, NC_EINVAL, "db",
+					      "this nextcall was built without PostgreSQL support"),
+			       NULL;
+		drv = &db_pg_driver;
+	} else if (strncmp(target, "sqlite:", 7) == 0) {
+		arg = target + 7;
+	}
+	struct db *db = xcalloc(1, sizeof(*db));
+	db->drv = drv;
+	snprintf(db->target, sizeof(db->target), "%s", target);
+	if (drv->open(db, arg, err) < 0) {
+		free(db);
+		return NULL;
+	}
+	return db;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	if (db->in_tx)
+		db_rollback(db);
+	for (size_t i = 0; i < DB_STMT_CACHE; i++) {
+		struct db_stmt *st = db->cache[i];
+		if (!st)
+			continue;
+		db->drv->finalize(st);
+		free((char *)st->sql);
+		free(st);
+	}
+	db->drv->close(db);
+	free(db);
+}
+
+const char *db_driver_name(const struct db *db)
+{
+	return db->drv->name;
+}
+
+int db_exec(struct db *db, const char *sql, struct nc_err *err)
+{
+	return db->drv->exec(db, sql, err);
+}
+
+static uint64_t hash_sql(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static struct db_stmt *fresh(struct db *db, const char *sql, uint64_t h, struct nc_err *err)
+{
+	struct db_stmt *st = xcalloc(1, sizeof(*st));
+	st->db = db;
+	st->sql = xstrdup(sql);
+	st->hash = h;
+	if (db->drv->prepare(db, sql, st, err) < 0) {
+		free((char *)st->sql);
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql, struct nc_err *err)
+{
+	uint64_t h = hash_sql(sql);
+	size_t i = h % DB_STMT_CACHE;
+	for (size_t probe = 0; probe < DB_STMT_CACHE; probe++, i = (i + 1) % DB_STMT_CACHE) {
+		struct db_stmt *st = db->cache[i];
+		if (!st)
+			break;
+		if (st->hash == h && strcmp(st->sql, sql) == 0) {
+			if (st->busy)
+				return fresh(db, sql, h, err); /* nested use: uncached copy */
+			st->busy = true;
+			return st;
+		}
+	}
+	struct db_stmt *st = fresh(db, sql, h, err);
+	if (!st)
+		return NULL;
+	st->busy = true;
+	if (!db->cache[i] && db->ncache < DB_STMT_CACHE / 2) {
+		st->cached = true;
+		db->cache[i] = st;
+		db->ncache++;
+	}
+	return st;
+}
+
+void db_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+	st->db->drv->bind_int(st, idx, v);
+}
+
+void db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	if (s)
+		st->db->drv->bind_text(st, idx, s);
+	else
+		st->db->drv->bind_null(st, idx);
+}
+
+void db_bind_null(struct db_stmt *st, int idx)
+{
+	st->db->drv->bind_null(st, idx);
+}
+
+void db_bind_opt_int(struct db_stmt *st, int idx, int64_t v)
+{
+	if (v)
+		db_bind_int(st, idx, v);
+	else
+		db_bind_null(st, idx);
+}
+
+int db_step(struct db_stmt *st, struct nc_err *err)
+{
+	return st->db->drv->step(st, err);
+}
+
+int64_t db_col_int(struct db_stmt *st, int col)
+{
+	return st->db->drv->col_int(st, col);
+}
+
+const char *db_col_text(struct db_stmt *st, int col)
+{
+	return st->db->drv->col_text(st, col);
+}
+
+bool db_col_null(struct db_stmt *st, int col)
+{
+	return st->db->drv->col_null(st, col);
+}
+
+void db_done(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	if (!st->cached) {
+		st->db->drv->finalize(st);
+		free((char *)st->sql);
+		free(st);
+		return;
+	}
+	st->db->drv->reset(st);
+	st->busy = false;
+}
+
+int64_t db_changes(struct db *db)
+{
+	return db->drv->changes(db);
+}
+
+int db_begin(struct db *db, struct nc_err *err)
+{
+	assert(!db->in_tx);
+	if (db->drv->exec(db, db->drv->begin_sql, err) < 0)
+		return -1;
+	db->in_tx = true;
+	return 0;
+}
+
+int db_commit(struct db *db, struct nc_err *err)
+{
+	assert(db->in_tx);
+	if (db->drv->exec(db, "COMMIT", err) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	db->in_tx = false;
+	return 0;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!db->in_tx)
+		return;
+	db->drv->exec(db, "ROLLBACK", NULL);
+	db->in_tx = false;
+}
+
+bool db_in_tx(const struct db *db)
+{
+	return db->in_tx;
+}
+
+static void bindv(struct db_stmt *st, const char *fmt, va_list ap)
+{
+	int idx = 1;
+	for (const char *f = fmt; f && *f; f++, idx++) {
+		switch (*f) {
+		case 'i':
+			db_bind_int(st, idx, va_arg(ap, int64_t));
+			break;
+		case 'o':
+			db_bind_opt_int(st, idx, va_arg(ap, int64_t));
+			break;
+		case 't':
+			db_bind_text(st, idx, va_arg(ap, const char *));
+			break;
+		case 'n':
+			db_bind_null(st, idx);
+			break;
+		default:
+			assert(!"bad db bind format");
+		}
+	}
+}
+
+struct db_stmt *db_preparef(struct db *db, struct nc_err *err, const char *sql, const char *fmt,
+			    ...)
+{
+	struct db_stmt *st = db_prepare(db, sql, err);
+	if (!st)
+		return NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	bindv(st, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+int db_run(struct db *db, struct nc_err *err, const char *sql, const char *fmt, ...)
+{
+	struct db_stmt *st = db_prepare(db, sql, err);
+	if (!st)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	bindv(st, fmt, ap);
+	va_end(ap);
+	int rc = db_step(st, err);
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int db_get_int(struct db *db, struct nc_err *err, int64_t *out, const char *sql, const char *fmt,
+	       ...)
+{
+	struct db_stmt *st = db_prepare(db, sql, err);
+	if (!st)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	bindv(st, fmt, ap);
+	va_end(ap);
+	int rc = db_step(st, err);
+	if (rc == 1)
+		*out = db_col_int(st, 0);
+	db_done(st);
+	return rc;
+}
+
+int insert_id(struct db_stmt *st, int64_t *id, struct nc_err *err)
+{
+	int rc = db_step(st, err);
+	if (rc == 1)
+		*id = db_col_int(st, 0);
+	db_done(st);
+	if (rc == 0)
+		return nc_error(err, NC_EDB, "database: insert returned no id");
+	return rc < 0 ? -1 : 0;
+}
+
+int collect_rows(struct db_stmt *st, struct arena *a, size_t size, row_reader read, void **out,
+		 size_t *n, struct nc_err *err)
+{
+	char *rows = NULL;
+	size_t cap = 0, len = 0;
+	int rc;
+	while ((rc = db_step(st, err)) == 1) {
+		rows = arena_grow(a, rows, &cap, len, size);
+		read(st, a, rows + len * size);
+		len++;
+	}
+	db_done(st);
+	*out = rows;
+	*n = len;
+	return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,121 @@
+/* db.h - the portable database layer: one connection type, prepared statements with bound
+ * parameters only, transactions, behind a driver of function pointers (SQLite now, PostgreSQL
+ * next). SQL is written once for both: parameters are $1..$n, times are integer epoch seconds,
+ * inserts use RETURNING and upserts ON CONFLICT. */
+#ifndef NC_DB_H
+#define NC_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct db;
+struct db_stmt;
+
+/* db_open opens target: "sqlite:PATH", "postgres://..." or a plain path (SQLite). SQLite runs in
+ * WAL mode with foreign keys on and synchronous=FULL unless NEXTCALL_SYNC=normal. Returns NULL
+ * with err filled on failure. */
+struct db *db_open(const char *target, struct nc_err *err);
+/* db_close finalizes every cached statement and closes the connection (NULL is fine). */
+void db_close(struct db *db);
+
+/* db_driver_name gives "sqlite" or "postgres". */
+const char *db_driver_name(const struct db *db);
+
+/* db_exec runs one or more statements without parameters or rows (schema, pragmas). */
+int db_exec(struct db *db, const char *sql, struct nc_err *err);
+
+/* db_prepare returns a statement for sql, reused from the connection's cache when it was
+ * prepared before (so pass the same text: usually a string literal). The statement belongs to
+ * the connection; give it back with db_done after use. When the cached statement for the same
+ * text is still in use (a nested query), a fresh one is prepared and finalized by db_done. */
+struct db_stmt *db_prepare(struct db *db, const char *sql, struct nc_err *err);
+
+/* Binding: idx is 1-based ($1 is 1). text NULL binds NULL. Binding never fails for valid idx. */
+void db_bind_int(struct db_stmt *st, int idx, int64_t v);
+void db_bind_text(struct db_stmt *st, int idx, const char *s);
+void db_bind_null(struct db_stmt *st, int idx);
+/* db_bind_opt_int binds v, or NULL when v is 0 (for optional foreign keys). */
+void db_bind_opt_int(struct db_stmt *st, int idx, int64_t v);
+
+/* db_step runs the statement or fetches its next row: 1 a row is ready, 0 done, -1 error.
+ * Constraint violations give NC_ECONFLICT (unique) or NC_EINVAL (check, foreign key). */
+int db_step(struct db_stmt *st, struct nc_err *err);
+
+/* Columns of the current row, 0-based. Text is valid until the next db_step or db_done; NULL
+ * gives NULL (text) or 0 (int). */
+int64_t db_col_int(struct db_stmt *st, int col);
+const char *db_col_text(struct db_stmt *st, int col);
+bool db_col_null(struct db_stmt *st, int col);
+
+/* db_done resets the statement and returns it to the cache. */
+void db_done(struct db_stmt *st);
+
+/* db_changes gives the number of rows the last finished statement changed. */
+int64_t db_changes(struct db *db);
+
+/* Transactions. db_begin starts a write transaction (SQLite: BEGIN IMMEDIATE). Nesting is not
+ * supported; db_in_tx tells whether one is open. db_rollback is safe to call when none is. */
+int db_begin(struct db *db, struct nc_err *err);
+int db_commit(struct db *db, struct nc_err *err);
+void db_rollback(struct db *db);
+bool db_in_tx(const struct db *db);
+
+/* Convenience: prepare, bind per fmt ('i' int64_t, 't' const char *, 'o' optional int64_t
+ * where 0 is NULL, 'n' NULL with no argument), step once, done. db_run expects no row and
+ * returns 0/-1; db_get_int returns 1 and fills *out from column 0 of the first row, 0 when there
+ * is no row, -1 on error. */
+int db_run(struct db *db, struct nc_err *err, const char *sql, const char *fmt, ...);
+int db_get_int(struct db *db, struct nc_err *err, int64_t *out, const char *sql, const char *fmt,
+	       ...);
+/* db_bindv binds per fmt starting at parameter 1 (see db_run). */
+struct db_stmt *db_preparef(struct db *db, struct nc_err *err, const char *sql, const char *fmt,
+			    ...);
+
+/* The driver interface, implemented by db_sqlite.c (and db_pg.c). */
+struct db_driver {
+	const char *name;
+	const char *id_type; /* column type for an auto-generated integer primary key */
+	int (*open)(struct db *db, const char *target, struct nc_err *err);
+	void (*close)(struct db *db);
+	int (*exec)(struct db *db, const char *sql, struct nc_err *err);
+	int (*prepare)(struct db *db, const char *sql, struct db_stmt *st, struct nc_err *err);
+	void (*finalize)(struct db_stmt *st);
+	void (*bind_int)(struct db_stmt *st, int idx, int64_t v);
+	void (*bind_text)(struct db_stmt *st, int idx, const char *s);
+	void (*bind_null)(struct db_stmt *st, int idx);
+	int (*step)(struct db_stmt *st, struct nc_err *err);
+	int64_t (*col_int)(struct db_stmt *st, int col);
+	const char *(*col_text)(struct db_stmt *st, int col);
+	bool (*col_null)(struct db_stmt *st, int col);
+	void (*reset)(struct db_stmt *st);
+	int64_t (*changes)(struct db *db);
+	const char *begin_sql; /* the statement that opens a write transaction */
+};
+
+#define DB_STMT_CACHE 512 /* slots of an open-addressing table, kept under half full */
+
+struct db_stmt {
+	struct db *db;
+	const char *sql; /* the cache key (the caller's text, copied) */
+	void *handle;	 /* the driver's statement */
+	void *extra;	 /* driver state (e.g. bound values and the current result) */
+	bool busy;	 /* handed out and not yet given back */
+	bool cached;	 /* lives in the connection's cache (else finalized by db_done) */
+	uint64_t hash;
+};
+
+struct db {
+	const struct db_driver *drv;
+	void *conn;
+	bool in_tx;
+	struct db_stmt *cache[DB_STMT_CACHE];
+	size_t ncache;
+	char target[256]; /* what db_open was given, for messages */
+};
+
+extern const struct db_driver db_sqlite_driver;
+
+#endif

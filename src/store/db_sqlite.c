@@ -1,0 +1,186 @@
+/* db_sqlite.c - the SQLite driver: WAL, foreign keys, synchronous=FULL by default, $N parameters
+ * mapped onto SQLite's named parameters. */
+#include "store/db.h"
+#include "util/xmalloc.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PARAMS 64
+
+struct sq_stmt {
+	int map[MAX_PARAMS + 1]; /* $N -> SQLite parameter index, 0 when $N is absent */
+};
+
+static int sq_fail(sqlite3 *h, int rc, struct nc_err *err)
+{
+	int base = rc & 0xff;
+	enum nc_code code = NC_EDB;
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		code = NC_ECONFLICT;
+	else if (base == SQLITE_CONSTRAINT)
+		code = NC_EINVAL;
+	else if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
+		code = NC_EBUSY;
+	return nc_error(err, code, "database: %s", h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+}
+
+static int sq_exec(struct db *db, const char *sql, struct nc_err *err)
+{
+	sqlite3 *h = db->conn;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return sq_fail(h, sqlite3_extended_errcode(h), err);
+	return 0;
+}
+
+static int sq_open(struct db *db, const char *path, struct nc_err *err)
+{
+	sqlite3 *h = NULL;
+	int rc = sqlite3_open_v2(
+	    path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		nc_error_field(err, NC_EDB, "db", "cannot open database \"%s\": %s", path,
+			       h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		sqlite3_close(h);
+		return -1;
+	}
+	db->conn = h;
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_busy_timeout(h, 10000);
+	const char *sync = getenv("NEXTCALL_SYNC");
+	const char *pragmas = sync && strcmp(sync, "normal") == 0
+				  ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+				  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+	if (sq_exec(db, pragmas, err) < 0 ||
+	    sq_exec(db, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) < 0) {
+		char msg[sizeof(err->msg)];
+		snprintf(msg, sizeof(msg), "%s", err ? err->msg : "");
+		nc_error_field(err, NC_EDB, "db", "cannot use \"%s\" as a database: %s", path, msg);
+		sqlite3_close(h);
+		db->conn = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void sq_close(struct db *db)
+{
+	if (db->conn)
+		sqlite3_close(db->conn);
+	db->conn = NULL;
+}
+
+static int sq_prepare(struct db *db, const char *sql, struct db_stmt *st, struct nc_err *err)
+{
+	sqlite3 *h = db->conn;
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v3(h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK)
+		return sq_fail(h, rc, err);
+	struct sq_stmt *x = xcalloc(1, sizeof(*x));
+	int n = sqlite3_bind_parameter_count(s);
+	for (int i = 1; i <= n; i++) {
+		const char *name = sqlite3_bind_parameter_name(s, i);
+		long k = name && name[0] == '$' ? strtol(name + 1, NULL, 10) : 0;
+		if (k >= 1 && k <= MAX_PARAMS)
+			x->map[k] = i;
+	}
+	st->handle = s;
+	st->extra = x;
+	return 0;
+}
+
+static void sq_finalize(struct db_stmt *st)
+{
+	sqlite3_finalize(st->handle);
+	free(st->extra);
+}
+
+static int param(struct db_stmt *st, int idx)
+{
+	struct sq_stmt *x = st->extra;
+	return idx >= 1 && idx <= MAX_PARAMS ? x->map[idx] : 0;
+}
+
+static void sq_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+	int i = param(st, idx);
+	if (i)
+		sqlite3_bind_int64(st->handle, i, v);
+}
+
+static void sq_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	int i = param(st, idx);
+	if (i)
+		sqlite3_bind_text(st->handle, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static void sq_bind_null(struct db_stmt *st, int idx)
+{
+	int i = param(st, idx);
+	if (i)
+		sqlite3_bind_null(st->handle, i);
+}
+
+static int sq_step(struct db_stmt *st, struct nc_err *err)
+{
+	int rc = sqlite3_step(st->handle);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	sqlite3 *h = st->db->conn;
+	sq_fail(h, sqlite3_extended_errcode(h), err);
+	sqlite3_reset(st->handle);
+	return -1;
+}
+
+static int64_t sq_col_int(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->handle, col);
+}
+
+static const char *sq_col_text(struct db_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->handle, col);
+}
+
+static bool sq_col_null(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(st->handle, col) == SQLITE_NULL;
+}
+
+static void sq_reset(struct db_stmt *st)
+{
+	sqlite3_reset(st->handle);
+	sqlite3_clear_bindings(st->handle);
+}
+
+static int64_t sq_changes(struct db *db)
+{
+	return sqlite3_changes64(db->conn);
+}
+
+const struct db_driver db_sqlite_driver = {
+    .name = "sqlite",
+    .id_type = "INTEGER PRIMARY KEY",
+    .open = sq_open,
+    .close = sq_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_int = sq_col_int,
+    .col_text = sq_col_text,
+    .col_null = sq_col_null,
+    .reset = sq_reset,
+    .changes = sq_changes,
+    .begin_sql = "BEGIN IMMEDIATE",
+};

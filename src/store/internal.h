@@ -1,0 +1,20 @@
+/* internal.h - small helpers shared by the query files of store/. */
+#ifndef NC_STORE_INTERNAL_H
+#define NC_STORE_INTERNAL_H
+
+#include "store/db.h"
+#include "util/arena.h"
+
+/* insert_id steps an INSERT ... RETURNING id, gives the new id and gives the statement back. */
+int insert_id(struct db_stmt *st, int64_t *id, struct nc_err *err);
+
+/* row_reader copies the current row of st into row (a record of the caller's type), with strings
+ * in the arena a. */
+typedef void (*row_reader)(struct db_stmt *st, struct arena *a, void *row);
+
+/* collect_rows steps st to its end, reading each row with read into an arena array of records
+ * of size bytes; *out gets the array (NULL when empty) and *n its length. Gives st back. */
+int collect_rows(struct db_stmt *st, struct arena *a, size_t size, row_reader read, void **out,
+		 size_t *n, struct nc_err *err);
+
+#endif

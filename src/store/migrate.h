@@ -1,0 +1,22 @@
+/* migrate.h - numbered schema migrations embedded in the binary (src/store/migrations), applied in
+ * order by "nextcall init"; a database written by a newer nextcall is refused. */
+#ifndef NC_MIGRATE_H
+#define NC_MIGRATE_H
+
+#include "store/db.h"
+
+/* migrate_latest gives the highest migration number this binary knows. */
+int migrate_latest(void);
+
+/* migrate_current gives the database's schema version in *version (0 for an empty database). */
+int migrate_current(struct db *db, int *version, struct nc_err *err);
+
+/* migrate_apply applies every pending migration, each in its own transaction; *applied gets how
+ * many ran. NC_EVERSION when the database is newer than this binary. */
+int migrate_apply(struct db *db, int *applied, struct nc_err *err);
+
+/* migrate_check succeeds when the schema is exactly current; otherwise NC_EVERSION with a message
+ * saying to run "nextcall init" (older) or to upgrade nextcall (newer). */
+int migrate_check(struct db *db, struct nc_err *err);
+
+#endif

@@ -1,0 +1,254 @@
+/* q_clients.c - clients with their phones: insert, update, get by id, the filtered and paged
+ * list, and which client a phone number belongs to. */
+#include "store/internal.h"
+#include "store/store.h"
+
+#include <string.h>
+
+#define CLIENT_COLS                                                                                \
+	"SELECT c.id, c.name, c.company, c.category, c.refusal_reason, c.never_reason, "           \
+	"c.never_note, c.owner_id, c.segment_id, c.source_id, u.login, g.name, s.name, "           \
+	"c.last_contact_at, c.category_at, c.created_at, c.updated_at FROM clients c "             \
+	"LEFT JOIN users u ON u.id = c.owner_id LEFT JOIN segments g ON g.id = c.segment_id "      \
+	"LEFT JOIN sources s ON s.id = c.source_id"
+
+/* The list filter: one text for every combination of filters, so that the statement cache
+ * serves them all. Parameters (see bind_filter): $1 category word or '' for any, $2 owner id
+ * (0 any, -1 unassigned), $3 segment id, $4 source id (0 any), $5 folded search words ('' for
+ * none), $6 cursor, $7 the rep the list is visible to (0 everyone), $8 limit. Each parameter
+ * first meets a column so that PostgreSQL deduces its type from it. */
+#define CLIENT_WHERE                                                                               \
+	" WHERE (c.category = $1 OR $1 = '')"                                                      \
+	" AND (c.owner_id = $2 OR $2 = 0 OR ($2 = -1 AND c.owner_id IS NULL))"                     \
+	" AND (c.segment_id = $3 OR $3 = 0) AND (c.source_id = $4 OR $4 = 0)"                      \
+	" AND c.search LIKE ('%' || $5 || '%') AND c.id > $6"                                      \
+	" AND (c.owner_id = $7 OR $7 = 0 OR c.owner_id IS NULL)"
+
+#define LIST_DEFAULT 500
+
+/* category_of reads a stored category; an unknown word keeps the client in the work queue. */
+static enum category category_of(const char *s)
+{
+	int c = s ? category_parse(s) : -1;
+	return c >= 0 && c < CAT__COUNT ? (enum category)c : CAT_NOW;
+}
+
+static void read_client(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct client_rec *c = row;
+	memset(c, 0, sizeof(*c));
+	c->id = db_col_int(st, 0);
+	c->name = arena_strdup(a, db_col_text(st, 1));
+	c->company = arena_strdup(a, db_col_text(st, 2));
+	c->category = category_of(db_col_text(st, 3));
+	c->refusal_reason = arena_strdup(a, db_col_text(st, 4));
+	c->never_reason = arena_strdup(a, db_col_text(st, 5));
+	c->never_note = arena_strdup(a, db_col_text(st, 6));
+	c->owner_id = db_col_int(st, 7);
+	c->segment_id = db_col_int(st, 8);
+	c->source_id = db_col_int(st, 9);
+	c->owner = arena_strdup(a, db_col_text(st, 10));
+	c->segment = arena_strdup(a, db_col_text(st, 11));
+	c->source = arena_strdup(a, db_col_text(st, 12));
+	c->last_contact_at = db_col_int(st, 13);
+	c->category_at = db_col_int(st, 14);
+	c->created_at = db_col_int(st, 15);
+	c->updated_at = db_col_int(st, 16);
+}
+
+int store_client_insert(struct db *db, const struct client_rec *c, const char *search, int64_t *id,
+			struct nc_err *err)
+{
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    "INSERT INTO clients (name, company, category, refusal_reason, never_reason, "
+	    "never_note, owner_id, segment_id, source_id, search, last_contact_at, category_at, "
+	    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+	    "$13, $14) RETURNING id",
+	    "ttttttoootoiii", c->name, c->company, category_name(c->category), c->refusal_reason,
+	    c->never_reason, c->never_note, c->owner_id, c->segment_id, c->source_id,
+	    search ? search : "", c->last_contact_at, c->category_at, c->created_at, c->updated_at);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	if (rc == 1)
+		*id = db_col_int(st, 0);
+	db_done(st);
+	if (rc == 0)
+		return nc_error(err, NC_EDB, "database: insert into clients returned no id");
+	return rc < 0 ? -1 : 0;
+}
+
+int store_client_update(struct db *db, const struct client_rec *c, const char *search,
+			struct nc_err *err)
+{
+	if (db_run(
+		db, err,
+		"UPDATE clients SET name = $2, company = $3, category = $4, refusal_reason = $5, "
+		"never_reason = $6, never_note = $7, owner_id = $8, segment_id = $9, "
+		"source_id = $10, search = $11, last_contact_at = $12, category_at = $13, "
+		"updated_at = $14 WHERE id = $1",
+		"ittttttoootoii", c->id, c->name, c->company, category_name(c->category),
+		c->refusal_reason, c->never_reason, c->never_note, c->owner_id, c->segment_id,
+		c->source_id, search ? search : "", c->last_contact_at, c->category_at,
+		c->updated_at) < 0)
+		return -1;
+	if (db_changes(db) == 0)
+		return nc_error(err, NC_ENOTFOUND, "no client with id %lld", (long long)c->id);
+	return 0;
+}
+
+/* load_phones fills c's phones in the order they were added. */
+static int load_phones(struct db *db, struct arena *a, struct client_rec *c, struct nc_err *err)
+{
+	size_t cap = 0;
+	c->phones = NULL;
+	c->nphones = 0;
+	struct db_stmt *st = db_preparef(
+	    db, err, "SELECT e164 FROM phones WHERE client_id = $1 ORDER BY id", "i", c->id);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = db_step(st, err)) == 1) {
+		c->phones = arena_grow(a, c->phones, &cap, c->nphones, sizeof(*c->phones));
+		c->phones[c->nphones++] = arena_strdup(a, db_col_text(st, 0));
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_client_get(struct db *db, struct arena *a, int64_t id, struct client_rec *out,
+		     struct nc_err *err)
+{
+	struct db_stmt *st = db_preparef(db, err, CLIENT_COLS " WHERE c.id = $1", "i", id);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	if (rc == 1)
+		read_client(st, a, out);
+	db_done(st);
+	if (rc == 1 && load_phones(db, a, out, err) < 0)
+		return -1;
+	return rc;
+}
+
+int store_phone_insert(struct db *db, int64_t client_id, const char *e164, const char *raw,
+		       struct nc_err *err)
+{
+	if (db_run(db, err, "INSERT INTO phones (client_id, e164, raw) VALUES ($1, $2, $3)", "itt",
+		   client_id, e164, raw ? raw : e164) == 0)
+		return 0;
+	/* name the client who has the number; the look-up fails harmlessly on PostgreSQL inside
+	 * an aborted transaction, leaving the driver's message */
+	struct nc_err tmp;
+	int64_t other = 0;
+	if (err && err->code == NC_ECONFLICT && store_phone_owner(db, e164, &other, &tmp) == 1) {
+		nc_error_field(err, NC_ECONFLICT, "phone",
+			       "phone \"%s\" already belongs to client %lld", e164,
+			       (long long)other);
+		err->ref = other;
+	}
+	return -1;
+}
+
+int store_phone_owner(struct db *db, const char *e164, int64_t *client_id, struct nc_err *err)
+{
+	return db_get_int(db, err, client_id, "SELECT client_id FROM phones WHERE e164 = $1", "t",
+			  e164);
+}
+
+static void bind_filter(struct db_stmt *st, const struct client_filter *f, int64_t limit)
+{
+	const char *cat = "";
+	if (f->category >= 0)
+		cat = f->category < CAT__COUNT ? category_name((enum category)f->category) : NULL;
+	db_bind_text(st, 1, cat); /* NULL for a bad category: matches nothing */
+	db_bind_int(st, 2, f->owner_id);
+	db_bind_int(st, 3, f->segment_id);
+	db_bind_int(st, 4, f->source_id);
+	db_bind_text(st, 5, f->q ? f->q : "");
+	db_bind_int(st, 6, f->after);
+	db_bind_int(st, 7, f->visible_to);
+	db_bind_int(st, 8, limit);
+}
+
+struct phone_row {
+	int64_t client_id;
+	const char *e164;
+};
+
+/* attach hands the phone rows (ordered by client id, then phone id) to the clients of the page
+ * (ordered by id); rows of a client not on the page are skipped. */
+static void attach(struct arena *a, struct client_rec *c, size_t n, const struct phone_row *p,
+		   size_t np)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		while (j < np && p[j].client_id < c[i].id)
+			j++;
+		size_t k = j;
+		while (k < np && p[k].client_id == c[i].id)
+			k++;
+		c[i].nphones = k - j;
+		c[i].phones = k > j ? ARENA_ARRAY(a, const char *, k - j) : NULL;
+		for (size_t m = j; m < k; m++)
+			c[i].phones[m - j] = p[m].e164;
+		j = k;
+	}
+}
+
+/* list_phones fetches the phones of the page's clients with one query over the same filter. */
+static int list_phones(struct db *db, struct arena *a, const struct client_filter *f, int64_t limit,
+		       struct client_rec *c, size_t n, struct nc_err *err)
+{
+	struct phone_row *rows = NULL;
+	size_t cap = 0, len = 0;
+	struct db_stmt *st =
+	    db_prepare(db,
+		       "SELECT p.client_id, p.e164 FROM phones p WHERE p.client_id "
+		       "IN (SELECT c.id FROM clients c" CLIENT_WHERE
+		       " ORDER BY c.id LIMIT $8) ORDER BY p.client_id, p.id",
+		       err);
+	if (!st)
+		return -1;
+	bind_filter(st, f, limit);
+	int rc;
+	while ((rc = db_step(st, err)) == 1) {
+		rows = arena_grow(a, rows, &cap, len, sizeof(*rows));
+		rows[len].client_id = db_col_int(st, 0);
+		rows[len].e164 = arena_strdup(a, db_col_text(st, 1));
+		len++;
+	}
+	db_done(st);
+	if (rc < 0)
+		return -1;
+	attach(a, c, n, rows, len);
+	return 0;
+}
+
+int store_client_list(struct db *db, struct arena *a, const struct client_filter *f,
+		      struct client_rec **out, size_t *n, struct nc_err *err)
+{
+	static const struct client_filter all = {.category = -1};
+	struct client_rec *rows = NULL;
+	void *raw = NULL;
+	size_t len = 0;
+	*out = NULL;
+	*n = 0;
+	if (!f)
+		f = &all;
+	int64_t limit = f->limit > 0 ? f->limit : LIST_DEFAULT;
+	struct db_stmt *st =
+	    db_prepare(db, CLIENT_COLS CLIENT_WHERE " ORDER BY c.id LIMIT $8", err);
+	if (!st)
+		return -1;
+	bind_filter(st, f, limit);
+	if (collect_rows(st, a, sizeof(*rows), read_client, &raw, &len, err) < 0)
+		return -1;
+	rows = raw;
+	if (len && list_phones(db, a, f, limit, rows, len, err) < 0)
+		return -1;
+	*out = rows;
+	*n = len;
+	return 0;
+}

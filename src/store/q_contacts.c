@@ -1,0 +1,183 @@
+/* q_contacts.c - contacts with clients (calls and meetings, one row each) and the deals they
+ * lead to. */
+#include "store/internal.h"
+#include "store/store.h"
+
+#include <string.h>
+
+#define CALL_COLS                                                                                  \
+	"SELECT c.id, c.client_id, c.rep_id, c.kind, c.direction, c.started_at, c.answered_at, "   \
+	"c.ended_at, c.ring_s, c.talk_s, c.missed, c.purpose, c.goal_max, c.goal_min, c.result, "  \
+	"c.outcome, c.refusal_reason, c.phone, c.pbx_id, c.recording_url, c.logged, "              \
+	"c.created_at, u.login FROM calls c LEFT JOIN users u ON u.id = c.rep_id"
+
+#define CALL_LIST_DEFAULT 100
+
+/* word_of parses a stored word with parse, giving def for NULL or an unknown word. */
+static int word_of(const char *s, int (*parse)(const char *), int count, int def)
+{
+	int v = s ? parse(s) : -1;
+	return v >= 0 && v < count ? v : def;
+}
+
+static void read_call(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct call_rec *c = row;
+	memset(c, 0, sizeof(*c));
+	c->id = db_col_int(st, 0);
+	c->client_id = db_col_int(st, 1);
+	c->rep_id = db_col_int(st, 2);
+	c->kind = (enum contact_kind)word_of(db_col_text(st, 3), contact_kind_parse, CONTACT__COUNT,
+					     CONTACT_CALL);
+	c->direction = word_of(db_col_text(st, 4), direction_parse, DIR__COUNT, -1);
+	c->started_at = db_col_int(st, 5);
+	c->answered_at = db_col_int(st, 6);
+	c->ended_at = db_col_int(st, 7);
+	c->ring_s = (int)db_col_int(st, 8);
+	c->talk_s = (int)db_col_int(st, 9);
+	c->missed = db_col_int(st, 10) == 1;
+	c->purpose = arena_strdup(a, db_col_text(st, 11));
+	c->goal_max = arena_strdup(a, db_col_text(st, 12));
+	c->goal_min = arena_strdup(a, db_col_text(st, 13));
+	c->result = word_of(db_col_text(st, 14), result_parse, RESULT__COUNT, -1);
+	c->outcome = arena_strdup(a, db_col_text(st, 15));
+	c->refusal_reason = arena_strdup(a, db_col_text(st, 16));
+	c->phone = arena_strdup(a, db_col_text(st, 17));
+	c->pbx_id = arena_strdup(a, db_col_text(st, 18));
+	c->recording_url = arena_strdup(a, db_col_text(st, 19));
+	c->logged = db_col_int(st, 20) == 1;
+	c->created_at = db_col_int(st, 21);
+	c->rep = arena_strdup(a, db_col_text(st, 22));
+}
+
+int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, struct nc_err *err)
+{
+	const char *dir = c->direction >= 0 && c->direction < DIR__COUNT
+			      ? direction_name((enum direction)c->direction)
+			      : NULL;
+	const char *res = c->result >= 0 && c->result < RESULT__COUNT
+			      ? result_name((enum result)c->result)
+			      : NULL;
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    "INSERT INTO calls (client_id, rep_id, kind, direction, started_at, answered_at, "
+	    "ended_at, ring_s, talk_s, missed, purpose, goal_max, goal_min, result, outcome, "
+	    "refusal_reason, phone, pbx_id, recording_url, logged, created_at) VALUES ($1, $2, "
+	    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15, 'none'), $16, "
+	    "$17, $18, $19, $20, $21) RETURNING id",
+	    "oottiooiiitttttttttii", c->client_id, c->rep_id, contact_kind_name(c->kind), dir,
+	    c->started_at, c->answered_at, c->ended_at, (int64_t)c->ring_s, (int64_t)c->talk_s,
+	    (int64_t)(c->missed ? 1 : 0), c->purpose, c->goal_max, c->goal_min, res, c->outcome,
+	    c->refusal_reason, c->phone, c->pbx_id, c->recording_url, (int64_t)(c->logged ? 1 : 0),
+	    c->created_at);
+	if (!st)
+		return -1;
+	if (insert_id(st, id, err) < 0) {
+		if (err && err->code == NC_ECONFLICT && c->pbx_id)
+			nc_error_field(err, NC_ECONFLICT, "pbx_id",
+				       "call \"%s\" from the exchange is already recorded",
+				       c->pbx_id);
+		return -1;
+	}
+	return 0;
+}
+
+int store_call_list(struct db *db, struct arena *a, int64_t client_id, int64_t rep_id, int limit,
+		    struct call_rec **out, size_t *n, struct nc_err *err)
+{
+	struct call_rec *rows = NULL;
+	void *raw = NULL;
+	size_t len = 0;
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *st =
+	    db_preparef(db, err,
+			CALL_COLS " WHERE (c.client_id = $1 OR $1 = 0) AND "
+				  "(c.rep_id = $2 OR $2 = 0) ORDER BY "
+				  "c.started_at DESC, c.id DESC LIMIT $3",
+			"iii", client_id, rep_id, (int64_t)(limit > 0 ? limit : CALL_LIST_DEFAULT));
+	if (!st)
+		return -1;
+	if (collect_rows(st, a, sizeof(*rows), read_call, &raw, &len, err) < 0)
+		return -1;
+	rows = raw;
+	*out = rows;
+	*n = len;
+	return 0;
+}
+
+int store_calls_count(struct db *db, int64_t rep_id, int64_t from, int64_t to, int64_t *n,
+		      struct nc_err *err)
+{
+	*n = 0;
+	return db_get_int(db, err, n,
+			  "SELECT count(*) FROM calls WHERE (rep_id = $1 OR $1 = 0) AND "
+			  "started_at >= $2 AND started_at < $3",
+			  "iii", rep_id, from, to) < 0
+		   ? -1
+		   : 0;
+}
+
+int store_deal_insert(struct db *db, const struct deal_rec *d, int64_t *id, struct nc_err *err)
+{
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    "INSERT INTO deals (client_id, call_id, rep_id, amount, stage, created_at, "
+	    "updated_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+	    "iooitiio", d->client_id, d->call_id, d->rep_id, d->amount, deal_stage_name(d->stage),
+	    d->created_at, d->updated_at, d->closed_at);
+	if (!st)
+		return -1;
+	return insert_id(st, id, err);
+}
+
+static void read_deal(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct deal_rec *d = row;
+	d->id = db_col_int(st, 0);
+	d->client_id = db_col_int(st, 1);
+	d->call_id = db_col_int(st, 2);
+	d->rep_id = db_col_int(st, 3);
+	d->amount = db_col_int(st, 4);
+	/* an unknown stage counts as lost: it is neither revenue nor open pipeline */
+	d->stage =
+	    (enum deal_stage)word_of(db_col_text(st, 5), deal_stage_parse, DEAL__COUNT, DEAL_LOST);
+	d->created_at = db_col_int(st, 6);
+	d->updated_at = db_col_int(st, 7);
+	d->closed_at = db_col_int(st, 8);
+}
+
+int store_deal_list(struct db *db, struct arena *a, int64_t client_id, struct deal_rec **out,
+		    size_t *n, struct nc_err *err)
+{
+	struct deal_rec *rows = NULL;
+	void *raw = NULL;
+	size_t len = 0;
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *st = db_preparef(db, err,
+					 "SELECT id, client_id, call_id, rep_id, amount, stage, "
+					 "created_at, updated_at, closed_at FROM deals WHERE "
+					 "client_id = $1 ORDER BY id",
+					 "i", client_id);
+	if (!st)
+		return -1;
+	if (collect_rows(st, a, sizeof(*rows), read_deal, &raw, &len, err) < 0)
+		return -1;
+	rows = raw;
+	*out = rows;
+	*n = len;
+	return 0;
+}
+
+int store_deals_close_open(struct db *db, int64_t client_id, enum deal_stage stage, int64_t now,
+			   struct nc_err *err)
+{
+	/* closed_at marks a final stage only; moving open deals to another open stage keeps it
+	 * empty */
+	int64_t closed = stage == DEAL_WON || stage == DEAL_LOST ? now : 0;
+	return db_run(db, err,
+		      "UPDATE deals SET stage = $2, updated_at = $3, closed_at = $4 WHERE "
+		      "client_id = $1 AND stage IN ('offer', 'pending')",
+		      "itio", client_id, deal_stage_name(stage), now, closed);
+}

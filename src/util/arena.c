@@ -1,0 +1,112 @@
+/* arena.c - region allocator made of a chain of blocks. */
+#include "util/arena.h"
+#include "util/xmalloc.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct arena_block {
+	struct arena_block *next;
+	size_t size, used;
+	alignas(max_align_t) unsigned char mem[];
+};
+
+#define BLOCK_MIN 8192
+
+void arena_init(struct arena *a)
+{
+	a->head = NULL;
+	a->total = 0;
+}
+
+void arena_release(struct arena *a)
+{
+	struct arena_block *b = a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	arena_init(a);
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	const size_t al = alignof(max_align_t);
+	n = (n + al - 1) & ~(al - 1);
+	struct arena_block *b = a->head;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > BLOCK_MIN / 2 ? n : BLOCK_MIN;
+		if (b && b->size * 2 > size && size == BLOCK_MIN && b->size < (1u << 20))
+			size = b->size * 2;
+		struct arena_block *nb = xmalloc(sizeof(*nb) + size);
+		nb->size = size;
+		nb->used = 0;
+		a->total += size;
+		if (b && n > BLOCK_MIN / 2) {
+			/* a large one-off allocation goes behind the current block */
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			a->head = nb;
+		}
+		b = nb;
+	}
+	void *p = b->mem + b->used;
+	b->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	if (!s)
+		return NULL;
+	size_t len = strnlen(s, n);
+	char *p = arena_alloc(a, len + 1);
+	memcpy(p, s, len);
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		n = 0;
+	char *p = arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void *arena_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return arr;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p = arena_alloc(a, ncap * size);
+	if (n)
+		memcpy(p, arr, n * size);
+	*cap = ncap;
+	return p;
+}

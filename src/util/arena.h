@@ -1,0 +1,37 @@
+/* arena.h - a region allocator: one request, CLI command, imported file or AMI message owns an
+ * arena and frees everything in it at once with arena_release. Allocation aborts on OOM. */
+#ifndef NC_ARENA_H
+#define NC_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct arena_block;
+
+struct arena {
+	struct arena_block *head;
+	size_t total; /* bytes allocated from the system, for limits and statistics */
+};
+
+void arena_init(struct arena *a);
+/* arena_release frees every block; the arena is empty and usable afterwards. */
+void arena_release(struct arena *a);
+
+/* arena_alloc returns n bytes aligned for any type, zeroed. Owned by the arena. */
+void *arena_alloc(struct arena *a, size_t n);
+/* arena_strdup/strndup copy into the arena (NULL gives NULL). */
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* arena_printf formats into the arena. */
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+
+/* arena_grow returns arr (n elements of size bytes, in the arena) with room for at least one more
+ * element: when n reaches *cap it copies arr into a block twice as large and updates *cap. The
+ * old block stays in the arena until it is released. */
+void *arena_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size);
+
+#define ARENA_NEW(a, type)	((type *)arena_alloc((a), sizeof(type)))
+#define ARENA_ARRAY(a, type, n) ((type *)arena_alloc((a), sizeof(type) * (n)))
+
+#endif

@@ -1,0 +1,47 @@
+# lib.sh - helpers for the integration tests: run nextcall against a private database, check exit
+# codes and output, count results. Sourced by run.sh.
+NC_FAILED=0
+NC_PASSED=0
+NC_CURRENT=""
+
+# nc ARGS...: runs nextcall on $DB, stdout to $OUT, stderr to $ERR, exit code to $RC.
+nc() {
+	"$NEXTCALL" --db "$DB" "$@" >"$TMP/out" 2>"$TMP/err"
+	RC=$?
+	OUT=$(cat "$TMP/out")
+	ERR=$(cat "$TMP/err")
+}
+
+fail() {
+	echo "  FAIL [$NC_CURRENT]: $*" >&2
+	echo "    exit $RC; stdout: $(head -c 600 "$TMP/out")" >&2
+	echo "    stderr: $(head -c 600 "$TMP/err")" >&2
+	NC_CASE_FAILED=1
+}
+
+expect_rc() { [ "$RC" = "$1" ] || fail "expected exit $1, got $RC"; }
+expect_out() { grep -qF -- "$1" "$TMP/out" || fail "stdout lacks: $1"; }
+expect_err() { grep -qF -- "$1" "$TMP/err" || fail "stderr lacks: $1"; }
+expect_eq() { [ "$1" = "$2" ] || fail "expected '$2', got '$1' ($3)"; }
+
+# json EXPR: evaluates a Python expression over the JSON in $OUT bound to j.
+json() { printf '%s' "$OUT" | python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
+
+# dump: a textual dump of the database, to prove that a refused input changed nothing.
+dump() { sqlite3 "$DB" .dump; }
+
+# run_case NAME FUNCTION: runs one test case with a fresh database.
+run_case() {
+	NC_CURRENT=$1
+	NC_CASE_FAILED=0
+	DB="$TMP/$1.db"
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	"$2"
+	if [ "$NC_CASE_FAILED" = 0 ]; then
+		NC_PASSED=$((NC_PASSED + 1))
+		echo "ok - $1"
+	else
+		NC_FAILED=$((NC_FAILED + 1))
+		echo "not ok - $1"
+	fi
+}

@@ -1,0 +1,312 @@
+/* test_time.c - unit tests of util/time.c: WHEN and RFC 3339 parsing in the zones our users
+ * live in (with a DST gap and an ambiguous hour), output formats, day bounds, zone names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util/time.h"
+#include "util/utf8.h"
+
+struct when_case {
+	const char *s;
+	const char *tz;
+	int64_t t;
+	bool has_time;
+};
+
+static void test_time__parse_when(void **state)
+{
+	static const struct when_case cases[] = {
+	    /* 2026-11-25T07:00:00Z */
+	    {"2026-11-25T10:00", "Europe/Moscow", 1795590000, true},
+	    {"2026-11-25 10:00", "Europe/Moscow", 1795590000, true},
+	    {"2026-11-25t10:00:00", "Europe/Moscow", 1795590000, true},
+	    {"2026-11-25T10:00:00.250", "Europe/Moscow", 1795590000, true},
+	    {"2026-11-25T07:00", NULL, 1795590000, true},
+	    {"2026-11-25T07:00", "UTC", 1795590000, true},
+	    /* Istanbul: +03 all year; 2026-07-01T06:30:00Z */
+	    {"2026-07-01T09:30", "Europe/Istanbul", 1782887400, true},
+	    /* Ho Chi Minh City: +07; 2026-01-15T01:00:00Z */
+	    {"2026-01-15T08:00", "Asia/Ho_Chi_Minh", 1768438800, true},
+	    /* New York in winter (-05) and summer (-04) */
+	    {"2026-01-15T08:00", "America/New_York", 1768482000, true},
+	    {"2026-07-01T08:00", "America/New_York", 1782907200, true},
+	    /* 2026-03-08 02:30 does not exist in New York: moves forward to 03:30 EDT = 07:30Z */
+	    {"2026-03-08T02:30", "America/New_York", 1772955000, true},
+	    /* 2026-11-01 01:30 happens twice in New York: the first, EDT, 05:30Z */
+	    {"2026-11-01T01:30", "America/New_York", 1793511000, true},
+	    /* an offset or Z wins over the zone */
+	    {"2026-11-25T10:00+03:00", "America/New_York", 1795590000, true},
+	    {"2026-11-25T10:00+0300", NULL, 1795590000, true},
+	    {"2026-11-25T01:30-05:30", "Europe/Moscow", 1795590000, true},
+	    {"2026-11-25T07:00Z", "Europe/Moscow", 1795590000, true},
+	    {"2026-11-25T10:00:30z", NULL, 1795600830, true},
+	    /* a date alone names a day: midnight in the zone, and no time */
+	    {"2026-11-25", "Europe/Moscow", 1795554000, false},
+	    {"2026-11-25", NULL, 1795564800, false},
+	    {"2026-11-25", "Asia/Ho_Chi_Minh", 1795564800 - 7 * 3600, false},
+	    {"2024-02-29", NULL, 1709164800, false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nc_when w = {-1, true};
+		struct nc_err err;
+		nc_err_clear(&err);
+		int rc = time_parse_when(cases[i].s, cases[i].tz, "due_at", &w, &err);
+		if (rc != 0 || w.t != cases[i].t || w.has_time != cases[i].has_time)
+			print_message("case %zu \"%s\" %s: %s\n", i, cases[i].s,
+				      cases[i].tz ? cases[i].tz : "(null)", err.msg);
+		assert_int_equal(rc, 0);
+		assert_int_equal(w.t, cases[i].t);
+		assert_int_equal(w.has_time, cases[i].has_time);
+	}
+}
+
+static void test_time__parse_when_bad(void **state)
+{
+	static const char *const bad[] = {
+	    "",
+	    "tomorrow",
+	    "2026-11-25T",
+	    "2026-11-25T10",
+	    "2026-11-25T10:0",
+	    "2026-11-25T24:00",
+	    "2026-11-25T10:60",
+	    "2026-11-25T10:00:61",
+	    "2026-13-01",
+	    "2026-00-10",
+	    "2026-02-29",
+	    "2026-04-31",
+	    "2026-11-5",
+	    "26-11-25",
+	    "1899-12-31",
+	    "2026/11/25",
+	    "2026-11-25T10:00+3",
+	    "2026-11-25T10:00+24:00",
+	    "2026-11-25T10:00+03:60",
+	    "2026-11-25T10:00 extra",
+	    "2026-11-25T10:00Zx",
+	    "2026-11-25T10:00\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct nc_when w = {0};
+		struct nc_err err;
+		nc_err_clear(&err);
+		int rc = time_parse_when(bad[i], "Europe/Moscow", "next.due_at", &w, &err);
+		if (rc != -1)
+			print_message("accepted \"%s\"\n", bad[i]);
+		assert_int_equal(rc, -1);
+		assert_int_equal(err.code, NC_EINVAL);
+		assert_string_equal(err.field, "next.due_at");
+		assert_non_null(strstr(err.msg, "next.due_at"));
+		assert_null(strchr(err.msg, '\n'));
+	}
+}
+
+static void test_time__parse_when_error_quotes_value(void **state)
+{
+	struct nc_when w;
+	struct nc_err err;
+	int y, m, d;
+	nc_err_clear(&err);
+	assert_int_equal(time_parse_when("soon", NULL, "at", &w, &err), -1);
+	assert_string_equal(err.msg, "at: invalid time \"soon\" (want YYYY-MM-DDTHH:MM, optionally "
+				     "with an offset such as +03:00)");
+	/* a long value is cut between characters, never inside one */
+	char in[128] = "x";
+	for (int i = 0; i < 30; i++)
+		memcpy(in + 1 + 2 * i, "я", 3); /* я, and the NUL */
+	assert_int_equal(time_parse_when(in, NULL, "at", &w, &err), -1);
+	assert_true(utf8_valid(err.msg, strlen(err.msg)));
+	assert_string_equal(err.msg, "at: invalid time \"xяяяяяяяяяяяяяяяяяяя\" (want "
+				     "YYYY-MM-DDTHH:MM, optionally with an offset such as +03:00)");
+	assert_int_equal(time_parse_date(in, &y, &m, &d, "day", &err), -1);
+	assert_true(utf8_valid(err.msg, strlen(err.msg)));
+	assert_string_equal(err.field, "day");
+	/* NULL err is allowed */
+	assert_int_equal(time_parse_when("soon", NULL, "at", &w, NULL), -1);
+}
+
+struct rfc_parse_case {
+	const char *s;
+	int rc;
+	int64_t t;
+};
+
+static void test_time__parse_rfc3339(void **state)
+{
+	static const struct rfc_parse_case cases[] = {
+	    {"2026-11-25T07:00:00Z", 0, 1795590000},
+	    {"2026-11-25T10:00:00+03:00", 0, 1795590000},
+	    {"2026-11-25T02:00:00-05:00", 0, 1795590000},
+	    {"2026-11-25T07:00:00.123Z", 0, 1795590000},
+	    {"2026-11-25T10:00:00", -1, 0}, /* needs Z or an offset */
+	    {"2026-11-25", -1, 0},
+	    {"yesterday", -1, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t t = 0;
+		struct nc_err err;
+		nc_err_clear(&err);
+		int rc = time_parse_rfc3339(cases[i].s, "at", &t, &err);
+		if (rc != cases[i].rc)
+			print_message("case %zu \"%s\"\n", i, cases[i].s);
+		assert_int_equal(rc, cases[i].rc);
+		if (rc == 0)
+			assert_int_equal(t, cases[i].t);
+		else
+			assert_string_equal(err.field, "at");
+	}
+}
+
+struct rfc_case {
+	int64_t t;
+	const char *tz;
+	const char *want;
+};
+
+static void test_time__rfc3339_output(void **state)
+{
+	static const struct rfc_case cases[] = {
+	    {1795590000, NULL, "2026-11-25T07:00:00Z"},
+	    {1795590000, "", "2026-11-25T07:00:00Z"},
+	    {1795590000, "UTC", "2026-11-25T07:00:00Z"},
+	    {1795590000, "Europe/Moscow", "2026-11-25T10:00:00+03:00"},
+	    {1795590000, "Europe/Istanbul", "2026-11-25T10:00:00+03:00"},
+	    {1795590000, "Asia/Ho_Chi_Minh", "2026-11-25T14:00:00+07:00"},
+	    {1795590000, "America/New_York", "2026-11-25T02:00:00-05:00"},
+	    {1782907200, "America/New_York", "2026-07-01T08:00:00-04:00"},
+	    {1795590000, "Asia/Kolkata", "2026-11-25T12:30:00+05:30"},
+	    {1795590000, "America/St_Johns", "2026-11-25T03:30:00-03:30"},
+	    {1795590000, "Europe/London", "2026-11-25T07:00:00Z"}, /* offset 0 */
+	    {1795600830, NULL, "2026-11-25T10:00:30Z"},
+	    {0, NULL, "1970-01-01T00:00:00Z"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[32];
+		time_rfc3339(cases[i].t, cases[i].tz, out);
+		assert_string_equal(out, cases[i].want);
+		/* what we write, we read back */
+		int64_t back = -1;
+		assert_int_equal(time_parse_rfc3339(out, "at", &back, NULL), 0);
+		assert_int_equal(back, cases[i].t);
+	}
+}
+
+static void test_time__format_local_and_parts(void **state)
+{
+	char out[24];
+	struct nc_tm tm;
+	time_format_local(1795590000, "Europe/Moscow", out);
+	assert_string_equal(out, "2026-11-25 10:00");
+	time_format_local(1795590000, "Asia/Ho_Chi_Minh", out);
+	assert_string_equal(out, "2026-11-25 14:00");
+	time_local_parts("America/New_York", 1772955000, &tm);
+	assert_int_equal(tm.year, 2026);
+	assert_int_equal(tm.month, 3);
+	assert_int_equal(tm.day, 8);
+	assert_int_equal(tm.hour, 3);
+	assert_int_equal(tm.min, 30);
+	assert_int_equal(tm.wday, 0); /* a Sunday */
+	assert_int_equal(tm.offset, -4 * 3600);
+}
+
+struct bounds_case {
+	const char *tz;
+	int64_t t;
+	int y, m, d;
+	int64_t start, end;
+};
+
+static void test_time__day_bounds(void **state)
+{
+	static const struct bounds_case cases[] = {
+	    /* the Moscow day holding 2026-11-25T07:00Z */
+	    {"Europe/Moscow", 1795590000, 0, 0, 0, 1795554000, 1795554000 + 86400},
+	    /* 2026-11-24T22:00Z is already the 25th in Moscow */
+	    {"Europe/Moscow", 1795557600, 0, 0, 0, 1795554000, 1795554000 + 86400},
+	    {NULL, 1795590000, 0, 0, 0, 1795564800, 1795651200},
+	    {"UTC", 0, 2026, 11, 25, 1795564800, 1795651200},
+	    {"Asia/Ho_Chi_Minh", 0, 2026, 11, 25, 1795564800 - 25200, 1795651200 - 25200},
+	    /* New York's spring-forward day has 23 hours, the fall-back day 25 */
+	    {"America/New_York", 0, 2026, 3, 8, 1772946000, 1772946000 + 23 * 3600},
+	    {"America/New_York", 0, 2026, 11, 1, 1793505600, 1793505600 + 25 * 3600},
+	    /* the last day of a year ends at the next year's first midnight */
+	    {"UTC", 0, 2026, 12, 31, 1798675200, 1798761600},
+	    /* a leap day */
+	    {"UTC", 0, 2024, 2, 29, 1709164800, 1709251200},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t start = -1, end = -1;
+		const struct bounds_case *c = &cases[i];
+		time_day_bounds(c->tz, c->t, c->y, c->m, c->d, &start, &end);
+		if (start != c->start || end != c->end)
+			print_message("case %zu: %lld %lld\n", i, (long long)start, (long long)end);
+		assert_int_equal(start, c->start);
+		assert_int_equal(end, c->end);
+	}
+}
+
+struct zone_case {
+	const char *tz;
+	bool valid;
+};
+
+static void test_time__zone_valid(void **state)
+{
+	static const struct zone_case cases[] = {
+	    {"Europe/Moscow", true},
+	    {"Europe/Istanbul", true},
+	    {"Asia/Ho_Chi_Minh", true},
+	    {"America/New_York", true},
+	    {"UTC", true},
+	    {"Etc/GMT+3", true},
+	    {"leapseconds", false}, /* a regular file in zoneinfo, but no zone */
+	    {"../etc/passwd", false},
+	    {"Europe/../../etc/passwd", false},
+	    {"/etc/passwd", false},
+	    {"Europe", false}, /* a directory */
+	    {"Nowhere/City", false},
+	    {"Europe/Moscow;rm -rf", false},
+	    {"Europe/Moscow ", false},
+	    {"", false},
+	    {NULL, false},
+	    {"Europe/Moscow\nX", false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool got = time_zone_valid(cases[i].tz);
+		if (got != cases[i].valid)
+			print_message("zone case %zu\n", i);
+		assert_int_equal(got, cases[i].valid);
+	}
+}
+
+static void test_time__now_fixed_by_environment(void **state)
+{
+	setenv("NEXTCALL_NOW", "1795590000", 1);
+	assert_int_equal(nc_now(), 1795590000);
+	setenv("NEXTCALL_NOW", "2026-11-25T10:00:00+03:00", 1);
+	assert_int_equal(nc_now(), 1795590000);
+	unsetenv("NEXTCALL_NOW");
+	assert_true(nc_now() > 1700000000);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_time__parse_when),
+	    cmocka_unit_test(test_time__parse_when_bad),
+	    cmocka_unit_test(test_time__parse_when_error_quotes_value),
+	    cmocka_unit_test(test_time__parse_rfc3339),
+	    cmocka_unit_test(test_time__rfc3339_output),
+	    cmocka_unit_test(test_time__format_local_and_parts),
+	    cmocka_unit_test(test_time__day_bounds),
+	    cmocka_unit_test(test_time__zone_valid),
+	    cmocka_unit_test(test_time__now_fixed_by_environment),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
