@@ -18,11 +18,15 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-# Creates ./nextcall.db with the demo team when it does not exist, then shows the day.
+LISTEN ?= 127.0.0.1:8080
+
+# Creates ./nextcall.db with the demo team when it does not exist, then serves it.
 run: build
 	@[ -f $(DB) ] || $(BUILD)/nextcall --db $(DB) init --demo
-	$(BUILD)/nextcall --db $(DB) init
-	$(BUILD)/nextcall --db $(DB) agenda
+	@$(BUILD)/nextcall --db $(DB) init >/dev/null
+	@echo "nextcall: http://$(LISTEN)/  (demo logins: elena = head of sales; anna, oleg, mike ="
+	@echo "  reps; admin = admin; password demo1234). Stop with Ctrl-C."
+	$(BUILD)/nextcall --db $(DB) serve --listen $(LISTEN)
 
 # Every test, built with warnings as errors under AddressSanitizer and UBSan.
 test: deps-test

@@ -63,6 +63,11 @@ const struct command commands[] = {
      "FILE [--encoding auto|utf-8|cp1251] [--delimiter auto|,|;|tab] [--owner LOGIN] "
      "[--dry-run]",
      "import clients from CSV (all or nothing)", true},
+    {"serve", cmd_serve, "[--listen ADDR:PORT] [--tls-proxy] [--threads N]",
+     "serve the web interface and the API (default 127.0.0.1:8080)", true},
+    {"token create", cmd_token_create, "LOGIN [--name NAME]",
+     "make an API token for a user (printed once)", true},
+    {"token revoke", cmd_token_revoke, "ID|TOKEN", "revoke an API token", true},
     {"help", cmd_help, "[--man]", "list the commands (--man: the manual page)", false},
     {NULL, NULL, NULL, NULL, false},
 };

@@ -1,6 +1,7 @@
 /* app.c - the operation context and the permission checks every use case relies on. */
 #include "app/app.h"
 #include "app/internal.h"
+#include "app/events.h"
 #include "util/time.h"
 
 #include <string.h>
@@ -10,6 +11,7 @@ void app_begin(struct app *app, struct db *db, struct arena *a, const struct use
 	app->db = db;
 	app->a = a;
 	app->actor = actor;
+	app->anonymous = false;
 	app->now = nc_now();
 }
 
@@ -18,15 +20,23 @@ static int rank(enum role r)
 	return r == ROLE_ADMIN ? 2 : r == ROLE_HEAD ? 1 : 0;
 }
 
+/* is_system: the machine's administrator acting through the CLI, with every right. */
+static bool is_system(const struct app *app)
+{
+	return !app->actor && !app->anonymous;
+}
+
 bool app_is_manager(const struct app *app)
 {
-	return !app->actor || rank(app->actor->role) >= 1;
+	return is_system(app) || (app->actor && rank(app->actor->role) >= 1);
 }
 
 int app_require_role(const struct app *app, enum role role, struct nc_err *err)
 {
-	if (!app->actor || rank(app->actor->role) >= rank(role))
+	if (is_system(app) || (app->actor && rank(app->actor->role) >= rank(role)))
 		return 0;
+	if (!app->actor)
+		return nc_error(err, NC_EAUTH, "sign in first");
 	return nc_error(err, NC_EFORBIDDEN, "this needs the %s role; %s is a %s", role_name(role),
 			app->actor->login, role_name(app->actor->role));
 }
@@ -35,7 +45,7 @@ bool app_can_see_client(const struct app *app, const struct client_rec *c)
 {
 	if (app_is_manager(app))
 		return true;
-	return c->owner_id == 0 || c->owner_id == app->actor->id;
+	return app->actor && (c->owner_id == 0 || c->owner_id == app->actor->id);
 }
 
 int app_check_client(struct app *app, int64_t id, struct client_rec *out, struct nc_err *err)
@@ -70,7 +80,7 @@ int app_resolve_user(struct app *app, const char *login, const char *field, stru
 	if (!out->active)
 		return nc_error_field(err, NC_EINVAL, field, "%s: user \"%s\" is deactivated",
 				      field, login);
-	if (!app_is_manager(app) && out->id != app->actor->id)
+	if (!app_is_manager(app) && (!app->actor || out->id != app->actor->id))
 		return nc_error_field(err, NC_EFORBIDDEN, field,
 				      "%s: a rep acts only for himself, not for \"%s\"", field,
 				      login);
@@ -80,4 +90,11 @@ int app_resolve_user(struct app *app, const char *login, const char *field, stru
 const char *actor_login(const struct app *app)
 {
 	return app->actor ? app->actor->login : "system";
+}
+
+void client_changed(struct app *app, int64_t client_id, int64_t owner_id, const char *what)
+{
+	events_emit(owner_id, "client.changed",
+		    json_pack("{s:I, s:s, s:s}", "client_id", (json_int_t)client_id, "change", what,
+			      "by", actor_login(app)));
 }

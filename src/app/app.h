@@ -20,6 +20,7 @@ struct app {
 	struct db *db;
 	struct arena *a;
 	const struct user_rec *actor;
+	bool anonymous; /* no actor because nobody signed in (web), not the system itself */
 	int64_t now;
 };
 
@@ -72,22 +73,61 @@ int app_setting_set(struct app *app, const char *key, const char *value, struct 
 int app_setting_list_edit(struct app *app, const char *key, const char *item, bool add,
 			  struct nc_err *err);
 int app_settings_load(struct app *app, struct team_settings *out, struct nc_err *err);
+/* app_settings_update validates every keys[i] = values[i] (stored text, as app_setting_set
+ * takes it) and only then stores them all in one transaction, with an audit row each (head or
+ * admin). An unknown key or a bad value fails naming that key as the field; nothing is stored. */
+int app_settings_update(struct app *app, const char *const *keys, const char *const *values,
+			size_t n, struct nc_err *err);
+/* setting_type_name gives "text", "int", "bool", "list", "region" or "zone". */
+const char *setting_type_name(enum setting_type t);
 
 /* ---- users (users.c) ---- */
 struct user_input {
 	const char *login, *name, *role, *timezone, *locale, *extension;
 	const char *password; /* NULL: unchanged / none */
+	int active;	      /* app_user_set only: 0 unchanged, 1 activate, -1 deactivate */
 };
 /* app_user_add creates a user (admin); login: 1-32 of [a-z0-9._-]; password at least 8 bytes,
  * stored as an argon2id hash. */
 int app_user_add(struct app *app, const struct user_input *in, int64_t *id, struct nc_err *err);
 /* app_user_set changes the fields that are not NULL (admin; a user may change his own name,
- * timezone, locale and password). extension "" removes it. */
+ * timezone, locale and password). extension "" removes it. in->active (de)activates the user
+ * (admin; an admin cannot deactivate himself). */
 int app_user_set(struct app *app, const char *login, const struct user_input *in,
 		 struct nc_err *err);
+/* app_user_list gives every user ordered by login (admin). */
+int app_user_list(struct app *app, struct user_rec **out, size_t *n, struct nc_err *err);
+/* app_user_get loads the user called login: NC_ENOTFOUND naming "login" when there is none. */
+int app_user_get(struct app *app, const char *login, struct user_rec *out, struct nc_err *err);
 /* app_user_check_password: 1 when password matches login's hash, 0 when not (or no such user). */
 int app_user_check_password(struct app *app, const char *login, const char *password,
 			    struct user_rec *out, struct nc_err *err);
+
+/* ---- signing in (auth.c) ---- */
+struct session_out {
+	const char *session; /* the cookie's secret, shown once */
+	const char *csrf;    /* the token forms and API writes of this session must carry */
+	struct user_rec user;
+};
+/* app_login checks login and password; after 5 failures for the login or the address in 15
+ * minutes it refuses with NC_EBUSY (err->ref = seconds until allowed) without checking. A wrong
+ * password is NC_EAUTH. Success creates a session. */
+int app_login(struct app *app, const char *login, const char *password, const char *addr,
+	      const char *user_agent, struct session_out *out, struct nc_err *err);
+/* app_session_check: 1 and the user for a live session, 0 for none or an expired one. */
+int app_session_check(struct app *app, const char *session, struct user_rec *user,
+		      const char **csrf, struct nc_err *err);
+int app_logout(struct app *app, const char *session, struct nc_err *err);
+/* app_token_create makes an API token for login (an admin for anyone, a user for himself);
+ * *token is shown once and stored only hashed. */
+int app_token_create(struct app *app, const char *login, const char *name, const char **token,
+		     int64_t *id, struct nc_err *err);
+/* app_token_revoke revokes a token by id or by its value (admin). */
+int app_token_revoke(struct app *app, int64_t id, const char *token, struct nc_err *err);
+/* app_token_check: 1 and the user for a live token, 0 otherwise. */
+int app_token_check(struct app *app, const char *token, struct user_rec *user, struct nc_err *err);
+/* app_secret_hash gives the hex hash under which a secret is stored. */
+const char *app_secret_hash(struct app *app, const char *secret);
 
 /* ---- catalogs (catalog.c) ---- */
 /* app_segment_add parses every ("7", "7-14") into a cadence of min-max days (head). */
@@ -97,8 +137,42 @@ int app_source_add(struct app *app, const char *name, int64_t *id, struct nc_err
 /* app_spend_set stores a source's spend for month YYYY-MM; amount as money_parse reads it. */
 int app_spend_set(struct app *app, const char *source, const char *month, const char *amount,
 		  struct nc_err *err);
+/* app_segment_add_days is app_segment_add with the cadence as numbers: min_days 1-365,
+ * max_days from min_days to 365 (errors name "min_days" or "max_days"). */
+int app_segment_add_days(struct app *app, const char *name, int min_days, int max_days, int64_t *id,
+			 struct nc_err *err);
+/* app_spend_set_id is app_spend_set for the source with source_id: NC_ENOTFOUND when none. */
+int app_spend_set_id(struct app *app, int64_t source_id, const char *month, const char *amount,
+		     struct nc_err *err);
+
+/* ---- deals changed by hand (catalog.c); logged contacts open and win them (contacts.c) ---- */
+struct deal_input {
+	int64_t client_id;  /* create only */
+	const char *amount; /* as money_parse reads it; NULL: unchanged (required to create) */
+	const char *stage;  /* offer|pending|won|lost; NULL: unchanged (create: offer) */
+};
+/* app_deal_create opens a deal with a client the actor may see; a deal created won or lost is
+ * closed now. The deal counts for the client's rep (an unassigned lead's: the actor). */
+int app_deal_create(struct app *app, const struct deal_input *in, int64_t *id, struct nc_err *err);
+/* app_deal_update changes amount and/or stage of deal id; closed_at is set when the stage
+ * becomes won or lost and cleared when it goes back to offer or pending. NC_ENOTFOUND for no
+ * such deal, NC_EFORBIDDEN when its client belongs to another rep. */
+int app_deal_update(struct app *app, int64_t id, const struct deal_input *in, struct nc_err *err);
+/* app_deal_get loads a deal whose client the actor may see. */
+int app_deal_get(struct app *app, int64_t id, struct deal_rec *out, struct nc_err *err);
+struct deal_query {
+	int64_t client_id; /* 0: any */
+	const char *stage; /* NULL: any */
+	int64_t after;	   /* cursor: ids greater than this */
+	int limit;	   /* <= 0: 500 */
+};
+/* app_deal_list gives deals ordered by id; a rep sees those of his clients and unassigned
+ * leads. A bad stage names "stage"; client_id must be a client the actor may see. */
+int app_deal_list(struct app *app, const struct deal_query *q, struct deal_rec **out, size_t *n,
+		  struct nc_err *err);
 
 /* ---- clients (clients.c) ---- */
+#define CLIENT_MAX_PHONES 10 /* phones of one client */
 struct client_input {
 	const char *name, *company;
 	const char **phones; /* as typed, any format */
@@ -111,12 +185,33 @@ struct client_input {
 int app_client_add(struct app *app, const struct client_input *in, int64_t *id, struct nc_err *err);
 /* app_client_get loads a visible client. */
 int app_client_get(struct app *app, int64_t id, struct client_rec *out, struct nc_err *err);
+/* app_client_update changes the fields of in that are not NULL on the client id, in one
+ * transaction with an audit row: name, company ("" none), phones (replace the set; the same
+ * rules and NC_ECONFLICT as app_client_add), owner (login, "" none: managers only, except that
+ * a rep may take an unassigned client for himself), segment and source (names, "" none). A rep
+ * changes only his own or unassigned clients (NC_EFORBIDDEN; NC_ENOTFOUND when id does not
+ * exist). The search text is folded again. */
+int app_client_update(struct app *app, int64_t id, const struct client_input *in,
+		      struct nc_err *err);
 /* app_client_find_phone finds the client owning a phone typed in any format: 1 found (and
  * visible), 0 none. */
 int app_client_find_phone(struct app *app, const char *phone, struct client_rec *out,
 			  struct nc_err *err);
 /* app_client_search_text folds the client's name, company and phones into the search column. */
 const char *app_client_search_text(struct app *app, const struct client_rec *c);
+/* A client's card: the client, his earliest planned step, deals and most recent contacts. */
+#define CLIENT_CARD_HISTORY 50
+struct client_card {
+	struct client_rec c;
+	bool has_next;
+	struct step_rec next;
+	struct deal_rec *deals;
+	size_t ndeals;
+	struct call_rec *calls; /* newest first, at most CLIENT_CARD_HISTORY */
+	size_t ncalls;
+};
+/* app_client_card loads the card of a client the actor may see. */
+int app_client_card(struct app *app, int64_t id, struct client_card *out, struct nc_err *err);
 /* app_client_next: the client's earliest planned step (1), or none (0). The caller has checked
  * the client is visible (app_client_get). */
 int app_client_next(struct app *app, int64_t client_id, struct step_rec *out, struct nc_err *err);
@@ -126,7 +221,7 @@ int app_client_deals(struct app *app, int64_t client_id, struct deal_rec **out, 
 struct client_query {
 	const char *category, *owner, *segment, *source, *q;
 	int64_t after;
-	int limit;
+	int limit; /* 1..501, 0: 500 (the API asks one more than it shows) */
 };
 int app_client_list(struct app *app, const struct client_query *q, struct client_rec **out,
 		    size_t *n, struct nc_err *err);
@@ -162,6 +257,23 @@ int app_contact_log(struct app *app, const struct contact_input *in, struct cont
 		    struct nc_err *err);
 int app_contact_list(struct app *app, int64_t client_id, int limit, struct call_rec **out,
 		     size_t *n, struct nc_err *err);
+/* app_call_get loads contact id of kind (a call or a meeting): NC_ENOTFOUND when there is no
+ * such contact of that kind, NC_EFORBIDDEN when the actor may not see it (a rep sees his own
+ * contacts and those of clients he may see). */
+int app_call_get(struct app *app, int64_t id, enum contact_kind kind, struct call_rec *out,
+		 struct nc_err *err);
+struct call_query {
+	enum contact_kind kind;
+	int64_t client_id;     /* 0: any; else a client the actor may see (NC_EFORBIDDEN) */
+	const char *rep;       /* login; NULL: any */
+	const char *from, *to; /* RFC 3339 bounds of the start time [from, to); NULL: open */
+	int64_t after;	       /* cursor: ids greater than this */
+	int limit;	       /* 1..501, 0: 100 (the API asks one more than it shows) */
+};
+/* app_call_list gives one page of contacts of q->kind, ordered by id, that the actor may see;
+ * bad filters are NC_EINVAL naming the query field. */
+int app_call_list(struct app *app, const struct call_query *q, struct call_rec **out, size_t *n,
+		  struct nc_err *err);
 
 /* ---- next steps (steps.c) ---- */
 int app_step_list(struct app *app, const char *rep, struct step_rec **out, size_t *n,
@@ -173,6 +285,46 @@ int app_step_move(struct app *app, int64_t id, const char *when, struct nc_err *
 int app_step_cancel(struct app *app, int64_t id, const char *reason, struct nc_err *err);
 /* app_step_get loads a step the actor may see. */
 int app_step_get(struct app *app, int64_t id, struct step_rec *out, struct nc_err *err);
+struct step_input {
+	int64_t client_id;
+	const char *kind;   /* meeting, visit, call, callback, offer, invoice, decision */
+	const char *due_at; /* RFC 3339, or WHEN in the rep's zone */
+	const char *rep;    /* login; NULL: the actor (a rep may name only himself) */
+	const char *note;   /* NULL: none; at most 1000 bytes */
+};
+/* app_step_create plans a next step outside a contact, for a client the actor may see, under the
+ * rules of a next step given with a contact made now: a concrete date and time
+ * (next_step_vague, also when due_at is missing), not past (next_step_past), a decision within
+ * the decision window (decision_window_exceeded). A refusal stores nothing: NC_ERULE naming the
+ * first rule, every refusal in *v. On success *id is the new step, and *v holds the warnings
+ * (cadence_exceeded, against the client's segment). v's fields name the input ("due_at"). The
+ * step and its audit row are written in one transaction. */
+int app_step_create(struct app *app, const struct step_input *in, int64_t *id, struct violations *v,
+		    struct nc_err *err);
+struct step_query {
+	const char *rep;   /* login; NULL: everyone for a manager, the actor for a rep */
+	int64_t client_id; /* 0: any visible client */
+	int64_t after;	   /* cursor: ids greater than this */
+	int limit; /* 1..501 (the API asks one more than it shows, to know if more follow) */
+};
+/* app_step_page lists planned steps by id for a cursor listing: a rep sees his own, and may
+ * name only himself (NC_EFORBIDDEN) and his visible clients (app_check_client). */
+int app_step_page(struct app *app, const struct step_query *q, struct step_rec **out, size_t *n,
+		  struct nc_err *err);
+/* A calendar of one user's planned steps, from STEP_CALENDAR_PAST_DAYS ago to
+ * STEP_CALENDAR_AHEAD_DAYS ahead of now, by due time. */
+#define STEP_CALENDAR_PAST_DAYS	 30
+#define STEP_CALENDAR_AHEAD_DAYS 180
+struct step_calendar {
+	struct user_rec user; /* whose steps */
+	int64_t from, to;
+	struct step_rec *steps;
+	size_t n;
+};
+/* app_step_calendar fills out for rep (login; NULL: the actor himself, whatever his role; only
+ * managers may name another user). Heads and admins may well have no steps. */
+int app_step_calendar(struct app *app, const char *rep, struct step_calendar *out,
+		      struct nc_err *err);
 
 /* ---- the day (agenda.c) ---- */
 struct agenda_violation {
@@ -222,6 +374,19 @@ struct import_report {
 int app_import_clients(struct app *app, const char *data, size_t len,
 		       const struct import_opts *opts, struct import_report *rep,
 		       struct nc_err *err);
+
+/* ---- telephony (telephony.c) ---- */
+struct ringing_out {
+	const char *phone; /* E.164, NULL when the number does not normalise */
+	const char *raw;   /* as the PBX gave it */
+	int64_t client_id; /* 0 when unknown */
+	const char *client_name;
+	int64_t rep_id;
+};
+/* app_telephony_ringing announces (event call.incoming) a call ringing at rep's phone, with
+ * the client whose phone matches from (any format) or none (admin: the PBX's account). */
+int app_telephony_ringing(struct app *app, const char *call_id, const char *from, const char *rep,
+			  struct ringing_out *out, struct nc_err *err);
 
 /* ---- demo data (demo.c) ---- */
 /* app_demo fills an empty database with the demo team (stretch ceilings): deterministic for a

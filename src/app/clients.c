@@ -1,5 +1,5 @@
-/* clients.c - creating, finding and listing clients; phones are kept in E.164 and belong to one
- * client only. */
+/* clients.c - creating, changing, finding and listing clients; phones are kept in E.164 and belong
+ * to one client only. */
 #include "app/app.h"
 #include "app/internal.h"
 #include "io/phone.h"
@@ -7,8 +7,6 @@
 #include "util/utf8.h"
 
 #include <string.h>
-
-#define MAX_PHONES 10
 
 const char *app_client_search_text(struct app *app, const struct client_rec *c)
 {
@@ -97,6 +95,34 @@ static int check_phone_free(struct app *app, const char *e164, const char *raw, 
 	return -1;
 }
 
+/* normalize_phones turns the typed phones of in into c's distinct E.164 forms. */
+static int normalize_phones(struct app *app, const struct client_input *in, struct client_rec *c,
+			    struct nc_err *err)
+{
+	struct team_settings ts;
+	if (in->nphones == 0)
+		return nc_error_field(err, NC_EINVAL, "phones", "phones: at least one is required");
+	if (in->nphones > CLIENT_MAX_PHONES)
+		return nc_error_field(err, NC_EINVAL, "phones", "phones: at most %d",
+				      CLIENT_MAX_PHONES);
+	if (app_settings_load(app, &ts, err) < 0)
+		return -1;
+	c->phones = ARENA_ARRAY(app->a, const char *, in->nphones);
+	c->nphones = 0;
+	for (size_t i = 0; i < in->nphones; i++) {
+		char *e = arena_alloc(app->a, PHONE_E164_MAX);
+		if (phone_normalize(in->phones[i], ts.region, e, "phones", err) < 0)
+			return -1;
+		for (size_t j = 0; j < c->nphones; j++)
+			if (strcmp(c->phones[j], e) == 0)
+				return nc_error_field(err, NC_EINVAL, "phones",
+						      "phone \"%.40s\" is given twice",
+						      in->phones[i]);
+		c->phones[c->nphones++] = e;
+	}
+	return 0;
+}
+
 int client_insert_new(struct app *app, struct client_rec *c, const char *const *raw, int64_t *id,
 		      struct nc_err *err)
 {
@@ -111,15 +137,8 @@ int client_insert_new(struct app *app, struct client_rec *c, const char *const *
 
 int app_client_add(struct app *app, const struct client_input *in, int64_t *id, struct nc_err *err)
 {
-	struct team_settings ts;
 	if (check_text("name", in->name, true, err) < 0 ||
 	    check_text("company", in->company, false, err) < 0)
-		return -1;
-	if (in->nphones == 0)
-		return nc_error_field(err, NC_EINVAL, "phones", "phones: at least one is required");
-	if (in->nphones > MAX_PHONES)
-		return nc_error_field(err, NC_EINVAL, "phones", "phones: at most %d", MAX_PHONES);
-	if (app_settings_load(app, &ts, err) < 0)
 		return -1;
 	struct client_rec c = {.name = in->name,
 			       .company = in->company,
@@ -129,20 +148,8 @@ int app_client_add(struct app *app, const struct client_input *in, int64_t *id, 
 			       .category_at = app->now};
 	if (c.company && !*c.company)
 		c.company = NULL;
-	if (resolve_refs(app, in, &c, err) < 0)
+	if (resolve_refs(app, in, &c, err) < 0 || normalize_phones(app, in, &c, err) < 0)
 		return -1;
-	c.phones = ARENA_ARRAY(app->a, const char *, in->nphones);
-	for (size_t i = 0; i < in->nphones; i++) {
-		char *e = arena_alloc(app->a, PHONE_E164_MAX);
-		if (phone_normalize(in->phones[i], ts.region, e, "phones", err) < 0)
-			return -1;
-		for (size_t j = 0; j < c.nphones; j++)
-			if (strcmp(c.phones[j], e) == 0)
-				return nc_error_field(err, NC_EINVAL, "phones",
-						      "phone \"%.40s\" is given twice",
-						      in->phones[i]);
-		c.phones[c.nphones++] = e;
-	}
 	if (db_begin(app->db, err) < 0)
 		return -1;
 	for (size_t i = 0; i < c.nphones; i++)
@@ -152,7 +159,10 @@ int app_client_add(struct app *app, const struct client_input *in, int64_t *id, 
 	    store_audit(app->db, app->now, actor_login(app), "client.add", "client", *id, c.name,
 			err) < 0)
 		goto fail;
-	return db_commit(app->db, err);
+	if (db_commit(app->db, err) < 0)
+		return -1;
+	client_changed(app, *id, c.owner_id, "created");
+	return 0;
 fail:
 	db_rollback(app->db);
 	return -1;
@@ -216,7 +226,9 @@ int app_client_list(struct app *app, const struct client_query *q, struct client
 		    size_t *n, struct nc_err *err)
 {
 	struct client_filter f = {.category = -1, .after = q->after, .limit = q->limit};
-	if (q->limit < 0 || q->limit > 500)
+	if (app_require_role(app, ROLE_REP, err) < 0)
+		return -1;
+	if (q->limit < 0 || q->limit > 501) /* the API asks one more than it shows */
 		return nc_error_field(err, NC_EINVAL, "limit", "limit: from 1 to 500");
 	if (q->category && *q->category) {
 		f.category = category_parse(q->category);
@@ -261,4 +273,114 @@ int app_client_deals(struct app *app, int64_t client_id, struct deal_rec **out, 
 		     struct nc_err *err)
 {
 	return store_deal_list(app->db, app->a, client_id, out, n, err);
+}
+
+/* patch_owner applies a new owner (login, "" for none): managers give clients to anyone; a rep
+ * may only take an unassigned client for himself. */
+static int patch_owner(struct app *app, const char *owner, struct client_rec *c, struct nc_err *err)
+{
+	if (!*owner) {
+		if (c->owner_id && !app_is_manager(app))
+			return nc_error_field(err, NC_EFORBIDDEN, "owner",
+					      "owner: only a head of sales gives a client away");
+		c->owner_id = 0;
+		c->owner = NULL;
+		return 0;
+	}
+	struct user_rec u;
+	if (app_resolve_user(app, owner, "owner", &u, err) < 0)
+		return -1;
+	/* app_check_client let a rep load only his own or an unassigned client, and
+	 * app_resolve_user let him name only himself: taking it is all he can do */
+	c->owner_id = u.id;
+	c->owner = u.login;
+	return 0;
+}
+
+/* patch_fields applies the fields of in that are set to c. */
+static int patch_fields(struct app *app, const struct client_input *in, struct client_rec *c,
+			struct nc_err *err)
+{
+	struct client_input refs = {.segment = in->segment, .source = in->source};
+	struct client_rec tmp = {0};
+	if (in->name)
+		c->name = in->name;
+	if (in->company)
+		c->company = *in->company ? in->company : NULL;
+	if (in->owner && patch_owner(app, in->owner, c, err) < 0)
+		return -1;
+	if (resolve_refs(app, &refs, &tmp, err) < 0)
+		return -1;
+	if (in->segment) {
+		c->segment_id = tmp.segment_id;
+		c->segment = tmp.segment;
+	}
+	if (in->source) {
+		c->source_id = tmp.source_id;
+		c->source = tmp.source;
+	}
+	return 0;
+}
+
+int app_client_update(struct app *app, int64_t id, const struct client_input *in,
+		      struct nc_err *err)
+{
+	struct client_rec c, fresh = {0};
+	int64_t old_owner;
+	if ((in->name && check_text("name", in->name, true, err) < 0) ||
+	    check_text("company", in->company, false, err) < 0)
+		return -1;
+	if (in->phones && normalize_phones(app, in, &fresh, err) < 0)
+		return -1;
+	/* read inside the transaction: the whole row is written back */
+	if (db_begin(app->db, err) < 0)
+		return -1;
+	if (app_check_client(app, id, &c, err) < 0)
+		goto fail;
+	old_owner = c.owner_id;
+	if (patch_fields(app, in, &c, err) < 0)
+		goto fail;
+	if (in->phones) {
+		for (size_t i = 0; i < fresh.nphones; i++) {
+			int64_t other;
+			int rc = store_phone_owner(app->db, fresh.phones[i], &other, err);
+			if (rc < 0 ||
+			    (rc == 1 && other != id &&
+			     check_phone_free(app, fresh.phones[i], in->phones[i], err) < 0))
+				goto fail;
+		}
+		if (store_phones_replace(app->db, id, fresh.phones, in->phones, fresh.nphones,
+					 err) < 0)
+			goto fail;
+		c.phones = fresh.phones;
+		c.nphones = fresh.nphones;
+	}
+	c.updated_at = app->now;
+	if (store_client_update(app->db, &c, app_client_search_text(app, &c), err) < 0 ||
+	    store_audit(app->db, app->now, actor_login(app), "client.update", "client", id, c.name,
+			err) < 0)
+		goto fail;
+	if (db_commit(app->db, err) < 0)
+		return -1;
+	client_changed(app, id, c.owner_id, "updated");
+	if (old_owner != c.owner_id) /* the previous owner's screens show him too */
+		client_changed(app, id, old_owner, "updated");
+	return 0;
+fail:
+	db_rollback(app->db);
+	return -1;
+}
+
+int app_client_card(struct app *app, int64_t id, struct client_card *out, struct nc_err *err)
+{
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if (app_client_get(app, id, &out->c, err) < 0 ||
+	    (rc = app_client_next(app, id, &out->next, err)) < 0 ||
+	    store_call_list(app->db, app->a, id, 0, CLIENT_CARD_HISTORY, &out->calls, &out->ncalls,
+			    err) < 0 ||
+	    app_client_deals(app, id, &out->deals, &out->ndeals, err) < 0)
+		return -1;
+	out->has_next = rc == 1;
+	return 0;
 }

@@ -2,6 +2,7 @@
  * against the method and turned into stored facts (the call, closed and new next steps, deals,
  * the client's category). */
 #include "app/app.h"
+#include "app/internal.h"
 #include "util/time.h"
 #include "util/utf8.h"
 
@@ -73,7 +74,7 @@ static int parse_input(struct app *app, const struct contact_input *in, const ch
 		int k = in->next_kind ? step_kind_parse(in->next_kind) : -1;
 		if (k < 0)
 			return nc_error_field(
-			    err, NC_EINVAL, "next",
+			    err, NC_EINVAL, "next.kind",
 			    "next step kind \"%.20s\": want meeting, visit, call, "
 			    "callback, offer, invoice or decision",
 			    in->next_kind ? in->next_kind : "");
@@ -268,7 +269,10 @@ static int store_contact(struct app *app, const struct contact *c, const struct 
 			in->kind == CONTACT_CALL ? "call.log" : "meeting.log", "call", out->call_id,
 			outcome_of(c), err) < 0)
 		goto fail;
-	return db_commit(app->db, err);
+	if (db_commit(app->db, err) < 0)
+		return -1;
+	client_changed(app, cl->id, cl->owner_id, in->kind == CONTACT_CALL ? "call" : "meeting");
+	return 0;
 fail:
 	db_rollback(app->db);
 	return -1;
@@ -317,4 +321,84 @@ int app_contact_list(struct app *app, int64_t client_id, int limit, struct call_
 	if (app_check_client(app, client_id, &cl, err) < 0)
 		return -1;
 	return store_call_list(app->db, app->a, client_id, 0, limit, out, n, err);
+}
+
+/* can_see_call: managers see every contact; a rep his own and those of clients he may see. */
+static int can_see_call(struct app *app, const struct call_rec *c, struct nc_err *err)
+{
+	if (app_is_manager(app) || c->rep_id == app->actor->id)
+		return 1;
+	if (!c->client_id)
+		return 0;
+	struct client_rec cl;
+	int rc = store_client_get(app->db, app->a, c->client_id, &cl, err);
+	if (rc <= 0)
+		return rc;
+	return app_can_see_client(app, &cl) ? 1 : 0;
+}
+
+int app_call_get(struct app *app, int64_t id, enum contact_kind kind, struct call_rec *out,
+		 struct nc_err *err)
+{
+	const char *what = kind == CONTACT_MEETING ? "meeting" : "call";
+	int rc = store_call_get(app->db, app->a, id, out, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 || out->kind != kind)
+		return nc_error_field(err, NC_ENOTFOUND, "id", "%s %lld does not exist", what,
+				      (long long)id);
+	rc = can_see_call(app, out, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return nc_error_field(err, NC_EFORBIDDEN, "id",
+				      "%s %lld belongs to another rep's client", what,
+				      (long long)id);
+	return 0;
+}
+
+/* parse_bound reads an RFC 3339 bound of a list; absent keeps *out. */
+static int parse_bound(const char *s, const char *field, int64_t *out, struct nc_err *err)
+{
+	if (!s)
+		return 0;
+	if (strlen(s) > 64)
+		return nc_error_field(err, NC_EINVAL, field, "%s: invalid time", field);
+	return time_parse_rfc3339(s, field, out, err);
+}
+
+int app_call_list(struct app *app, const struct call_query *q, struct call_rec **out, size_t *n,
+		  struct nc_err *err)
+{
+	struct call_filter f = {.kind = q->kind,
+				.client_id = q->client_id,
+				.from = INT64_MIN,
+				.to = INT64_MAX,
+				.after = q->after,
+				.limit = q->limit};
+	*out = NULL;
+	*n = 0;
+	if (q->limit < 0 || q->limit > 501)
+		return nc_error_field(err, NC_EINVAL, "limit", "limit: from 1 to 500");
+	if (parse_bound(q->from, "from", &f.from, err) < 0 ||
+	    parse_bound(q->to, "to", &f.to, err) < 0)
+		return -1;
+	if (q->client_id) {
+		struct client_rec cl;
+		if (app_check_client(app, q->client_id, &cl, err) < 0)
+			return -1;
+	}
+	if (q->rep && *q->rep) {
+		struct user_rec u;
+		int rc = store_user_by_login(app->db, app->a, q->rep, &u, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return nc_error_field(err, NC_EINVAL, "rep", "rep: no user \"%.40s\"",
+					      q->rep);
+		f.rep_id = u.id;
+	}
+	if (!app_is_manager(app))
+		f.visible_to = app->actor->id;
+	return store_call_page(app->db, app->a, &f, out, n, err);
 }

@@ -9,6 +9,10 @@
 int client_insert_new(struct app *app, struct client_rec *c, const char *const *raw, int64_t *id,
 		      struct nc_err *err);
 
+/* client_changed announces (event client.changed) that a client was written, to his owner (to
+ * everyone for an unassigned lead). Call after the commit. */
+void client_changed(struct app *app, int64_t client_id, int64_t owner_id, const char *what);
+
 /* actor_login names who acts, for the audit log. */
 const char *actor_login(const struct app *app);
 

@@ -37,6 +37,8 @@ json_t *json_of_step(const struct step_rec *s, const char *tz)
 		json_object_set_new(j, "phone", json_string(s->client_phone));
 	if (s->call_id)
 		json_object_set_new(j, "call_id", json_integer(s->call_id));
+	if (s->note)
+		json_object_set_new(j, "note", json_string(s->note));
 	if (s->cancel_reason)
 		json_object_set_new(j, "cancel_reason", json_string(s->cancel_reason));
 	return j;
@@ -139,4 +141,17 @@ json_t *json_of_violations(const struct violations *v, bool warnings)
 						   v->v[i].field, "message", v->v[i].msg));
 	}
 	return a;
+}
+
+json_t *json_of_card(const struct client_card *card, const char *tz)
+{
+	json_t *j = json_of_client(&card->c, card->has_next ? &card->next : NULL, tz);
+	json_t *h = json_array(), *d = json_array();
+	for (size_t i = 0; i < card->ncalls; i++)
+		json_array_append_new(h, json_of_call(&card->calls[i], tz));
+	for (size_t i = 0; i < card->ndeals; i++)
+		json_array_append_new(d, json_of_deal(&card->deals[i], tz));
+	json_object_set_new(j, "deals", d);
+	json_object_set_new(j, "history", h);
+	return j;
 }

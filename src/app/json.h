@@ -11,6 +11,8 @@
 json_t *json_of_step(const struct step_rec *s, const char *tz);
 /* json_of_client: the client card; next may be NULL (then "next_step" is null). */
 json_t *json_of_client(const struct client_rec *c, const struct step_rec *next, const char *tz);
+/* json_of_card: json_of_client plus "deals" and "history" (the client show --json contract). */
+json_t *json_of_card(const struct client_card *card, const char *tz);
 json_t *json_of_call(const struct call_rec *c, const char *tz);
 json_t *json_of_deal(const struct deal_rec *d, const char *tz);
 json_t *json_of_user(const struct user_rec *u);

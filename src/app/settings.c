@@ -152,15 +152,23 @@ static const char *validate(struct app *app, const struct setting_def *d, const 
 	return NULL;
 }
 
+/* put stores one validated value with its audit row, inside the caller's transaction. */
+static int put(struct app *app, const struct setting_def *d, const char *v, struct nc_err *err)
+{
+	const char *actor = app->actor ? app->actor->login : "system";
+	if (store_setting_put(app->db, d->key, v, app->now, err) < 0 ||
+	    store_audit(app->db, app->now, actor, "setting.set", "setting", 0,
+			d->secret ? d->key : arena_printf(app->a, "%s=%s", d->key, v), err) < 0)
+		return -1;
+	return 0;
+}
+
 static int store_value(struct app *app, const struct setting_def *d, const char *v,
 		       struct nc_err *err)
 {
 	if (db_begin(app->db, err) < 0)
 		return -1;
-	const char *actor = app->actor ? app->actor->login : "system";
-	if (store_setting_put(app->db, d->key, v, app->now, err) < 0 ||
-	    store_audit(app->db, app->now, actor, "setting.set", "setting", 0,
-			d->secret ? d->key : arena_printf(app->a, "%s=%s", d->key, v), err) < 0) {
+	if (put(app, d, v, err) < 0) {
 		db_rollback(app->db);
 		return -1;
 	}
@@ -178,6 +186,37 @@ int app_setting_set(struct app *app, const char *key, const char *value, struct 
 	if (!v)
 		return -1;
 	return store_value(app, d, v, err);
+}
+
+int app_settings_update(struct app *app, const char *const *keys, const char *const *values,
+			size_t n, struct nc_err *err)
+{
+	if (app_require_role(app, ROLE_HEAD, err) < 0)
+		return -1;
+	const struct setting_def **defs = ARENA_ARRAY(app->a, const struct setting_def *, n + 1);
+	const char **norm = ARENA_ARRAY(app->a, const char *, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		if (!(defs[i] = setting_find(keys[i])))
+			return nc_error_field(err, NC_EINVAL, keys[i], "unknown setting \"%.60s\"",
+					      keys[i]);
+		if (!(norm[i] = validate(app, defs[i], values[i] ? values[i] : "", err)))
+			return -1;
+	}
+	if (db_begin(app->db, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (put(app, defs[i], norm[i], err) < 0) {
+			db_rollback(app->db);
+			return -1;
+		}
+	}
+	return db_commit(app->db, err);
+}
+
+const char *setting_type_name(enum setting_type t)
+{
+	static const char *const names[] = {"text", "int", "bool", "list", "region", "zone"};
+	return (size_t)t < sizeof(names) / sizeof(names[0]) ? names[t] : "text";
 }
 
 int app_setting_list_edit(struct app *app, const char *key, const char *item, bool add,

@@ -113,7 +113,8 @@ static int save(struct app *app, struct user_rec *u, bool insert, int64_t *id, c
 				 action, "user", insert ? *id : u->id, u->login, err);
 	if (rc < 0) {
 		db_rollback(app->db);
-		if (err && err->code == NC_ECONFLICT)
+		/* the store names the taken login or extension when it can; keep its message */
+		if (err && err->code == NC_ECONFLICT && !err->field[0])
 			nc_error_field(err, NC_ECONFLICT, "login",
 				       "login \"%s\" or extension \"%s\" is already taken",
 				       u->login, u->extension ? u->extension : "");
@@ -145,20 +146,30 @@ int app_user_add(struct app *app, const struct user_input *in, int64_t *id, stru
 int app_user_set(struct app *app, const char *login, const struct user_input *in,
 		 struct nc_err *err)
 {
+	/* decided before the look-up, so that a rep cannot probe which logins exist */
+	bool self = app->actor && login && strcmp(app->actor->login, login) == 0;
+	if ((!self || in->role || in->extension || in->active) &&
+	    app_require_role(app, ROLE_ADMIN, err) < 0)
+		return -1;
+	if (self && in->active < 0)
+		return nc_error_field(err, NC_EINVAL, "active",
+				      "an admin cannot deactivate himself; ask another admin");
 	struct user_rec u;
-	int rc = store_user_by_login(app->db, app->a, login, &u, err);
-	if (rc < 0)
+	if (app_user_get(app, login, &u, err) < 0 || apply(app, in, &u, err) < 0)
 		return -1;
-	if (rc == 0)
-		return nc_error_field(err, NC_ENOTFOUND, "login", "no user \"%.40s\"", login);
-	bool self = app->actor && app->actor->id == u.id;
-	if (!self || in->role || in->extension) {
-		if (app_require_role(app, ROLE_ADMIN, err) < 0)
-			return -1;
+	const char *action = "user.set";
+	if (in->active && u.active != (in->active > 0)) {
+		u.active = in->active > 0;
+		action = u.active ? "user.activate" : "user.deactivate";
 	}
-	if (apply(app, in, &u, err) < 0)
+	return save(app, &u, false, NULL, action, err);
+}
+
+int app_user_list(struct app *app, struct user_rec **out, size_t *n, struct nc_err *err)
+{
+	if (app_require_role(app, ROLE_ADMIN, err) < 0)
 		return -1;
-	return save(app, &u, false, NULL, "user.set", err);
+	return store_user_list(app->db, app->a, out, n, err);
 }
 
 int app_user_check_password(struct app *app, const char *login, const char *password,
@@ -172,4 +183,15 @@ int app_user_check_password(struct app *app, const char *login, const char *pass
 	if (sodium_init() < 0)
 		return nc_error(err, NC_EIO, "libsodium failed to start");
 	return crypto_pwhash_str_verify(out->password_hash, password, strlen(password)) == 0;
+}
+
+int app_user_get(struct app *app, const char *login, struct user_rec *out, struct nc_err *err)
+{
+	int rc = store_user_by_login(app->db, app->a, login ? login : "", out, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return nc_error_field(err, NC_ENOTFOUND, "login", "no user \"%.40s\"",
+				      login ? login : "");
+	return 0;
 }

@@ -44,10 +44,10 @@ static int find(struct cli *cli, const char *what, struct client_rec *c, struct 
 	return rc < 0 ? -1 : 0;
 }
 
-static void print_card(struct cli *cli, const struct client_rec *c, const struct step_rec *next,
-		       const struct call_rec *calls, size_t ncalls, const struct deal_rec *deals,
-		       size_t ndeals, const char *tz)
+static void print_card(struct cli *cli, const struct client_card *card, const char *tz)
 {
+	const struct client_rec *c = &card->c;
+	const struct step_rec *next = card->has_next ? &card->next : NULL;
 	printf("#%lld %s%s%s%s\n", (long long)c->id, c->name, c->company ? " (" : "",
 	       c->company ? c->company : "", c->company ? ")" : "");
 	printf("category: %s", category_name(c->category));
@@ -65,14 +65,14 @@ static void print_card(struct cli *cli, const struct client_rec *c, const struct
 		       step_kind_name(next->kind), cli_time(cli, next->due_at, tz), tz);
 	else
 		printf("\nnext step: none\n");
-	for (size_t i = 0; i < ndeals; i++) {
+	for (size_t i = 0; i < card->ndeals; i++) {
 		char amount[32];
-		money_format(deals[i].amount, amount);
-		printf("deal #%lld: %s %s\n", (long long)deals[i].id,
-		       deal_stage_name(deals[i].stage), amount);
+		money_format(card->deals[i].amount, amount);
+		printf("deal #%lld: %s %s\n", (long long)card->deals[i].id,
+		       deal_stage_name(card->deals[i].stage), amount);
 	}
-	for (size_t i = 0; i < ncalls; i++) {
-		const struct call_rec *k = &calls[i];
+	for (size_t i = 0; i < card->ncalls; i++) {
+		const struct call_rec *k = &card->calls[i];
 		printf("%s %s%s%s by %s: %s%s%s\n", cli_time(cli, k->started_at, tz),
 		       contact_kind_name(k->kind), k->direction >= 0 ? " " : "",
 		       k->direction >= 0 ? direction_name((enum direction)k->direction) : "",
@@ -90,30 +90,14 @@ int cmd_client_show(struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	struct nc_err err = {0};
 	struct client_rec c;
-	struct step_rec next;
-	struct call_rec *calls;
-	struct deal_rec *deals;
-	size_t ncalls, ndeals;
-	int has_next;
-	if (find(cli, pos[0], &c, &err) < 0 ||
-	    (has_next = app_client_next(&cli->app, c.id, &next, &err)) < 0 ||
-	    app_contact_list(&cli->app, c.id, 50, &calls, &ncalls, &err) < 0 ||
-	    app_client_deals(&cli->app, c.id, &deals, &ndeals, &err) < 0)
+	struct client_card card;
+	if (find(cli, pos[0], &c, &err) < 0 || app_client_card(&cli->app, c.id, &card, &err) < 0)
 		return cli_fail(cli, &err);
 	const char *tz = cli_zone(cli);
-	if (!json) {
-		print_card(cli, &c, has_next ? &next : NULL, calls, ncalls, deals, ndeals, tz);
-		return EXIT_OK;
-	}
-	json_t *j = json_of_client(&c, has_next ? &next : NULL, tz);
-	json_t *h = json_array(), *d = json_array();
-	for (size_t i = 0; i < ncalls; i++)
-		json_array_append_new(h, json_of_call(&calls[i], tz));
-	for (size_t i = 0; i < ndeals; i++)
-		json_array_append_new(d, json_of_deal(&deals[i], tz));
-	json_object_set_new(j, "deals", d);
-	json_object_set_new(j, "history", h);
-	cli_print_json(j);
+	if (json)
+		cli_print_json(json_of_card(&card, tz));
+	else
+		print_card(cli, &card, tz);
 	return EXIT_OK;
 }
 

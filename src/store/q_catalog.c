@@ -86,11 +86,10 @@ int store_source_insert(struct db *db, const char *name, int64_t *id, struct nc_
 	return 0;
 }
 
-int store_source_by_name(struct db *db, struct arena *a, const char *name, struct source_rec *out,
-			 struct nc_err *err)
+/* one_source steps st once into out: 1 found, 0 not, -1 error. Gives st back. */
+static int one_source(struct db_stmt *st, struct arena *a, struct source_rec *out,
+		      struct nc_err *err)
 {
-	struct db_stmt *st =
-	    db_preparef(db, err, "SELECT id, name FROM sources WHERE name = $1", "t", name);
 	if (!st)
 		return -1;
 	int rc = db_step(st, err);
@@ -100,6 +99,14 @@ int store_source_by_name(struct db *db, struct arena *a, const char *name, struc
 	}
 	db_done(st);
 	return rc;
+}
+
+int store_source_by_name(struct db *db, struct arena *a, const char *name, struct source_rec *out,
+			 struct nc_err *err)
+{
+	return one_source(
+	    db_preparef(db, err, "SELECT id, name FROM sources WHERE name = $1", "t", name), a, out,
+	    err);
 }
 
 int store_source_list(struct db *db, struct arena *a, struct source_rec **out, size_t *n,
@@ -134,4 +141,39 @@ int store_spend_set(struct db *db, int64_t source_id, const char *month, int64_t
 		      "INSERT INTO ad_spend (source_id, month, amount) VALUES ($1, $2, $3) "
 		      "ON CONFLICT (source_id, month) DO UPDATE SET amount = excluded.amount",
 		      "iti", source_id, month, amount);
+}
+
+int store_source_by_id(struct db *db, struct arena *a, int64_t id, struct source_rec *out,
+		       struct nc_err *err)
+{
+	return one_source(db_preparef(db, err, "SELECT id, name FROM sources WHERE id = $1", "i", id),
+			  a, out, err);
+}
+
+static void read_spend(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct spend_rec *s = row;
+	s->source_id = db_col_int(st, 0);
+	s->month = arena_strdup(a, db_col_text(st, 1));
+	s->amount = db_col_int(st, 2);
+}
+
+int store_spend_list(struct db *db, struct arena *a, int64_t source_id, struct spend_rec **out,
+		     size_t *n, struct nc_err *err)
+{
+	void *raw = NULL;
+	size_t len = 0;
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *st = db_preparef(db, err,
+					 "SELECT source_id, month, amount FROM ad_spend WHERE "
+					 "(source_id = $1 OR $1 = 0) ORDER BY source_id, month",
+					 "i", source_id);
+	if (!st)
+		return -1;
+	if (collect_rows(st, a, sizeof(struct spend_rec), read_spend, &raw, &len, err) < 0)
+		return -1;
+	*out = raw;
+	*n = len;
+	return 0;
 }

@@ -252,3 +252,14 @@ int store_client_list(struct db *db, struct arena *a, const struct client_filter
 	*n = len;
 	return 0;
 }
+
+int store_phones_replace(struct db *db, int64_t client_id, const char *const *e164,
+			 const char *const *raw, size_t n, struct nc_err *err)
+{
+	if (db_run(db, err, "DELETE FROM phones WHERE client_id = $1", "i", client_id) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (store_phone_insert(db, client_id, e164[i], raw ? raw[i] : NULL, err) < 0)
+			return -1;
+	return 0;
+}

@@ -181,3 +181,104 @@ int store_deals_close_open(struct db *db, int64_t client_id, enum deal_stage sta
 		      "client_id = $1 AND stage IN ('offer', 'pending')",
 		      "itio", client_id, deal_stage_name(stage), now, closed);
 }
+
+int store_call_get(struct db *db, struct arena *a, int64_t id, struct call_rec *out,
+		   struct nc_err *err)
+{
+	struct db_stmt *st = db_preparef(db, err, CALL_COLS " WHERE c.id = $1", "i", id);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	if (rc == 1)
+		read_call(st, a, out);
+	db_done(st);
+	return rc;
+}
+
+/* The page filter: one text for every combination, so that the statement cache serves them
+ * all. $1 kind, $2 client (0 any), $3 rep (0 any), [$4, $5) the start times, $6 cursor, $7 the
+ * rep the page is visible to (0 everyone: else his own contacts and those of clients he owns or
+ * nobody owns), $8 limit. */
+#define CALL_PAGE                                                                                  \
+	CALL_COLS " LEFT JOIN clients k ON k.id = c.client_id WHERE c.kind = $1"                   \
+		  " AND (c.client_id = $2 OR $2 = 0) AND (c.rep_id = $3 OR $3 = 0)"                \
+		  " AND c.started_at >= $4 AND c.started_at < $5 AND c.id > $6"                    \
+		  " AND (c.rep_id = $7 OR $7 = 0 OR k.owner_id = $7"                               \
+		  " OR (k.id IS NOT NULL AND k.owner_id IS NULL)) ORDER BY c.id LIMIT $8"
+
+int store_call_page(struct db *db, struct arena *a, const struct call_filter *f,
+		    struct call_rec **out, size_t *n, struct nc_err *err)
+{
+	void *raw = NULL;
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *st =
+	    db_preparef(db, err, CALL_PAGE, "tiiiiiii", contact_kind_name(f->kind), f->client_id,
+			f->rep_id, f->from, f->to, f->after, f->visible_to,
+			(int64_t)(f->limit > 0 ? f->limit : CALL_LIST_DEFAULT));
+	if (!st)
+		return -1;
+	if (collect_rows(st, a, sizeof(struct call_rec), read_call, &raw, n, err) < 0)
+		return -1;
+	*out = raw;
+	return 0;
+}
+
+#define DEAL_COLS                                                                                  \
+	"SELECT d.id, d.client_id, d.call_id, d.rep_id, d.amount, d.stage, d.created_at, "         \
+	"d.updated_at, d.closed_at FROM deals d"
+
+int store_deal_get(struct db *db, struct arena *a, int64_t id, struct deal_rec *out,
+		   struct nc_err *err)
+{
+	struct db_stmt *st = db_preparef(db, err, DEAL_COLS " WHERE d.id = $1", "i", id);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	if (rc == 1)
+		read_deal(st, a, out);
+	db_done(st);
+	return rc;
+}
+
+int store_deal_update(struct db *db, const struct deal_rec *d, struct nc_err *err)
+{
+	if (db_run(db, err,
+		   "UPDATE deals SET amount = $2, stage = $3, updated_at = $4, closed_at = $5 "
+		   "WHERE id = $1",
+		   "iitio", d->id, d->amount, deal_stage_name(d->stage), d->updated_at,
+		   d->closed_at) < 0)
+		return -1;
+	if (db_changes(db) == 0)
+		return nc_error(err, NC_ENOTFOUND, "no deal with id %lld", (long long)d->id);
+	return 0;
+}
+
+/* One text for every combination of filters (see CLIENT_WHERE in q_clients.c): $1 client id (0
+ * any), $2 stage word ('' any), $3 cursor, $4 the rep the list is visible to (0 everyone), $5
+ * limit. */
+int store_deal_query(struct db *db, struct arena *a, const struct deal_filter *f,
+		     struct deal_rec **out, size_t *n, struct nc_err *err)
+{
+	const char *stage = "";
+	if (f->stage >= 0)
+		stage = f->stage < DEAL__COUNT ? deal_stage_name((enum deal_stage)f->stage) : NULL;
+	void *raw = NULL;
+	size_t len = 0;
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    DEAL_COLS " JOIN clients c ON c.id = d.client_id WHERE (d.client_id = $1 OR $1 = 0) "
+		      "AND (d.stage = $2 OR $2 = '') AND d.id > $3 AND (c.owner_id = $4 OR $4 = 0 "
+		      "OR c.owner_id IS NULL) ORDER BY d.id LIMIT $5",
+	    "itiii", f->client_id, stage, f->after, f->visible_to,
+	    (int64_t)(f->limit > 0 ? f->limit : 500));
+	if (!st)
+		return -1;
+	if (collect_rows(st, a, sizeof(struct deal_rec), read_deal, &raw, &len, err) < 0)
+		return -1;
+	*out = raw;
+	*n = len;
+	return 0;
+}

@@ -213,3 +213,24 @@ int store_pool_count(struct db *db, int64_t rep_id, enum category c, int64_t *n,
 		return -1;
 	return 0;
 }
+
+int store_step_page(struct db *db, struct arena *a, const struct step_filter *f,
+		    struct step_rec **out, size_t *n, struct nc_err *err)
+{
+	void *raw = NULL;
+	size_t len = 0;
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    STEP_COLS " WHERE s.status = 'planned' AND (s.rep_id = $1 OR $1 = 0) AND "
+		      "(s.client_id = $2 OR $2 = 0) AND s.id > $3 ORDER BY s.id LIMIT $4",
+	    "iiii", f->rep_id, f->client_id, f->after, (int64_t)(f->limit > 0 ? f->limit : 500));
+	if (!st)
+		return -1;
+	if (collect_rows(st, a, sizeof(struct step_rec), read_step, &raw, &len, err) < 0)
+		return -1;
+	*out = raw;
+	*n = len;
+	return 0;
+}

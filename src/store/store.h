@@ -66,6 +66,18 @@ int store_source_list(struct db *db, struct arena *a, struct source_rec **out, s
 /* store_spend_set stores the amount (minor units) a source cost in month "YYYY-MM". */
 int store_spend_set(struct db *db, int64_t source_id, const char *month, int64_t amount,
 		    struct nc_err *err);
+/* store_source_by_id: 1 found, 0 not found. */
+int store_source_by_id(struct db *db, struct arena *a, int64_t id, struct source_rec *out,
+		       struct nc_err *err);
+struct spend_rec {
+	int64_t source_id;
+	const char *month; /* "YYYY-MM" */
+	int64_t amount;	   /* minor units */
+};
+/* store_spend_list fills *out with the spend rows of one source (0: of every source), ordered
+ * by source id, then month. */
+int store_spend_list(struct db *db, struct arena *a, int64_t source_id, struct spend_rec **out,
+		     size_t *n, struct nc_err *err);
 
 /* ---- clients and phones (q_clients.c) ---- */
 struct client_rec {
@@ -93,6 +105,11 @@ int store_phone_insert(struct db *db, int64_t client_id, const char *e164, const
 		       struct nc_err *err);
 /* store_phone_owner: 1 and *client_id when e164 belongs to a client, 0 otherwise. */
 int store_phone_owner(struct db *db, const char *e164, int64_t *client_id, struct nc_err *err);
+/* store_phones_replace makes e164[0..n) (typed as raw[i]; raw may be NULL) the client's
+ * phones, in that order, inside the caller's transaction. A phone held by another client fails
+ * with NC_ECONFLICT (err->ref names him). */
+int store_phones_replace(struct db *db, int64_t client_id, const char *const *e164,
+			 const char *const *raw, size_t n, struct nc_err *err);
 
 struct client_filter {
 	int category;	    /* enum category or -1 */
@@ -129,6 +146,21 @@ int store_call_list(struct db *db, struct arena *a, int64_t client_id, int64_t r
 /* store_calls_count counts a rep's (0: everyone's) contacts started in [from, to). */
 int store_calls_count(struct db *db, int64_t rep_id, int64_t from, int64_t to, int64_t *n,
 		      struct nc_err *err);
+/* store_call_get: 1 and the contact (with the rep's login) when id exists, 0 when not. */
+int store_call_get(struct db *db, struct arena *a, int64_t id, struct call_rec *out,
+		   struct nc_err *err);
+struct call_filter {
+	enum contact_kind kind;
+	int64_t client_id, rep_id; /* 0: any */
+	int64_t from, to;	   /* started in [from, to); INT64_MIN/INT64_MAX when open */
+	int64_t after;		   /* cursor: ids greater than this */
+	int limit;		   /* at most this many (<= 0: 100) */
+	int64_t visible_to;	   /* a rep's id: only his contacts and those of clients he owns
+				    * or nobody owns; 0 all */
+};
+/* store_call_page: one page of contacts of f->kind matching f, ordered by id. */
+int store_call_page(struct db *db, struct arena *a, const struct call_filter *f,
+		    struct call_rec **out, size_t *n, struct nc_err *err);
 
 /* ---- next steps (q_steps.c) ---- */
 struct step_rec {
@@ -157,6 +189,15 @@ int store_step_next(struct db *db, struct arena *a, int64_t client_id, struct st
 		    struct nc_err *err);
 /* store_step_list: planned steps of a rep (0: everyone) due in [from, to), by due time. */
 int store_step_list(struct db *db, struct arena *a, int64_t rep_id, int64_t from, int64_t to,
+		    struct step_rec **out, size_t *n, struct nc_err *err);
+struct step_filter {
+	int64_t rep_id;	   /* 0: any rep */
+	int64_t client_id; /* 0: any client */
+	int64_t after;	   /* cursor: ids greater than this */
+	int limit;	   /* at most this many (<= 0: 500) */
+};
+/* store_step_page: planned steps matching f, by id (a page of a cursor listing). */
+int store_step_page(struct db *db, struct arena *a, const struct step_filter *f,
 		    struct step_rec **out, size_t *n, struct nc_err *err);
 
 /* ---- plans for the agenda (q_steps.c) ---- */
@@ -190,6 +231,21 @@ int store_deal_list(struct db *db, struct arena *a, int64_t client_id, struct de
 /* store_deals_close_open marks a client's open deals (offer, pending) as stage, e.g. won. */
 int store_deals_close_open(struct db *db, int64_t client_id, enum deal_stage stage, int64_t now,
 			   struct nc_err *err);
+/* store_deal_get: 1 found, 0 not found. */
+int store_deal_get(struct db *db, struct arena *a, int64_t id, struct deal_rec *out,
+		   struct nc_err *err);
+/* store_deal_update writes amount, stage, updated_at and closed_at of d (by d->id). */
+int store_deal_update(struct db *db, const struct deal_rec *d, struct nc_err *err);
+struct deal_filter {
+	int64_t client_id;  /* 0: any */
+	int stage;	    /* enum deal_stage or -1 */
+	int64_t after;	    /* cursor: ids greater than this */
+	int limit;	    /* at most this many (<= 0: 500) */
+	int64_t visible_to; /* a rep's id: deals of his clients and unassigned ones; 0 all */
+};
+/* store_deal_query fills *out with the deals matching f, ordered by id. */
+int store_deal_query(struct db *db, struct arena *a, const struct deal_filter *f,
+		     struct deal_rec **out, size_t *n, struct nc_err *err);
 
 /* store_deal_win marks the client's newest open deal (offer or pending) won with amount; *id gets
  * its id, or 0 when the client had no open deal. (q_deals.c) */
@@ -198,6 +254,37 @@ int store_deal_win(struct db *db, int64_t client_id, int64_t amount, int64_t now
 /* store_deals_set_stage moves a client's deals in stage from to stage to. (q_deals.c) */
 int store_deals_set_stage(struct db *db, int64_t client_id, enum deal_stage from,
 			  enum deal_stage to, int64_t now, struct nc_err *err);
+
+/* ---- sessions, tokens, login attempts (q_auth.c) ---- */
+struct session_rec {
+	const char *id_hash; /* hex hash of the cookie's secret */
+	int64_t user_id;
+	const char *csrf;
+	int64_t created_at, seen_at, expires_at;
+	const char *addr, *user_agent;
+};
+int store_session_insert(struct db *db, const struct session_rec *s, struct nc_err *err);
+/* store_session_get: 1 found, 0 not. */
+int store_session_get(struct db *db, struct arena *a, const char *id_hash, struct session_rec *out,
+		      struct nc_err *err);
+int store_session_touch(struct db *db, const char *id_hash, int64_t now, int64_t expires_at,
+			struct nc_err *err);
+int store_session_delete(struct db *db, const char *id_hash, struct nc_err *err);
+int store_sessions_expire(struct db *db, int64_t now, struct nc_err *err);
+int store_token_insert(struct db *db, int64_t user_id, const char *name, const char *hash,
+		       int64_t now, int64_t *id, struct nc_err *err);
+/* store_token_user: 1 and *user_id for a live token (its last use is recorded), 0 otherwise. */
+int store_token_user(struct db *db, const char *hash, int64_t now, int64_t *user_id,
+		     struct nc_err *err);
+/* store_token_revoke revokes the token with id or hash; *n gets how many were revoked. */
+int store_token_revoke(struct db *db, int64_t id, const char *hash, int64_t now, int64_t *n,
+		       struct nc_err *err);
+int store_login_attempt(struct db *db, int64_t now, const char *login, const char *addr, bool ok,
+			struct nc_err *err);
+/* store_login_failures counts failed attempts since a time for a login and for an address, and
+ * gives the oldest of them (for Retry-After). */
+int store_login_failures(struct db *db, const char *login, const char *addr, int64_t since,
+			 int64_t *by_login, int64_t *by_addr, int64_t *oldest, struct nc_err *err);
 
 /* ---- audit (q_settings.c) ---- */
 int store_audit(struct db *db, int64_t now, const char *actor, const char *action,

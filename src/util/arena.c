@@ -16,14 +16,32 @@ struct arena_block {
 
 #define BLOCK_MIN 8192
 
+struct arena_cleanup {
+	struct arena_cleanup *next;
+	void (*fn)(void *);
+	void *p;
+};
+
 void arena_init(struct arena *a)
 {
 	a->head = NULL;
+	a->cleanups = NULL;
 	a->total = 0;
+}
+
+void arena_on_release(struct arena *a, void (*fn)(void *), void *p)
+{
+	struct arena_cleanup *c = ARENA_NEW(a, struct arena_cleanup);
+	c->fn = fn;
+	c->p = p;
+	c->next = a->cleanups;
+	a->cleanups = c;
 }
 
 void arena_release(struct arena *a)
 {
+	for (struct arena_cleanup *c = a->cleanups; c; c = c->next)
+		c->fn(c->p);
 	struct arena_block *b = a->head;
 	while (b) {
 		struct arena_block *next = b->next;

@@ -7,15 +7,21 @@
 #include <stddef.h>
 
 struct arena_block;
+struct arena_cleanup;
 
 struct arena {
 	struct arena_block *head;
+	struct arena_cleanup *cleanups;
 	size_t total; /* bytes allocated from the system, for limits and statistics */
 };
 
 void arena_init(struct arena *a);
 /* arena_release frees every block; the arena is empty and usable afterwards. */
 void arena_release(struct arena *a);
+
+/* arena_on_release registers fn(p) to run when the arena is released (last registered first),
+ * for objects that live as long as the arena but are freed otherwise (a parsed JSON body). */
+void arena_on_release(struct arena *a, void (*fn)(void *), void *p);
 
 /* arena_alloc returns n bytes aligned for any type, zeroed. Owned by the arena. */
 void *arena_alloc(struct arena *a, size_t n);

@@ -1,0 +1,62 @@
+/* api.h - the handlers of the route table (routes.c), one group per api_*.c file. */
+#ifndef NC_API_H
+#define NC_API_H
+
+#include "web/http.h"
+
+/* api_session.c: health, sign-in, who am I, sign-out, API tokens */
+void api_healthz(struct req *r);
+void api_session_create(struct req *r);
+void api_session_get(struct req *r);
+void api_session_delete(struct req *r);
+void api_token_create(struct req *r);
+void api_token_delete(struct req *r);
+
+/* api_clients.c */
+void api_clients_list(struct req *r);
+void api_clients_create(struct req *r);
+void api_clients_get(struct req *r);
+void api_clients_update(struct req *r);
+
+/* api_calls.c: calls and meetings */
+void api_calls_list(struct req *r);
+void api_calls_create(struct req *r);
+void api_calls_get(struct req *r);
+void api_meetings_list(struct req *r);
+void api_meetings_create(struct req *r);
+void api_meetings_get(struct req *r);
+
+/* api_steps.c: next steps and the agenda; api_ics.c: the calendar feed */
+void api_steps_list(struct req *r);
+void api_steps_create(struct req *r);
+void api_steps_get(struct req *r);
+void api_steps_complete(struct req *r);
+void api_steps_move(struct req *r);
+void api_steps_cancel(struct req *r);
+void api_agenda(struct req *r);
+void api_agenda_ics(struct req *r);
+
+/* api_admin.c: deals, segments, sources and spend, users, settings */
+void api_deals_list(struct req *r);
+void api_deals_create(struct req *r);
+void api_deals_update(struct req *r);
+void api_segments_list(struct req *r);
+void api_segments_create(struct req *r);
+void api_sources_list(struct req *r);
+void api_sources_create(struct req *r);
+void api_sources_spend(struct req *r);
+void api_users_list(struct req *r);
+void api_users_create(struct req *r);
+void api_users_update(struct req *r);
+void api_settings_get(struct req *r);
+void api_settings_update(struct req *r);
+
+/* api_events.c: live events and the telephony entry point */
+void api_events(struct req *r);
+void api_telephony_event(struct req *r);
+
+/* openapi.c: the document is built from the route table and the schemas */
+void api_openapi(struct req *r);
+json_t *openapi_document(void);
+
+#endif

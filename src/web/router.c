@@ -1,0 +1,132 @@
+/* router.c - matches a request to the route table, authenticates it (Bearer token, or session
+ * cookie plus CSRF token for writes) and checks the route's role before running the handler. */
+#include "web/router.h"
+#include "util/log.h"
+
+#include <sodium.h>
+#include <string.h>
+#include <strings.h>
+
+#define SESSION_COOKIE "nc_session"
+
+/* match compares path with pattern segment by segment, collecting {x} parts into r->params. */
+static bool match(const char *pattern, const char *path, struct req *r)
+{
+	size_t np = 0;
+	const char *p = pattern, *q = path;
+	while (*p && *q) {
+		if (*p == '{') {
+			const char *pe = strchr(p, '}');
+			size_t len = strcspn(q, "/");
+			if (!pe || len == 0 || np >= HTTP_MAX_PARAMS)
+				return false;
+			if (r)
+				r->params[np] = arena_strndup(&r->a, q, len);
+			np++;
+			p = pe + 1;
+			q += len;
+			continue;
+		}
+		if (*p != *q)
+			return false;
+		p++, q++;
+	}
+	if (*p || *q)
+		return false;
+	if (r)
+		r->nparams = np;
+	return true;
+}
+
+/* authenticate fills r->user from a Bearer token or a session cookie; 0 when nobody. */
+static int authenticate(struct req *r, struct nc_err *err)
+{
+	const char *h = http_header(r, "Authorization");
+	if (h && strncasecmp(h, "Bearer ", 7) == 0) {
+		int rc = app_token_check(&r->app, h + 7, &r->user, err);
+		if (rc == 1)
+			r->auth = AUTH_TOKEN;
+		return rc;
+	}
+	const char *sid = http_cookie(r, SESSION_COOKIE);
+	if (!sid)
+		return 0;
+	int rc = app_session_check(&r->app, sid, &r->user, &r->csrf, err);
+	if (rc == 1) {
+		r->auth = AUTH_SESSION;
+		r->session_id = sid;
+	}
+	return rc;
+}
+
+/* csrf_ok: a cookie-authenticated write must repeat the session's CSRF token in a header (or,
+ * for HTML forms, in the form field that page_*.c checks). */
+static bool csrf_ok(struct req *r)
+{
+	if (r->auth != AUTH_SESSION || !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))
+		return true;
+	const char *t = http_header(r, "X-CSRF-Token");
+	return t && r->csrf && strlen(t) == strlen(r->csrf) &&
+	       sodium_memcmp(t, r->csrf, strlen(t)) == 0;
+}
+
+static int rank(enum role role)
+{
+	return role == ROLE_ADMIN ? 2 : role == ROLE_HEAD ? 1 : 0;
+}
+
+static void method_not_allowed(struct req *r)
+{
+	struct buf allow;
+	buf_init(&allow, 256);
+	for (const struct route *rt = routes; rt->method; rt++)
+		if (match(rt->pattern, r->path, NULL))
+			buf_printf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
+	if (!allow.len) {
+		http_error(r, 404, "not_found", NULL, "no such resource");
+	} else {
+		http_header_set(r, "Allow", allow.data);
+		http_error(r, 405, "method_not_allowed", NULL, "use %s", allow.data);
+	}
+	buf_release(&allow);
+}
+
+void router_dispatch(struct req *r)
+{
+	const struct route *rt = routes;
+	for (; rt->method; rt++)
+		if (strcmp(rt->method, r->method) == 0 && match(rt->pattern, r->path, r))
+			break;
+	if (!rt->method) {
+		method_not_allowed(r);
+		return;
+	}
+	r->route = rt;
+	struct nc_err err = {0};
+	if (authenticate(r, &err) < 0) {
+		http_fail(r, &err);
+		return;
+	}
+	if (r->auth != AUTH_NONE) {
+		r->app.actor = &r->user;
+		r->app.anonymous = false;
+	}
+	if (!(rt->flags & ROUTE_PUBLIC)) {
+		if (r->auth == AUTH_NONE) {
+			http_error(r, 401, "unauthorized", NULL,
+				   "sign in (POST /api/v1/session) or send Authorization: Bearer");
+			return;
+		}
+		if (!csrf_ok(r)) {
+			http_error(r, 403, "csrf", NULL,
+				   "a signed-in browser write needs the X-CSRF-Token header");
+			return;
+		}
+		if (rank(r->user.role) < rank(rt->role)) {
+			http_error(r, 403, "forbidden", NULL, "this needs the %s role",
+				   role_name(rt->role));
+			return;
+		}
+	}
+	rt->handler(r);
+}
