@@ -178,7 +178,7 @@ static const struct schema schemas[] = {
 
 static json_t *ref(const char *name)
 {
-	return json_pack("{s:s++}", "$ref", "#/components/schemas/", name);
+	return json_pack("{s:s+}", "$ref", "#/components/schemas/", name);
 }
 
 static json_t *content(const char *name)
@@ -221,7 +221,7 @@ static void error_responses(json_t *resp, const struct route *rt)
 
 static json_t *operation(const struct route *rt)
 {
-	json_t *op = json_pack("{s:s, s:[s], s:s++}", "summary", rt->summary, "tags", rt->tag,
+	json_t *op = json_pack("{s:s, s:[s], s:s+}", "summary", rt->summary, "tags", rt->tag,
 			       "operationId", rt->method, rt->pattern);
 	json_t *params = json_array();
 	for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {

@@ -1,0 +1,193 @@
+"""cases_session.py - signing in (cookie, CSRF, throttling), signing out, API tokens.
+
+The throttle counts failures per login and per address. All requests of the suite come from
+loopback, so each sign-in case speaks from its own 127.0.x.y address (Linux routes all of
+127/8 to lo): one case's failures never throttle another's sign-ins."""
+
+from urllib.parse import quote
+
+from lib import case, fmt8
+
+DEMO_PASSWORD = "demo1234"
+# users made with the CLI before the server starts (run.py): login -> password
+EXTRA_USERS = {
+    "thr_login": "Thr-login-pass-1",
+    "thr_other": "Thr-other-pass-2",
+    "thr_addr": "Thr-addr-pass-3",
+}
+
+
+def login(t, user, password, source=None):
+    return t.api.request("POST", "/api/v1/session", {"login": user, "password": password},
+                         source=source or t.addr())
+
+
+def cookie_of(r):
+    """(value, attributes lower-cased) of the nc_session Set-Cookie, or (None, {})."""
+    for v in r.header_all("Set-Cookie"):
+        parts = [p.strip() for p in v.split(";")]
+        name, _, value = parts[0].partition("=")
+        if name == "nc_session":
+            attrs = {}
+            for p in parts[1:]:
+                k, _, val = p.partition("=")
+                attrs[k.strip().lower()] = val.strip()
+            return value, attrs
+    return None, {}
+
+
+@case
+def t_login_wrong_password(t):
+    src = t.addr()
+    r = login(t, "anna", "not-the-password", src)
+    t.expect(r, 401, what="wrong password")
+    t.check(b"not-the-password" not in r.body, "the answer repeats the password")
+    t.check(cookie_of(r)[0] in (None, ""), "a failed sign-in set a session cookie")
+    r = login(t, "nobody-such", "whatever", src)
+    t.expect(r, 401, what="unknown login")
+    r = t.api.request("POST", "/api/v1/session", {"login": "anna"}, source=src)
+    t.expect(r, 400, field="password", what="no password")
+    r = t.api.request("POST", "/api/v1/session", {"password": "x"}, source=src)
+    t.expect(r, 400, field="login", what="no login")
+
+
+@case
+def t_login_throttle_per_login(t):
+    user, pw = "thr_login", EXTRA_USERS["thr_login"]
+    t.secrets.add(pw)
+    # five failures, each from another address: only the login's count can reach five
+    for i in range(5):
+        r = login(t, user, f"wrong-{i}")
+        t.expect(r, 401, what=f"failure {i + 1}")
+    r = login(t, user, "wrong-6")
+    if t.expect(r, 429, what="sixth attempt (wrong password), fresh address"):
+        ra = r.header("Retry-After")
+        t.check(ra is not None and ra.isdigit() and 0 < int(ra) <= 15 * 60,
+                f"Retry-After {ra!r}: want seconds within 15 minutes")
+    r = login(t, user, pw)
+    if t.expect(r, 429, what="right password while throttled, fresh address"):
+        t.check(r.header("Retry-After") is not None, "429 without Retry-After")
+        t.check(cookie_of(r)[0] in (None, ""), "a throttled sign-in set a cookie")
+    # another login is not affected
+    r = login(t, "thr_other", EXTRA_USERS["thr_other"])
+    t.expect(r, 200, what="another login signs in")
+    t.secrets.add(EXTRA_USERS["thr_other"])
+
+
+@case
+def t_login_throttle_per_address(t):
+    src = t.addr()
+    for i in range(5):
+        r = login(t, f"ghost{i}", "whatever", src)
+        t.expect(r, 401, what=f"unknown login {i + 1} from one address")
+    pw = EXTRA_USERS["thr_addr"]
+    t.secrets.add(pw)
+    r = login(t, "thr_addr", pw, src)
+    t.expect(r, 429, what="right password from the throttled address")
+    r = login(t, "thr_addr", pw)
+    t.expect(r, 200, what="the same login from another address")
+
+
+@case
+def t_login_cookie(t):
+    r = login(t, "anna", DEMO_PASSWORD)
+    t.need(r, 200, "sign in")
+    value, attrs = cookie_of(r)
+    t.require(value, f"no nc_session cookie: {r.headers}")
+    t.secrets.add(value)
+    t.check("httponly" in attrs, f"cookie without HttpOnly: {attrs}")
+    t.check(attrs.get("samesite", "").lower() == "lax", f"cookie SameSite {attrs.get('samesite')}")
+    t.check("secure" not in attrs, "cookie with Secure without --tls-proxy")
+    t.check(attrs.get("path") == "/", f"cookie Path {attrs.get('path')!r}")
+    csrf = r.get("csrf")
+    t.require(isinstance(csrf, str) and len(csrf) >= 16, f"no csrf in the answer: {r.short()}")
+    t.secrets.add(csrf)
+    t.check(r.get("user", "login") == "anna", f"user {r.get('user')}")
+    t.check(value not in r.body.decode("utf-8", "replace"), "the session id is in the body")
+    s = t.api.request("GET", "/api/v1/session", cookie=value)
+    if t.expect(s, 200, what="GET /api/v1/session with the cookie"):
+        t.check(s.get("user", "login") == "anna", f"session user {s.get('user')}")
+        t.check(s.get("csrf") == csrf, "GET /api/v1/session gives another csrf")
+    s = t.get("/api/v1/session", who="anna")
+    if t.expect(s, 200, what="GET /api/v1/session with a token"):
+        t.check(s.get("user", "login") == "anna", "token session user")
+
+
+@case
+def t_cookie_csrf(t):
+    r = login(t, "anna", DEMO_PASSWORD)
+    t.need(r, 200, "sign in")
+    sid, csrf = cookie_of(r)[0], r.get("csrf")
+    t.secrets.update([sid, csrf])
+    name = f"CSRF probe {t.seq()}"
+    body = {"name": name, "phones": [fmt8(t.phones.new())]}
+    r = t.api.request("POST", "/api/v1/clients", body, cookie=sid)
+    t.expect(r, 403, code="csrf", what="cookie write without X-CSRF-Token")
+    r = t.api.request("POST", "/api/v1/clients", body, cookie=sid, csrf=csrf[:-1] + "x")
+    t.expect(r, 403, code="csrf", what="cookie write with a wrong X-CSRF-Token")
+    r = t.api.request("POST", "/api/v1/clients", body, cookie=sid, csrf="")
+    t.expect(r, 403, code="csrf", what="cookie write with an empty X-CSRF-Token")
+    found = t.get(f"/api/v1/clients?q={quote(name)}", who="admin")
+    if t.expect(found, 200, what="search"):
+        t.check(found.get("items") == [], f"a refused write created a client: {found.short()}")
+    r = t.api.request("GET", "/api/v1/clients?limit=1", cookie=sid)
+    t.expect(r, 200, what="cookie read needs no CSRF token")
+    r = t.api.request("POST", "/api/v1/clients", body, cookie=sid, csrf=csrf)
+    t.expect(r, 201, what="cookie write with X-CSRF-Token")
+    # a token-authenticated write needs no CSRF token, even with a stray cookie header
+    r = t.post("/api/v1/clients", {"name": name + " b", "phones": [fmt8(t.phones.new())]},
+               who="anna")
+    t.expect(r, 201, what="token write")
+
+
+@case
+def t_logout(t):
+    r = login(t, "anna", DEMO_PASSWORD)
+    t.need(r, 200, "sign in")
+    sid, csrf = cookie_of(r)[0], r.get("csrf")
+    t.secrets.update([sid, csrf])
+    r = t.api.request("DELETE", "/api/v1/session", cookie=sid)
+    t.expect(r, 403, code="csrf", what="sign out without X-CSRF-Token")
+    r = t.api.request("DELETE", "/api/v1/session", cookie=sid, csrf=csrf)
+    if t.expect(r, 204, what="sign out"):
+        value, attrs = cookie_of(r)
+        t.check(value == "" and attrs.get("max-age") == "0",
+                f"sign-out does not clear the cookie: {r.header_all('Set-Cookie')}")
+    r = t.api.request("GET", "/api/v1/session", cookie=sid)
+    t.expect(r, 401, what="the old cookie after sign-out")
+    r = t.api.request("GET", "/api/v1/clients?limit=1", cookie=sid)
+    t.expect(r, 401, what="the old cookie on another route")
+
+
+@case
+def t_tokens(t):
+    r = t.post("/api/v1/tokens", {"login": "anna", "name": "http-test"}, who="admin")
+    t.need(r, 201, "admin makes a token for anna")
+    tok, tid = r.get("token"), r.get("id")
+    t.require(isinstance(tok, str) and tok and isinstance(tid, int), f"token answer {r.short()}")
+    t.secrets.add(tok)
+    t.check(r.get("login") == "anna" and r.get("name") == "http-test", f"token answer {r.short()}")
+    s = t.get("/api/v1/session", who=tok)
+    if t.expect(s, 200, what="use the new token"):
+        t.check(s.get("user", "login") == "anna", f"the token is of {s.get('user', 'login')}")
+        t.check("csrf" not in s.json, "a token session shows a csrf")
+    r = t.delete(f"/api/v1/tokens/{tid}", who="anna")
+    t.expect(r, 403, what="a rep revokes a token")
+    r = t.delete(f"/api/v1/tokens/{tid}", who="oleg")
+    t.expect(r, 403, what="another rep revokes a token")
+    t.expect(t.get("/api/v1/session", who=tok), 200, what="the token still works")
+    r = t.delete(f"/api/v1/tokens/{tid}", who="admin")
+    t.expect(r, 204, what="admin revokes")
+    t.expect(t.get("/api/v1/session", who=tok), 401, what="the revoked token")
+    t.expect(t.get("/api/v1/clients?limit=1", who=tok), 401, what="the revoked token elsewhere")
+    t.expect(t.delete(f"/api/v1/tokens/{tid}", who="admin"), 404, what="revoke twice")
+    t.expect(t.delete("/api/v1/tokens/99999999", who="admin"), 404, what="revoke no such token")
+    # users make tokens for themselves, not for others
+    r = t.post("/api/v1/tokens", {"name": "mine"}, who="oleg")
+    if t.expect(r, 201, what="a rep makes his own token"):
+        t.secrets.add(r.get("token", default=""))
+        t.check(r.get("login") == "oleg", f"own token for {r.get('login')}")
+    r = t.post("/api/v1/tokens", {"login": "anna"}, who="oleg")
+    t.expect(r, 403, what="a rep makes a token for another")
+    r = t.post("/api/v1/tokens", {"login": "no-such-user"}, who="admin")
+    t.expect(r, 404, what="a token for nobody")
