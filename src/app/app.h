@@ -97,6 +97,9 @@ int app_user_set(struct app *app, const char *login, const struct user_input *in
 		 struct nc_err *err);
 /* app_user_list gives every user ordered by login (admin). */
 int app_user_list(struct app *app, struct user_rec **out, size_t *n, struct nc_err *err);
+/* app_user_list_active gives the active users ordered by login, to choose an owner or a rep
+ * from (head or admin). */
+int app_user_list_active(struct app *app, struct user_rec **out, size_t *n, struct nc_err *err);
 /* app_user_get loads the user called login: NC_ENOTFOUND naming "login" when there is none. */
 int app_user_get(struct app *app, const char *login, struct user_rec *out, struct nc_err *err);
 /* app_user_check_password: 1 when password matches login's hash, 0 when not (or no such user). */
@@ -144,6 +147,10 @@ int app_segment_add_days(struct app *app, const char *name, int min_days, int ma
 /* app_spend_set_id is app_spend_set for the source with source_id: NC_ENOTFOUND when none. */
 int app_spend_set_id(struct app *app, int64_t source_id, const char *month, const char *amount,
 		     struct nc_err *err);
+/* app_segment_list / app_source_list give the catalogs, ordered as the store keeps them, for
+ * choices and filters (any signed-in user). */
+int app_segment_list(struct app *app, struct segment_rec **out, size_t *n, struct nc_err *err);
+int app_source_list(struct app *app, struct source_rec **out, size_t *n, struct nc_err *err);
 
 /* ---- deals changed by hand (catalog.c); logged contacts open and win them (contacts.c) ---- */
 struct deal_input {
@@ -218,6 +225,11 @@ int app_client_next(struct app *app, int64_t client_id, struct step_rec *out, st
 /* app_client_deals: the client's deals, newest first. */
 int app_client_deals(struct app *app, int64_t client_id, struct deal_rec **out, size_t *n,
 		     struct nc_err *err);
+/* app_client_steps: every next step of a client the actor may see, whatever its status (planned,
+ * done, missed, cancelled), latest due first, at most CLIENT_STEPS_HISTORY. */
+#define CLIENT_STEPS_HISTORY 100
+int app_client_steps(struct app *app, int64_t client_id, struct step_rec **out, size_t *n,
+		     struct nc_err *err);
 struct client_query {
 	const char *category, *owner, *segment, *source, *q;
 	int64_t after;
@@ -225,6 +237,15 @@ struct client_query {
 };
 int app_client_list(struct app *app, const struct client_query *q, struct client_rec **out,
 		    size_t *n, struct nc_err *err);
+/* The clients a head checks for "future" clients wrongly filed as lost. */
+#define LOST_DAYS  30
+#define LOST_LIMIT 200
+/* app_client_lost gives the clients filed as "never" or refused ("future") in the last
+ * LOST_DAYS days (by category_at), newest first, at most LOST_LIMIT, without phones (head).
+ * category: NULL or "" both, else "never" or "future" (another word: NC_EINVAL naming
+ * "category"). */
+int app_client_lost(struct app *app, const char *category, struct client_rec **out, size_t *n,
+		    struct nc_err *err);
 
 /* ---- contacts: logging a call or a meeting (contacts.c) ---- */
 struct contact_input {
@@ -274,6 +295,12 @@ struct call_query {
  * bad filters are NC_EINVAL naming the query field. */
 int app_call_list(struct app *app, const struct call_query *q, struct call_rec **out, size_t *n,
 		  struct nc_err *err);
+#define UNLOGGED_DAYS 30 /* how far back the day looks for calls nobody logged */
+/* app_calls_unlogged gives rep's (login; NULL: the actor; a rep may name only himself) calls
+ * from the exchange not logged yet, started in the last UNLOGGED_DAYS days, newest first, at
+ * most limit (1..500), each with client_name when its number matched a client. */
+int app_calls_unlogged(struct app *app, const char *rep, int limit, struct call_rec **out,
+		       size_t *n, struct nc_err *err);
 
 /* ---- next steps (steps.c) ---- */
 int app_step_list(struct app *app, const char *rep, struct step_rec **out, size_t *n,
@@ -333,12 +360,15 @@ struct agenda_violation {
 	const char *rule;
 	int64_t due_at; /* the step concerned, 0 when none */
 };
+#define AGENDA_MAX_STEPS 200
+
 struct agenda {
 	const char *rep;      /* login, NULL for the whole team */
 	const char *timezone; /* in which the day is counted */
 	int64_t day_start, day_end;
-	struct step_rec *overdue, *today;
+	struct step_rec *overdue, *today; /* the first AGENDA_MAX_STEPS of each, by due time */
 	size_t noverdue, ntoday;
+	int64_t overdue_total; /* all overdue steps, also those past the cap */
 	struct agenda_violation *violations;
 	size_t nviolations;
 	int64_t calls_today, planned_today, pool_now, pool_future;
@@ -348,6 +378,31 @@ struct agenda {
  * steps due from now to the end of that day. */
 int app_agenda(struct app *app, const char *rep, const char *date, struct agenda *out,
 	       struct nc_err *err);
+/* What a rep needs in front of him before he dials a client. */
+struct call_brief {
+	struct client_rec c; /* with phones */
+	bool has_last;
+	struct call_rec last;		 /* the newest contact, when has_last */
+	const char *goal_max, *goal_min; /* the last outbound call's, else the team's defaults */
+};
+/* app_call_brief fills out for a client the actor may see (app_check_client errors). */
+int app_call_brief(struct app *app, int64_t client_id, struct call_brief *out, struct nc_err *err);
+/* One rep's day in the team's day; each counted as app_agenda counts it, in the rep's zone. */
+struct team_row {
+	struct user_rec user;
+	int64_t planned_today; /* planned steps due today */
+	int64_t done_today;    /* calls and meetings made today */
+	int64_t overdue;       /* planned steps due before now */
+	int64_t violations;    /* problems with his clients' plans */
+};
+struct team_day {
+	struct team_row *rows; /* active reps by login */
+	size_t n;
+	struct team_row total; /* the sums (user empty) */
+};
+/* app_team_day gives the day of every active rep (head): one query per rep and one for the
+ * plans of all clients. */
+int app_team_day(struct app *app, struct team_day *out, struct nc_err *err);
 
 /* ---- import (imports.c) ---- */
 struct import_opts {

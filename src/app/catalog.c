@@ -274,3 +274,21 @@ int app_deal_list(struct app *app, const struct deal_query *q, struct deal_rec *
 		f.visible_to = app->actor->id;
 	return store_deal_query(app->db, app->a, &f, out, n, err);
 }
+
+int app_segment_list(struct app *app, struct segment_rec **out, size_t *n, struct nc_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (app_require_role(app, ROLE_REP, err) < 0)
+		return -1;
+	return store_segment_list(app->db, app->a, out, n, err);
+}
+
+int app_source_list(struct app *app, struct source_rec **out, size_t *n, struct nc_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (app_require_role(app, ROLE_REP, err) < 0)
+		return -1;
+	return store_source_list(app->db, app->a, out, n, err);
+}

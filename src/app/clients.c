@@ -190,9 +190,32 @@ int app_client_find_phone(struct app *app, const char *phone, struct client_rec 
 	return 1;
 }
 
-/* search_words turns what was typed into the text searched for: a phone in any format becomes
- * its E.164 digits (or its bare digits when it is only part of a number); words are folded. */
-static const char *search_words(struct app *app, const char *q)
+/* phone_digits gives the digits to look up for a phone typed in any format: the E.164 digits
+ * of a whole number, else the typed digits without a national trunk prefix ("8 912 34" in
+ * Russia is "7912 34"; "0532 1" in Turkey is "5321"), so that any run of them is found. */
+static const char *phone_digits(struct app *app, const char *q, size_t ndigits)
+{
+	struct team_settings ts;
+	char e164[PHONE_E164_MAX];
+	if (app_settings_load(app, &ts, NULL) < 0)
+		ts.region = "";
+	if (phone_normalize(q, ts.region, e164, "q", NULL) == 0)
+		return arena_strdup(app->a, e164 + 1);
+	char *d = arena_alloc(app->a, ndigits + 2), *w = d;
+	for (const char *p = q; *p; p++)
+		if (*p >= '0' && *p <= '9')
+			*w++ = *p;
+	bool plus = strchr(q, '+') != NULL;
+	if (!plus && d[0] == '8' && (!strcmp(ts.region, "RU") || !strcmp(ts.region, "KZ")))
+		d[0] = '7';
+	else if (!plus && d[0] == '0' && d[1] != '0' && ndigits > 3)
+		memmove(d, d + 1, ndigits); /* the trunk 0 of most countries */
+	return d;
+}
+
+/* search_terms turns what was typed into the index term (the first word, or a phone's digits)
+ * and up to two more words the search text must contain. */
+static void search_terms(struct app *app, const char *q, struct client_filter *f)
 {
 	size_t digits = 0, other = 0;
 	for (const char *p = q; *p; p++) {
@@ -202,24 +225,22 @@ static const char *search_words(struct app *app, const char *q)
 			other++;
 	}
 	if (digits >= 3 && other == 0) {
-		struct team_settings ts;
-		char e164[PHONE_E164_MAX];
-		if (app_settings_load(app, &ts, NULL) == 0 &&
-		    phone_normalize(q, ts.region, e164, "q", NULL) == 0)
-			return arena_strdup(app->a, e164 + 1);
-		char *d = arena_alloc(app->a, digits + 1);
-		size_t i = 0;
-		for (const char *p = q; *p; p++)
-			if (*p >= '0' && *p <= '9')
-				d[i++] = *p;
-		return d;
+		f->term = phone_digits(app, q, digits);
+		return;
 	}
 	struct buf b;
 	buf_init(&b, 4096);
 	utf8_fold(q, strlen(q), &b);
-	const char *s = b.len ? arena_strdup(app->a, b.data) : NULL;
+	char *words = arena_strdup(app->a, b.data);
 	buf_release(&b);
-	return s;
+	const char **slot[] = {&f->term, &f->q, &f->q2};
+	for (size_t i = 0; i < 3 && *words; i++) {
+		char *sp = strchr(words, ' ');
+		if (sp && i < 2)
+			*sp = 0;
+		*slot[i] = words; /* the third takes the rest of the words as a phrase */
+		words = sp && i < 2 ? sp + 1 : words + strlen(words);
+	}
 }
 
 int app_client_list(struct app *app, const struct client_query *q, struct client_rec **out,
@@ -258,7 +279,7 @@ int app_client_list(struct app *app, const struct client_query *q, struct client
 	f.segment_id = tmp.segment_id;
 	f.source_id = tmp.source_id;
 	if (q->q && *q->q)
-		f.q = search_words(app, q->q);
+		search_terms(app, q->q, &f);
 	if (!app_is_manager(app))
 		f.visible_to = app->actor->id;
 	return store_client_list(app->db, app->a, &f, out, n, err);
@@ -383,4 +404,34 @@ int app_client_card(struct app *app, int64_t id, struct client_card *out, struct
 		return -1;
 	out->has_next = rc == 1;
 	return 0;
+}
+
+int app_client_steps(struct app *app, int64_t client_id, struct step_rec **out, size_t *n,
+		     struct nc_err *err)
+{
+	struct client_rec c;
+	*out = NULL;
+	*n = 0;
+	if (app_check_client(app, client_id, &c, err) < 0)
+		return -1;
+	return store_step_history(app->db, app->a, client_id, CLIENT_STEPS_HISTORY, out, n, err);
+}
+
+int app_client_lost(struct app *app, const char *category, struct client_rec **out, size_t *n,
+		    struct nc_err *err)
+{
+	enum category c1 = CAT_NEVER, c2 = CAT_FUTURE;
+	*out = NULL;
+	*n = 0;
+	if (app_require_role(app, ROLE_HEAD, err) < 0)
+		return -1;
+	if (category && *category) {
+		int c = category_parse(category);
+		if (c != CAT_NEVER && c != CAT_FUTURE)
+			return nc_error_field(err, NC_EINVAL, "category",
+					      "category \"%.20s\": want never or future", category);
+		c1 = c2 = (enum category)c;
+	}
+	return store_client_lost(app->db, app->a, c1, c2, app->now - (int64_t)LOST_DAYS * 86400,
+				 LOST_LIMIT, out, n, err);
 }

@@ -402,3 +402,17 @@ int app_call_list(struct app *app, const struct call_query *q, struct call_rec *
 		f.visible_to = app->actor->id;
 	return store_call_page(app->db, app->a, &f, out, n, err);
 }
+
+int app_calls_unlogged(struct app *app, const char *rep, int limit, struct call_rec **out,
+		       size_t *n, struct nc_err *err)
+{
+	struct user_rec u;
+	*out = NULL;
+	*n = 0;
+	if (limit < 1 || limit > 500)
+		return nc_error_field(err, NC_EINVAL, "limit", "limit: from 1 to 500");
+	if (app_resolve_user(app, rep, "rep", &u, err) < 0)
+		return -1;
+	return store_calls_unlogged(app->db, app->a, u.id,
+				    app->now - (int64_t)UNLOGGED_DAYS * 86400, limit, out, n, err);
+}

@@ -232,7 +232,11 @@ static int put_catalogs(struct demo *d, struct nc_err *err)
 	struct db *db = d->app->db;
 	if (store_setting_put(db, "team.name", "Потолки Люкс", d->now, err) < 0 ||
 	    store_setting_put(db, "team.timezone", DEMO_TZ, d->now, err) < 0 ||
-	    store_setting_put(db, "phone.region", "RU", d->now, err) < 0)
+	    store_setting_put(db, "phone.region", "RU", d->now, err) < 0 ||
+	    store_setting_put(db, "goals.default_max",
+			      "Замер или встреча в конкретные дату и время", d->now, err) < 0 ||
+	    store_setting_put(db, "goals.default_min",
+			      "Обмен контактами и звонок в конкретное время", d->now, err) < 0)
 		return -1;
 	for (int i = 0; i < NSEGS; i++)
 		if (store_segment_insert(db, &demo_segments[i], &d->seg_id[i], err) < 0)

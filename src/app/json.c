@@ -121,9 +121,10 @@ json_t *json_of_agenda(const struct agenda *ag, const char *tz)
 		json_array_append_new(v, o);
 	}
 	json_t *counters =
-	    json_pack("{s:I, s:I, s:I, s:I}", "calls_today", (json_int_t)ag->calls_today,
-		      "planned_today", (json_int_t)ag->planned_today, "pool_now",
-		      (json_int_t)ag->pool_now, "pool_future", (json_int_t)ag->pool_future);
+	    json_pack("{s:I, s:I, s:I, s:I, s:I}", "calls_today", (json_int_t)ag->calls_today,
+		      "planned_today", (json_int_t)ag->planned_today, "overdue",
+		      (json_int_t)ag->overdue_total, "pool_now", (json_int_t)ag->pool_now,
+		      "pool_future", (json_int_t)ag->pool_future);
 	return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "rep", str(ag->rep),
 			 "timezone", ag->timezone, "day_start", json_time(ag->day_start, tz),
 			 "day_end", json_time(ag->day_end, tz), "overdue",

@@ -56,7 +56,7 @@ int app_step_list(struct app *app, const char *rep, struct step_rec **out, size_
 	} else if (!app_is_manager(app)) {
 		rep_id = app->actor->id;
 	}
-	return store_step_list(app->db, app->a, rep_id, INT64_MIN, INT64_MAX, out, n, err);
+	return store_step_list(app->db, app->a, rep_id, INT64_MIN, INT64_MAX, 0, out, n, err);
 }
 
 int app_step_done(struct app *app, int64_t id, struct nc_err *err)
@@ -240,6 +240,6 @@ int app_step_calendar(struct app *app, const char *rep, struct step_calendar *ou
 		return -1;
 	out->from = app->now - (int64_t)STEP_CALENDAR_PAST_DAYS * 86400;
 	out->to = app->now + (int64_t)STEP_CALENDAR_AHEAD_DAYS * 86400;
-	return store_step_list(app->db, app->a, out->user.id, out->from, out->to, &out->steps,
+	return store_step_list(app->db, app->a, out->user.id, out->from, out->to, 0, &out->steps,
 			       &out->n, err);
 }

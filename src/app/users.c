@@ -172,6 +172,22 @@ int app_user_list(struct app *app, struct user_rec **out, size_t *n, struct nc_e
 	return store_user_list(app->db, app->a, out, n, err);
 }
 
+int app_user_list_active(struct app *app, struct user_rec **out, size_t *n, struct nc_err *err)
+{
+	struct user_rec *all;
+	size_t nall;
+	*out = NULL;
+	*n = 0;
+	if (app_require_role(app, ROLE_HEAD, err) < 0 ||
+	    store_user_list(app->db, app->a, &all, &nall, err) < 0)
+		return -1;
+	*out = all;
+	for (size_t i = 0; i < nall; i++)
+		if (all[i].active)
+			all[(*n)++] = all[i];
+	return 0;
+}
+
 int app_user_check_password(struct app *app, const char *login, const char *password,
 			    struct user_rec *out, struct nc_err *err)
 {

@@ -265,6 +265,20 @@ unsigned rules_plan_problems(const struct client_plan *p, int64_t now)
 	return bits;
 }
 
+int64_t rules_plan_alert_at(const struct client_plan *p)
+{
+	if (p->category == CAT_NEVER)
+		return -1;
+	if (!p->has_step)
+		return 0;
+	if (p->cadence_max_days > 0 && p->last_contact &&
+	    p->step_due > p->last_contact + (int64_t)p->cadence_max_days * DAY)
+		return 0;
+	if (p->step_kind == STEP_DECISION)
+		return p->step_due;
+	return -1;
+}
+
 const char *plan_problem_rule(enum plan_problem bit)
 {
 	switch (bit) {

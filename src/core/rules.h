@@ -104,6 +104,13 @@ enum plan_problem {
 /* rules_plan_problems returns the plan_problem bits for the client at now ("never" clients have
  * none). The cadence is not checked for a client never contacted (last_contact 0). */
 unsigned rules_plan_problems(const struct client_plan *p, int64_t now);
+/* rules_plan_alert_at gives the earliest time at which rules_plan_problems of p is not zero, so
+ * that the agenda reads only the clients whose time has come: 0 when it already has a problem
+ * whatever the time (no next step, or the step is later than the cadence allows), the step's
+ * due time for a decision step (the window passes then), and -1 when it never will as things
+ * stand ("never" clients, a plan that is in order). */
+int64_t rules_plan_alert_at(const struct client_plan *p);
+
 /* plan_problem_rule gives the rule id of one bit: next_step_missing, cadence_exceeded,
  * decision_window_passed; NULL for anything that is not exactly one of the bits. */
 const char *plan_problem_rule(enum plan_problem bit);

@@ -55,7 +55,12 @@ static int sq_open(struct db *db, const char *path, struct nc_err *err)
 				  ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 				  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
 	if (sq_exec(db, pragmas, err) < 0 ||
-	    sq_exec(db, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) < 0) {
+	    sq_exec(db,
+		    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+		    /* reads through the page cache of the OS instead of copies into ours: every
+		       worker thread has a connection, so a big private cache each would not pay */
+		    "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384;",
+		    err) < 0) {
 		char msg[sizeof(err->msg)];
 		snprintf(msg, sizeof(msg), "%s", err ? err->msg : "");
 		nc_error_field(err, NC_EDB, "db", "cannot use \"%s\" as a database: %s", path, msg);

@@ -1,5 +1,6 @@
 /* migrate.c - applies the embedded migrations and guards against newer databases. */
 #include "store/migrate.h"
+#include "store/store.h"
 #include "util/buf.h"
 #include "util/embed.h"
 #include "util/time.h"
@@ -74,6 +75,10 @@ static int apply_one(struct db *db, const struct embedded_file *f, int n, struct
 		   "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, "
 		   "$2, $3)",
 		   "iti", (int64_t)n, f->name, nc_now()) < 0)
+		goto fail;
+	/* migrations whose data is computed in C run their hook in the same transaction */
+	if ((n == 3 && store_client_terms_rebuild(db, err) < 0) ||
+	    (n == 4 && store_client_plans_rebuild(db, err) < 0))
 		goto fail;
 	rc = db_commit(db, err);
 	goto out;

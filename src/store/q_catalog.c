@@ -146,8 +146,9 @@ int store_spend_set(struct db *db, int64_t source_id, const char *month, int64_t
 int store_source_by_id(struct db *db, struct arena *a, int64_t id, struct source_rec *out,
 		       struct nc_err *err)
 {
-	return one_source(db_preparef(db, err, "SELECT id, name FROM sources WHERE id = $1", "i", id),
-			  a, out, err);
+	return one_source(
+	    db_preparef(db, err, "SELECT id, name FROM sources WHERE id = $1", "i", id), a, out,
+	    err);
 }
 
 static void read_spend(struct db_stmt *st, struct arena *a, void *row)

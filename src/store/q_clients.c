@@ -21,8 +21,13 @@
 	" WHERE (c.category = $1 OR $1 = '')"                                                      \
 	" AND (c.owner_id = $2 OR $2 = 0 OR ($2 = -1 AND c.owner_id IS NULL))"                     \
 	" AND (c.segment_id = $3 OR $3 = 0) AND (c.source_id = $4 OR $4 = 0)"                      \
-	" AND c.search LIKE ('%' || $5 || '%') AND c.id > $6"                                      \
-	" AND (c.owner_id = $7 OR $7 = 0 OR c.owner_id IS NULL)"
+	" AND c.search LIKE ('%' || $5 || '%') AND c.search LIKE ('%' || $9 || '%')"               \
+	" AND c.id > $6 AND (c.owner_id = $7 OR $7 = 0 OR c.owner_id IS NULL)"
+
+/* With a search term the candidates come from the term index (a prefix range on its key). */
+#define CLIENT_TERM                                                                                \
+	" AND c.id IN (SELECT t.client_id FROM client_terms t WHERE t.term >= $10 AND"             \
+	" t.term < $10 || $11)"
 
 #define LIST_DEFAULT 500
 
@@ -70,18 +75,19 @@ int store_client_insert(struct db *db, const struct client_rec *c, const char *s
 	    search ? search : "", c->last_contact_at, c->category_at, c->created_at, c->updated_at);
 	if (!st)
 		return -1;
-	int rc = db_step(st, err);
-	if (rc == 1)
-		*id = db_col_int(st, 0);
-	db_done(st);
-	if (rc == 0)
-		return nc_error(err, NC_EDB, "database: insert into clients returned no id");
-	return rc < 0 ? -1 : 0;
+	if (insert_id(st, id, err) < 0 || store_client_plan_refresh(db, *id, err) < 0)
+		return -1;
+	return store_client_terms(db, *id, search, false, err);
 }
 
 int store_client_update(struct db *db, const struct client_rec *c, const char *search,
 			struct nc_err *err)
 {
+	/* the search index changes only when the text does (not on every logged call) */
+	int64_t same = 0;
+	if (db_get_int(db, err, &same, "SELECT count(*) FROM clients WHERE id = $1 AND search = $2",
+		       "it", c->id, search ? search : "") < 0)
+		return -1;
 	if (db_run(
 		db, err,
 		"UPDATE clients SET name = $2, company = $3, category = $4, refusal_reason = $5, "
@@ -95,7 +101,9 @@ int store_client_update(struct db *db, const struct client_rec *c, const char *s
 		return -1;
 	if (db_changes(db) == 0)
 		return nc_error(err, NC_ENOTFOUND, "no client with id %lld", (long long)c->id);
-	return 0;
+	if (store_client_plan_refresh(db, c->id, err) < 0)
+		return -1;
+	return same ? 0 : store_client_terms(db, c->id, search, true, err);
 }
 
 /* load_phones fills c's phones in the order they were added. */
@@ -170,60 +178,11 @@ static void bind_filter(struct db_stmt *st, const struct client_filter *f, int64
 	db_bind_int(st, 6, f->after);
 	db_bind_int(st, 7, f->visible_to);
 	db_bind_int(st, 8, limit);
-}
-
-struct phone_row {
-	int64_t client_id;
-	const char *e164;
-};
-
-/* attach hands the phone rows (ordered by client id, then phone id) to the clients of the page
- * (ordered by id); rows of a client not on the page are skipped. */
-static void attach(struct arena *a, struct client_rec *c, size_t n, const struct phone_row *p,
-		   size_t np)
-{
-	size_t j = 0;
-	for (size_t i = 0; i < n; i++) {
-		while (j < np && p[j].client_id < c[i].id)
-			j++;
-		size_t k = j;
-		while (k < np && p[k].client_id == c[i].id)
-			k++;
-		c[i].nphones = k - j;
-		c[i].phones = k > j ? ARENA_ARRAY(a, const char *, k - j) : NULL;
-		for (size_t m = j; m < k; m++)
-			c[i].phones[m - j] = p[m].e164;
-		j = k;
+	db_bind_text(st, 9, f->q2 ? f->q2 : "");
+	if (f->term && *f->term) {
+		db_bind_text(st, 10, f->term);
+		db_bind_text(st, 11, "\xf4\x8f\xbf\xbf"); /* U+10FFFF: above every continuation */
 	}
-}
-
-/* list_phones fetches the phones of the page's clients with one query over the same filter. */
-static int list_phones(struct db *db, struct arena *a, const struct client_filter *f, int64_t limit,
-		       struct client_rec *c, size_t n, struct nc_err *err)
-{
-	struct phone_row *rows = NULL;
-	size_t cap = 0, len = 0;
-	struct db_stmt *st =
-	    db_prepare(db,
-		       "SELECT p.client_id, p.e164 FROM phones p WHERE p.client_id "
-		       "IN (SELECT c.id FROM clients c" CLIENT_WHERE
-		       " ORDER BY c.id LIMIT $8) ORDER BY p.client_id, p.id",
-		       err);
-	if (!st)
-		return -1;
-	bind_filter(st, f, limit);
-	int rc;
-	while ((rc = db_step(st, err)) == 1) {
-		rows = arena_grow(a, rows, &cap, len, sizeof(*rows));
-		rows[len].client_id = db_col_int(st, 0);
-		rows[len].e164 = arena_strdup(a, db_col_text(st, 1));
-		len++;
-	}
-	db_done(st);
-	if (rc < 0)
-		return -1;
-	attach(a, c, n, rows, len);
-	return 0;
 }
 
 int store_client_list(struct db *db, struct arena *a, const struct client_filter *f,
@@ -238,18 +197,51 @@ int store_client_list(struct db *db, struct arena *a, const struct client_filter
 	if (!f)
 		f = &all;
 	int64_t limit = f->limit > 0 ? f->limit : LIST_DEFAULT;
+	/* two texts, both cached: a search term drives the query from the term index */
+	bool term = f->term && *f->term;
 	struct db_stmt *st =
-	    db_prepare(db, CLIENT_COLS CLIENT_WHERE " ORDER BY c.id LIMIT $8", err);
+	    db_prepare(db,
+		       term ? CLIENT_COLS CLIENT_WHERE CLIENT_TERM " ORDER BY c.id LIMIT $8"
+			    : CLIENT_COLS CLIENT_WHERE " ORDER BY c.id LIMIT $8",
+		       err);
 	if (!st)
 		return -1;
 	bind_filter(st, f, limit);
 	if (collect_rows(st, a, sizeof(*rows), read_client, &raw, &len, err) < 0)
 		return -1;
 	rows = raw;
-	if (len && list_phones(db, a, f, limit, rows, len, err) < 0)
-		return -1;
+	for (size_t i = 0; i < len; i++)
+		if (load_phones(db, a, &rows[i], err) < 0)
+			return -1;
 	*out = rows;
 	*n = len;
+	return 0;
+}
+
+int store_client_lost(struct db *db, struct arena *a, enum category c1, enum category c2,
+		      int64_t since, int limit, struct client_rec **out, size_t *n,
+		      struct nc_err *err)
+{
+	void *raw = NULL;
+	*out = NULL;
+	*n = 0;
+	/* newest first straight off the clients_category index (category, category_at, id), one
+	 * category at a time, then the rows of the few kept; $2 NULL (one category) matches none */
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    CLIENT_COLS
+	    " WHERE c.id IN (SELECT id FROM (SELECT id FROM clients WHERE category = $1 "
+	    "AND category_at >= $3 ORDER BY category_at DESC, id DESC LIMIT $4) a UNION "
+	    "ALL SELECT id FROM (SELECT id FROM clients WHERE category = $2 AND "
+	    "category_at >= $3 ORDER BY category_at DESC, id DESC LIMIT $4) b) ORDER BY "
+	    "c.category_at DESC, c.id DESC LIMIT $4",
+	    "ttii", category_name(c1), c2 == c1 ? NULL : category_name(c2), since,
+	    (int64_t)(limit > 0 ? limit : LIST_DEFAULT));
+	if (!st)
+		return -1;
+	if (collect_rows(st, a, sizeof(struct client_rec), read_client, &raw, n, err) < 0)
+		return -1;
+	*out = raw;
 	return 0;
 }
 

@@ -5,11 +5,12 @@
 
 #include <string.h>
 
-#define CALL_COLS                                                                                  \
+#define CALL_SELECT                                                                                \
 	"SELECT c.id, c.client_id, c.rep_id, c.kind, c.direction, c.started_at, c.answered_at, "   \
 	"c.ended_at, c.ring_s, c.talk_s, c.missed, c.purpose, c.goal_max, c.goal_min, c.result, "  \
 	"c.outcome, c.refusal_reason, c.phone, c.pbx_id, c.recording_url, c.logged, "              \
-	"c.created_at, u.login FROM calls c LEFT JOIN users u ON u.id = c.rep_id"
+	"c.created_at, u.login"
+#define CALL_COLS CALL_SELECT " FROM calls c LEFT JOIN users u ON u.id = c.rep_id"
 
 #define CALL_LIST_DEFAULT 100
 
@@ -90,12 +91,18 @@ int store_call_list(struct db *db, struct arena *a, int64_t client_id, int64_t r
 	size_t len = 0;
 	*out = NULL;
 	*n = 0;
-	struct db_stmt *st =
-	    db_preparef(db, err,
-			CALL_COLS " WHERE (c.client_id = $1 OR $1 = 0) AND "
-				  "(c.rep_id = $2 OR $2 = 0) ORDER BY "
-				  "c.started_at DESC, c.id DESC LIMIT $3",
-			"iii", client_id, rep_id, (int64_t)(limit > 0 ? limit : CALL_LIST_DEFAULT));
+	/* one text per case, each by its index: "client_id = $1 OR $1 = 0" would make the planner
+	 * walk every call by calls_started */
+	const char *sql = CALL_COLS " WHERE $1 = 0 AND $2 = 0 ORDER BY c.started_at DESC, c.id "
+				    "DESC LIMIT $3";
+	if (client_id)
+		sql = CALL_COLS " WHERE c.client_id = $1 AND (c.rep_id = $2 OR $2 = 0) ORDER BY "
+				"c.started_at DESC, c.id DESC LIMIT $3";
+	else if (rep_id)
+		sql = CALL_COLS " WHERE $1 = 0 AND c.rep_id = $2 ORDER BY c.started_at DESC, c.id "
+				"DESC LIMIT $3";
+	struct db_stmt *st = db_preparef(db, err, sql, "iii", client_id, rep_id,
+					 (int64_t)(limit > 0 ? limit : CALL_LIST_DEFAULT));
 	if (!st)
 		return -1;
 	if (collect_rows(st, a, sizeof(*rows), read_call, &raw, &len, err) < 0)
@@ -110,9 +117,13 @@ int store_calls_count(struct db *db, int64_t rep_id, int64_t from, int64_t to, i
 		      struct nc_err *err)
 {
 	*n = 0;
+	/* a rep's count by the calls_rep index, which "rep_id = $1 OR $1 = 0" would defeat */
 	return db_get_int(db, err, n,
-			  "SELECT count(*) FROM calls WHERE (rep_id = $1 OR $1 = 0) AND "
-			  "started_at >= $2 AND started_at < $3",
+			  rep_id
+			      ? "SELECT count(*) FROM calls WHERE rep_id = $1 AND started_at >= $2 "
+				"AND started_at < $3"
+			      : "SELECT count(*) FROM calls WHERE $1 = 0 AND started_at >= $2 AND "
+				"started_at < $3",
 			  "iii", rep_id, from, to) < 0
 		   ? -1
 		   : 0;
@@ -280,5 +291,33 @@ int store_deal_query(struct db *db, struct arena *a, const struct deal_filter *f
 		return -1;
 	*out = raw;
 	*n = len;
+	return 0;
+}
+
+static void read_unlogged(struct db_stmt *st, struct arena *a, void *row)
+{
+	read_call(st, a, row);
+	((struct call_rec *)row)->client_name = arena_strdup(a, db_col_text(st, 23));
+}
+
+int store_calls_unlogged(struct db *db, struct arena *a, int64_t rep_id, int64_t since, int limit,
+			 struct call_rec **out, size_t *n, struct nc_err *err)
+{
+	void *raw = NULL;
+	*out = NULL;
+	*n = 0;
+	/* by the calls_rep index (rep_id, started_at), newest first: since bounds the scan */
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    CALL_SELECT
+	    ", k.name FROM calls c LEFT JOIN users u ON u.id = c.rep_id LEFT JOIN "
+	    "clients k ON k.id = c.client_id WHERE c.rep_id = $1 AND c.started_at >= $2 "
+	    "AND c.logged = 0 ORDER BY c.started_at DESC, c.id DESC LIMIT $3",
+	    "iii", rep_id, since, (int64_t)(limit > 0 ? limit : CALL_LIST_DEFAULT));
+	if (!st)
+		return -1;
+	if (collect_rows(st, a, sizeof(struct call_rec), read_unlogged, &raw, n, err) < 0)
+		return -1;
+	*out = raw;
 	return 0;
 }

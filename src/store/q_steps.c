@@ -57,15 +57,19 @@ int store_step_insert(struct db *db, const struct step_rec *s, int64_t *id, stru
 	    "iootitittio", s->client_id, s->call_id, s->rep_id, step_kind_name(s->kind), s->due_at,
 	    step_status_name(s->status), (int64_t)(s->auto_planned ? 1 : 0), s->note,
 	    s->cancel_reason, s->created_at, s->closed_at);
-	if (!st)
+	if (!st || insert_id(st, id, err) < 0)
 		return -1;
-	int rc = db_step(st, err);
-	if (rc == 1)
-		*id = db_col_int(st, 0);
-	db_done(st);
-	if (rc == 0)
-		return nc_error(err, NC_EDB, "database: insert into next_steps returned no id");
-	return rc < 0 ? -1 : 0;
+	return store_client_plan_refresh(db, s->client_id, err);
+}
+
+/* refresh_of_step refreshes the plan of the client of a step, to refresh his plan after a change.
+ */
+static int refresh_of_step(struct db *db, int64_t step_id, struct nc_err *err)
+{
+	int64_t client = 0;
+	int rc = db_get_int(db, err, &client, "SELECT client_id FROM next_steps WHERE id = $1", "i",
+			    step_id);
+	return rc <= 0 ? rc : store_client_plan_refresh(db, client, err);
 }
 
 /* get_one reads the single step of a bound query: 1 found, 0 none, -1 error. */
@@ -105,7 +109,7 @@ int store_step_close(struct db *db, int64_t id, enum step_status status, const c
 		return -1;
 	if (db_changes(db) == 0)
 		return nc_error(err, NC_ENOTFOUND, "no next step with id %lld", (long long)id);
-	return 0;
+	return refresh_of_step(db, id, err);
 }
 
 int store_step_move(struct db *db, int64_t id, int64_t due_at, struct nc_err *err)
@@ -115,7 +119,7 @@ int store_step_move(struct db *db, int64_t id, int64_t due_at, struct nc_err *er
 		return -1;
 	if (db_changes(db) == 0)
 		return nc_error(err, NC_ENOTFOUND, "no next step with id %lld", (long long)id);
-	return 0;
+	return refresh_of_step(db, id, err);
 }
 
 int store_steps_close_planned(struct db *db, int64_t client_id, enum step_status status,
@@ -129,23 +133,25 @@ int store_steps_close_planned(struct db *db, int64_t client_id, enum step_status
 		   (int64_t)(calls_only ? 1 : 0)) < 0)
 		return -1;
 	*n = db_changes(db);
-	return 0;
+	return *n ? store_client_plan_refresh(db, client_id, err) : 0;
 }
 
 int store_step_list(struct db *db, struct arena *a, int64_t rep_id, int64_t from, int64_t to,
-		    struct step_rec **out, size_t *n, struct nc_err *err)
+		    int limit, struct step_rec **out, size_t *n, struct nc_err *err)
 {
 	struct step_rec *rows = NULL;
 	void *raw = NULL;
 	size_t len = 0;
 	*out = NULL;
 	*n = 0;
-	struct db_stmt *st =
-	    db_preparef(db, err,
-			STEP_COLS " WHERE s.status = 'planned' AND (s.rep_id = $1 "
-				  "OR $1 = 0) AND s.due_at >= $2 AND s.due_at < $3 "
-				  "ORDER BY s.due_at, s.id",
-			"iii", rep_id, from, to);
+	/* a rep's steps by the next_steps_rep index, which "rep_id = $1 OR $1 = 0" would defeat */
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    rep_id ? STEP_COLS " WHERE s.status = 'planned' AND s.rep_id = $1 AND s.due_at >= $2 "
+			       "AND s.due_at < $3 ORDER BY s.due_at, s.id LIMIT $4"
+		   : STEP_COLS " WHERE s.status = 'planned' AND $1 = 0 AND s.due_at >= $2 AND "
+			       "s.due_at < $3 ORDER BY s.due_at, s.id LIMIT $4",
+	    "iiii", rep_id, from, to, (int64_t)(limit > 0 ? limit : INT32_MAX));
 	if (!st)
 		return -1;
 	if (collect_rows(st, a, sizeof(*rows), read_step, &raw, &len, err) < 0)
@@ -171,28 +177,32 @@ static void read_plan(struct db_stmt *st, struct arena *a, void *row)
 		r->step_kind = kind_of(db_col_text(st, 6));
 		r->step_due = db_col_int(st, 7);
 	}
+	r->owner_id = db_col_int(st, 8);
 }
 
-int store_plan_rows(struct db *db, struct arena *a, int64_t rep_id, struct plan_row **out,
-		    size_t *n, struct nc_err *err)
+/* the earliest planned step through a correlated subquery in the join condition: the same
+ * text works on SQLite and PostgreSQL (no LATERAL, no window). One text per case: "owner_id
+ * = $1 OR $1 = 0" would keep the planner off the clients_owner index. */
+/* "+c.id" (the same order, written as an expression, valid in both dialects) keeps SQLite from
+ * walking every client in id order instead of the few whose alert time has come. */
+#define PLAN_ROWS                                                                                  \
+	"SELECT c.id, c.name, c.category, c.last_contact_at, "                                     \
+	"coalesce(g.cadence_max_days, 0), c.next_step_id, c.next_kind, c.next_due, c.owner_id "    \
+	"FROM clients c LEFT JOIN segments g ON g.id = c.segment_id WHERE c.plan_alert_at <= $2 "  \
+	"AND "
+
+int store_plan_rows(struct db *db, struct arena *a, int64_t rep_id, int64_t now,
+		    struct plan_row **out, size_t *n, struct nc_err *err)
 {
 	struct plan_row *rows = NULL;
 	void *raw = NULL;
 	size_t len = 0;
 	*out = NULL;
 	*n = 0;
-	/* the earliest planned step through a correlated subquery in the join condition: the same
-	 * text works on SQLite and PostgreSQL (no LATERAL, no window) */
-	struct db_stmt *st = db_preparef(
-	    db, err,
-	    "SELECT c.id, c.name, c.category, c.last_contact_at, "
-	    "coalesce(g.cadence_max_days, 0), s.id, s.kind, s.due_at FROM clients c "
-	    "LEFT JOIN segments g ON g.id = c.segment_id "
-	    "LEFT JOIN next_steps s ON s.id = (SELECT s2.id FROM next_steps s2 WHERE "
-	    "s2.client_id = c.id AND s2.status = 'planned' ORDER BY s2.due_at, s2.id LIMIT 1) "
-	    "WHERE c.category IN ('now', 'future') AND (c.owner_id = $1 OR $1 = 0) "
-	    "ORDER BY c.id",
-	    "i", rep_id);
+	struct db_stmt *st = db_preparef(db, err,
+					 rep_id ? PLAN_ROWS "c.owner_id = $1 ORDER BY +c.id"
+						: PLAN_ROWS "$1 = 0 ORDER BY +c.id",
+					 "ii", rep_id, now);
 	if (!st)
 		return -1;
 	if (collect_rows(st, a, sizeof(*rows), read_plan, &raw, &len, err) < 0)
@@ -203,15 +213,53 @@ int store_plan_rows(struct db *db, struct arena *a, int64_t rep_id, struct plan_
 	return 0;
 }
 
+int store_steps_count(struct db *db, int64_t rep_id, int64_t from, int64_t to, int64_t *n,
+		      struct nc_err *err)
+{
+	*n = 0;
+	return db_get_int(db, err, n,
+			  rep_id ? "SELECT count(*) FROM next_steps WHERE status = 'planned' AND "
+				   "rep_id = $1 AND due_at >= $2 AND due_at < $3"
+				 : "SELECT count(*) FROM next_steps WHERE status = 'planned' AND "
+				   "$1 = 0 AND due_at >= $2 AND due_at < $3",
+			  "iii", rep_id, from, to) < 0
+		   ? -1
+		   : 0;
+}
+
 int store_pool_count(struct db *db, int64_t rep_id, enum category c, int64_t *n, struct nc_err *err)
 {
 	*n = 0;
+	/* a rep's count by the clients_owner index, which "OR $2 = 0" would defeat */
 	if (db_get_int(db, err, n,
-		       "SELECT count(*) FROM clients WHERE category = $1 AND (owner_id = $2 OR "
-		       "$2 = 0)",
+		       rep_id ? "SELECT count(*) FROM clients WHERE category = $1 AND owner_id = $2"
+			      : "SELECT count(*) FROM clients WHERE category = $1 AND $2 = 0",
 		       "ti", category_name(c), rep_id) < 0)
 		return -1;
 	return 0;
+}
+
+int store_rep_day_counts(struct db *db, int64_t rep_id, int64_t from, int64_t to, int64_t now,
+			 struct rep_day_counts *out, struct nc_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    "SELECT (SELECT count(*) FROM next_steps WHERE rep_id = $1 AND status = 'planned' AND "
+	    "due_at >= $2 AND due_at < $3), (SELECT count(*) FROM next_steps WHERE rep_id = $1 "
+	    "AND status = 'planned' AND due_at < $4), (SELECT count(*) FROM calls WHERE "
+	    "rep_id = $1 AND started_at >= $2 AND started_at < $3)",
+	    "iiii", rep_id, from, to, now);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	if (rc == 1) {
+		out->planned = db_col_int(st, 0);
+		out->overdue = db_col_int(st, 1);
+		out->calls = db_col_int(st, 2);
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
 }
 
 int store_step_page(struct db *db, struct arena *a, const struct step_filter *f,
@@ -226,6 +274,27 @@ int store_step_page(struct db *db, struct arena *a, const struct step_filter *f,
 	    STEP_COLS " WHERE s.status = 'planned' AND (s.rep_id = $1 OR $1 = 0) AND "
 		      "(s.client_id = $2 OR $2 = 0) AND s.id > $3 ORDER BY s.id LIMIT $4",
 	    "iiii", f->rep_id, f->client_id, f->after, (int64_t)(f->limit > 0 ? f->limit : 500));
+	if (!st)
+		return -1;
+	if (collect_rows(st, a, sizeof(struct step_rec), read_step, &raw, &len, err) < 0)
+		return -1;
+	*out = raw;
+	*n = len;
+	return 0;
+}
+
+int store_step_history(struct db *db, struct arena *a, int64_t client_id, int limit,
+		       struct step_rec **out, size_t *n, struct nc_err *err)
+{
+	void *raw = NULL;
+	size_t len = 0;
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *st =
+	    db_preparef(db, err,
+			STEP_COLS " WHERE s.client_id = $1 ORDER BY s.due_at DESC, "
+				  "s.id DESC LIMIT $2",
+			"ii", client_id, (int64_t)(limit > 0 ? limit : 100));
 	if (!st)
 		return -1;
 	if (collect_rows(st, a, sizeof(struct step_rec), read_step, &raw, &len, err) < 0)

@@ -116,13 +116,26 @@ struct client_filter {
 	int64_t owner_id;   /* 0: any; -1: unassigned only */
 	int64_t segment_id; /* 0: any */
 	int64_t source_id;  /* 0: any */
-	const char *q;	    /* folded search words, NULL for none */
+	const char *term;   /* a folded word or digits matched as a prefix of an indexed term
+			       (a client's words, his phones' digit suffixes); NULL for none */
+	const char *q, *q2; /* further folded words the search text must contain; NULL: none */
 	int64_t after;	    /* cursor: ids greater than this */
 	int limit;	    /* at most this many (<= 0: 500) */
 	int64_t visible_to; /* a rep's id: only his clients and unassigned ones; 0 all */
 };
 int store_client_list(struct db *db, struct arena *a, const struct client_filter *f,
 		      struct client_rec **out, size_t *n, struct nc_err *err);
+/* store_client_lost: clients whose category is c1 or c2 (never, future) since category_at >=
+ * since, newest category change first (then id), at most limit; without phones. */
+int store_client_lost(struct db *db, struct arena *a, enum category c1, enum category c2,
+		      int64_t since, int limit, struct client_rec **out, size_t *n,
+		      struct nc_err *err);
+
+/* store_client_terms indexes a client's folded search text (replace: drop his old terms first);
+ * store_client_terms_rebuild indexes every client again. (q_terms.c) */
+int store_client_terms(struct db *db, int64_t id, const char *search, bool replace,
+		       struct nc_err *err);
+int store_client_terms_rebuild(struct db *db, struct nc_err *err);
 
 /* ---- calls and meetings (q_contacts.c) ---- */
 struct call_rec {
@@ -138,6 +151,7 @@ struct call_rec {
 	bool logged;
 	const char *rep; /* login, when read */
 	int64_t created_at;
+	const char *client_name; /* when read by store_calls_unlogged; NULL otherwise */
 };
 int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, struct nc_err *err);
 /* store_call_list: a client's contacts newest first (client_id > 0), or a rep's (rep_id > 0). */
@@ -161,6 +175,10 @@ struct call_filter {
 /* store_call_page: one page of contacts of f->kind matching f, ordered by id. */
 int store_call_page(struct db *db, struct arena *a, const struct call_filter *f,
 		    struct call_rec **out, size_t *n, struct nc_err *err);
+/* store_calls_unlogged: a rep's calls from the exchange not yet logged (calls.logged = 0),
+ * started at or after since, newest first, at most limit, each with its client's name. */
+int store_calls_unlogged(struct db *db, struct arena *a, int64_t rep_id, int64_t since, int limit,
+			 struct call_rec **out, size_t *n, struct nc_err *err);
 
 /* ---- next steps (q_steps.c) ---- */
 struct step_rec {
@@ -187,9 +205,12 @@ int store_steps_close_planned(struct db *db, int64_t client_id, enum step_status
 /* store_step_next: the client's earliest planned step; 1 found, 0 none. */
 int store_step_next(struct db *db, struct arena *a, int64_t client_id, struct step_rec *out,
 		    struct nc_err *err);
-/* store_step_list: planned steps of a rep (0: everyone) due in [from, to), by due time. */
+/* store_step_list: planned steps of a rep (0: everyone) due in [from, to), by due time, at most
+ * limit of them (0: all); store_steps_count counts them all. */
 int store_step_list(struct db *db, struct arena *a, int64_t rep_id, int64_t from, int64_t to,
-		    struct step_rec **out, size_t *n, struct nc_err *err);
+		    int limit, struct step_rec **out, size_t *n, struct nc_err *err);
+int store_steps_count(struct db *db, int64_t rep_id, int64_t from, int64_t to, int64_t *n,
+		      struct nc_err *err);
 struct step_filter {
 	int64_t rep_id;	   /* 0: any rep */
 	int64_t client_id; /* 0: any client */
@@ -199,6 +220,10 @@ struct step_filter {
 /* store_step_page: planned steps matching f, by id (a page of a cursor listing). */
 int store_step_page(struct db *db, struct arena *a, const struct step_filter *f,
 		    struct step_rec **out, size_t *n, struct nc_err *err);
+/* store_step_history: every step of a client whatever its status, latest due first, at most
+ * limit (<= 0: 100). */
+int store_step_history(struct db *db, struct arena *a, int64_t client_id, int limit,
+		       struct step_rec **out, size_t *n, struct nc_err *err);
 
 /* ---- plans for the agenda (q_steps.c) ---- */
 struct plan_row {
@@ -210,14 +235,29 @@ struct plan_row {
 	bool has_step;
 	enum step_kind step_kind;
 	int64_t step_due;
+	int64_t owner_id; /* 0 when unassigned */
 };
-/* store_plan_rows: every now/future client of a rep (0: every client) with his earliest planned
- * step and segment cadence, ordered by client id. */
-int store_plan_rows(struct db *db, struct arena *a, int64_t rep_id, struct plan_row **out,
-		    size_t *n, struct nc_err *err);
+/* store_plan_rows: the clients of a rep (0: every client) whose plan needs fixing at now (their
+ * plan_alert_at has come), with the earliest planned step and segment cadence, by client id. */
+int store_plan_rows(struct db *db, struct arena *a, int64_t rep_id, int64_t now,
+		    struct plan_row **out, size_t *n, struct nc_err *err);
+/* store_client_plan_refresh recomputes the plan summary of a client (migration 0004) from his
+ * steps, category, segment and last contact; store_client_plans_rebuild does it for every
+ * client. The store calls them itself whenever it changes those. (q_plans.c) */
+int store_client_plan_refresh(struct db *db, int64_t client_id, struct nc_err *err);
+int store_client_plans_rebuild(struct db *db, struct nc_err *err);
 /* store_pool_count counts a rep's (0: all) clients in category. */
 int store_pool_count(struct db *db, int64_t rep_id, enum category c, int64_t *n,
 		     struct nc_err *err);
+/* A rep's day in numbers, for the team's day. */
+struct rep_day_counts {
+	int64_t planned; /* planned steps due in [from, to) */
+	int64_t overdue; /* planned steps due before now */
+	int64_t calls;	 /* contacts (calls and meetings) started in [from, to) */
+};
+/* store_rep_day_counts fills out for rep_id (one statement, by the indexes). */
+int store_rep_day_counts(struct db *db, int64_t rep_id, int64_t from, int64_t to, int64_t now,
+			 struct rep_day_counts *out, struct nc_err *err);
 
 /* ---- deals (q_contacts.c) ---- */
 struct deal_rec {

@@ -121,7 +121,7 @@ static const struct schema schemas[] = {
      "\"#/components/schemas/Step\"}},\"violations\":{\"type\":\"array\",\"items\":{\"type\":"
      "\"object\",\"required\":[\"client_id\",\"rule\"],\"properties\":{\"client_id\":" INT
      ",\"client_name\":" STR ",\"rule\":" STR ",\"due_at\":" TIME "}}},\"counters\":{\"type\":"
-     "\"object\",\"properties\":{\"calls_today\":" INT ",\"planned_today\":" INT
+     "\"object\",\"properties\":{\"calls_today\":" INT ",\"planned_today\":" INT ",\"overdue\":" INT
      ",\"pool_now\":" INT ",\"pool_future\":" INT "}}}}"},
     {"Deal", "{\"type\":\"object\",\"required\":[\"id\",\"client_id\",\"amount\",\"stage\"],"
 	     "\"properties\":{\"id\":" INT ",\"client_id\":" INT ",\"amount\":" NUM
@@ -256,6 +256,8 @@ json_t *openapi_document(void)
 {
 	json_t *paths = json_object(), *comps = json_object();
 	for (const struct route *rt = routes; rt->method; rt++) {
+		if (strcmp(rt->tag, "pages") == 0)
+			continue; /* the web interface is not part of the API */
 		json_t *item = json_object_get(paths, rt->pattern);
 		if (!item) {
 			item = json_object();

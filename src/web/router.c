@@ -2,6 +2,7 @@
  * cookie plus CSRF token for writes) and checks the route's role before running the handler. */
 #include "web/router.h"
 #include "util/log.h"
+#include "web/page.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -111,7 +112,26 @@ void router_dispatch(struct req *r)
 		r->app.actor = &r->user;
 		r->app.anonymous = false;
 	}
-	if (!(rt->flags & ROUTE_PUBLIC)) {
+	if ((rt->flags & ROUTE_PAGE) && !(rt->flags & ROUTE_PUBLIC)) {
+		if (r->auth == AUTH_NONE) {
+			/* back to this page after signing in (GET only: a form is not replayed) */
+			const char *next = strcmp(r->method, "GET") == 0 ? r->path : "/day";
+			struct buf loc;
+			buf_init(&loc, 2048);
+			buf_adds(&loc, "/login?next=");
+			for (const char *p = next; *p; p++)
+				if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+				    *p == '/' || *p == '-' || *p == '_')
+					buf_addc(&loc, *p);
+			page_redirect(r, loc.data);
+			buf_release(&loc);
+			return;
+		}
+		if (rank(r->user.role) < rank(rt->role)) {
+			page_error(r, 403, "This page needs another role.");
+			return;
+		}
+	} else if (!(rt->flags & ROUTE_PUBLIC)) {
 		if (r->auth == AUTH_NONE) {
 			http_error(r, 401, "unauthorized", NULL,
 				   "sign in (POST /api/v1/session) or send Authorization: Bearer");

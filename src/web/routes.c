@@ -1,10 +1,13 @@
 /* routes.c - every HTTP route of nextcall: the one table that the router dispatches on and that
  * openapi.json is generated from. */
 #include "web/api.h"
+#include "web/pages.h"
+#include "web/static.h"
 #include "web/router.h"
 
 #define PUB  ROUTE_PUBLIC
 #define BODY ROUTE_BODY
+#define PAGE ROUTE_PAGE
 
 const struct route routes[] = {
     {"GET", "/healthz", api_healthz, ROLE_REP, PUB, "system", "200 when the database answers", NULL,
@@ -100,5 +103,45 @@ const struct route routes[] = {
      NULL, 200},
     {"POST", "/api/v1/telephony/events", api_telephony_event, ROLE_ADMIN, BODY, "events",
      "a PBX event (ringing) to publish to the rep", "TelephonyEvent", "TelephonyResult", 200},
+    /* the web interface (not in openapi.json) */
+    {"GET", "/", page_root, ROLE_REP, PUB | PAGE, "pages", "home", NULL, NULL, 303},
+    {"GET", "/favicon.ico", api_favicon, ROLE_REP, PUB, "pages", "icon", NULL, NULL, 200},
+    {"GET", "/static/{name}", api_static, ROLE_REP, PUB, "pages", "assets", NULL, NULL, 200},
+    {"GET", "/login", page_login, ROLE_REP, PUB | PAGE, "pages", "sign in", NULL, NULL, 200},
+    {"POST", "/login", page_login_post, ROLE_REP, PUB | PAGE, "pages", "sign in", NULL, NULL, 303},
+    {"POST", "/logout", page_logout, ROLE_REP, PAGE, "pages", "sign out", NULL, NULL, 303},
+    {"GET", "/day", page_day, ROLE_REP, PAGE, "pages", "my day", NULL, NULL, 200},
+    {"GET", "/team", page_team, ROLE_HEAD, PAGE, "pages", "team day", NULL, NULL, 200},
+    {"GET", "/lost", page_lost, ROLE_HEAD, PAGE, "pages", "lost and refused", NULL, NULL, 200},
+    {"GET", "/clients", page_clients, ROLE_REP, PAGE, "pages", "clients", NULL, NULL, 200},
+    {"GET", "/clients/new", page_client_new, ROLE_REP, PAGE, "pages", "new client", NULL, NULL,
+     200},
+    {"POST", "/clients", page_client_create, ROLE_REP, PAGE, "pages", "create", NULL, NULL, 303},
+    {"GET", "/clients/{id}", page_client, ROLE_REP, PAGE, "pages", "card", NULL, NULL, 200},
+    {"GET", "/clients/{id}/edit", page_client_edit, ROLE_REP, PAGE, "pages", "edit", NULL, NULL,
+     200},
+    {"POST", "/clients/{id}", page_client_update, ROLE_REP, PAGE, "pages", "update", NULL, NULL,
+     303},
+    {"POST", "/clients/{id}/contacts", page_contact_log, ROLE_REP, PAGE, "pages", "log", NULL, NULL,
+     303},
+    {"POST", "/steps/{id}/done", page_step_done, ROLE_REP, PAGE, "pages", "done", NULL, NULL, 303},
+    {"POST", "/steps/{id}/move", page_step_move, ROLE_REP, PAGE, "pages", "move", NULL, NULL, 303},
+    {"POST", "/steps/{id}/cancel", page_step_cancel, ROLE_REP, PAGE, "pages", "cancel", NULL, NULL,
+     303},
+    {"GET", "/settings", page_settings, ROLE_HEAD, PAGE, "pages", "settings", NULL, NULL, 200},
+    {"POST", "/settings", page_settings_post, ROLE_HEAD, PAGE, "pages", "settings", NULL, NULL,
+     303},
+    {"POST", "/settings/segments", page_segment_add, ROLE_HEAD, PAGE, "pages", "segment", NULL,
+     NULL, 303},
+    {"POST", "/settings/sources", page_source_add, ROLE_HEAD, PAGE, "pages", "source", NULL, NULL,
+     303},
+    {"POST", "/settings/spend", page_spend_set, ROLE_HEAD, PAGE, "pages", "spend", NULL, NULL, 303},
+    {"GET", "/settings/users", page_users, ROLE_ADMIN, PAGE, "pages", "users", NULL, NULL, 200},
+    {"POST", "/settings/users", page_user_add, ROLE_ADMIN, PAGE, "pages", "add user", NULL, NULL,
+     303},
+    {"POST", "/settings/users/{login}", page_user_update, ROLE_ADMIN, PAGE, "pages", "user", NULL,
+     NULL, 303},
+    {"GET", "/profile", page_profile, ROLE_REP, PAGE, "pages", "profile", NULL, NULL, 200},
+    {"POST", "/profile", page_profile_post, ROLE_REP, PAGE, "pages", "profile", NULL, NULL, 303},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, 0},
 };

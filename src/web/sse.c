@@ -204,7 +204,7 @@ static void scan_due(void)
 	int64_t now = nc_now();
 	struct step_rec *s;
 	size_t n;
-	if (store_step_list(db, &a, 0, now - 60, now + DUE_AHEAD_S, &s, &n, &err) < 0)
+	if (store_step_list(db, &a, 0, now - 60, now + DUE_AHEAD_S, 1000, &s, &n, &err) < 0)
 		log_warn("step.due: %s", err.msg);
 	else
 		for (size_t i = 0; i < n; i++)

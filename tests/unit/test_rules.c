@@ -684,6 +684,52 @@ static void test_rules__plan_problem_rule(void **state)
 	    plan_problem_rule((enum plan_problem)(PLAN_NO_NEXT_STEP | PLAN_DECISION_PASSED)));
 }
 
+/* rules_plan_alert_at must agree with rules_plan_problems at every moment: no problem before
+ * the alert time, a problem at every time after it, and never one when it says -1. */
+static void test_rules__plan_alert_at(void **state)
+{
+	const int64_t T = NOW;
+	const struct {
+		struct client_plan p;
+		int64_t alert; /* relative to T, or -1 */
+	} cases[] = {
+	    {{.category = CAT_NOW, .has_step = false}, 0},
+	    {{.category = CAT_NEVER, .has_step = false}, -1},
+	    {{.category = CAT_FUTURE, .has_step = true, .step_kind = STEP_CALL, .step_due = T + D},
+	     -1},
+	    {{.category = CAT_NOW,
+	      .has_step = true,
+	      .step_kind = STEP_DECISION,
+	      .step_due = T + 2 * D},
+	     2 * D},
+	    {{.category = CAT_NOW,
+	      .has_step = true,
+	      .step_kind = STEP_CALL,
+	      .step_due = T + 9 * D,
+	      .last_contact = T,
+	      .cadence_max_days = 7},
+	     0},
+	    {{.category = CAT_NOW,
+	      .has_step = true,
+	      .step_kind = STEP_CALL,
+	      .step_due = T + 5 * D,
+	      .last_contact = T,
+	      .cadence_max_days = 7},
+	     -1},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t a = rules_plan_alert_at(&cases[i].p);
+		assert_int_equal(a < 0 ? -1 : a == 0 ? 0 : a - T, cases[i].alert);
+		for (int64_t t = T - 3 * D; t <= T + 30 * D; t += 3600) {
+			bool problem = rules_plan_problems(&cases[i].p, t) != 0;
+			if (a < 0 || t < a)
+				assert_false(problem);
+			else if (t > a)
+				assert_true(problem);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -711,6 +757,7 @@ int main(void)
 	    cmocka_unit_test(test_rules__auto_step),
 	    cmocka_unit_test(test_rules__plan_problems),
 	    cmocka_unit_test(test_rules__plan_problem_rule),
+	    cmocka_unit_test(test_rules__plan_alert_at),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Extracts the interface's English strings from the C sources (T, Tw, N_, page_error) into
+# po/nextcall.pot and merges them into po/ru.po, tr.po, vi.po (new strings untranslated).
+set -eu
+cd "$(dirname "$0")/.."
+xgettext --language=C --from-code=UTF-8 --no-wrap --sort-by-file --add-comments=TRANSLATORS: \
+	--keyword=T:2 --keyword=Tw:2 --keyword=N_ --keyword=page_error:3 \
+	--package-name=nextcall --msgid-bugs-address=none -o po/nextcall.pot \
+	$(git ls-files 'src/web/*.c' 'src/web/*.h'; ls src/web/*.c | sort -u) 2>/dev/null
+sed -i 's/charset=CHARSET/charset=UTF-8/' po/nextcall.pot
+for l in ru tr vi; do
+	msgmerge --quiet --no-wrap --no-fuzzy-matching --update --backup=none "po/$l.po" po/nextcall.pot
+	msgattrib --no-wrap --no-obsolete -o "po/$l.po" "po/$l.po"
+done
+for l in ru tr vi; do
+	printf '%s: ' "$l"
+	msgfmt --check --statistics -o /dev/null "po/$l.po"
+done

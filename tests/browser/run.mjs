@@ -1,0 +1,638 @@
+// run.mjs - browser tests of the web interface: Playwright (playwright-core) drives Debian's
+// Chromium against the real "nextcall serve" on a fresh demo database.
+// Usage: node run.mjs NEXTCALL_BINARY SOURCE_ROOT
+// Prints "ok - NAME" / "not ok - NAME" per case and, last, "N passed, M failed"; exits 1 on a
+// failure. Screenshots (and the server's log) go to tests/browser/artifacts/ (or
+// $NEXTCALL_ARTIFACTS). Run only some cases with $BROWSER_ONLY (a substring of their names).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync, readFileSync, openSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { checkHtml } from './htmlcheck.mjs';
+
+const [bin, srcRoot] = process.argv.slice(2).map((p) => p && path.resolve(p));
+if (!bin || !srcRoot) {
+  console.error('usage: node run.mjs NEXTCALL_BINARY SOURCE_ROOT');
+  process.exit(2);
+}
+const artifacts = process.env.NEXTCALL_ARTIFACTS || path.join(srcRoot, 'tests/browser/artifacts');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TZ = 'Europe/Moscow'; // the demo team's zone
+const PASSWORD = 'demo1234';
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 360, height: 740 };
+const MAX_PAGE_BYTES = 100 * 1024;
+const LOG_FORM = 'form#log, #log form';
+
+/* ---- the server ---- */
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const env = { ...process.env, NEXTCALL_SYNC: 'normal', NEXTCALL_SCAN_S: '2' };
+delete env.NEXTCALL_DB;
+
+async function startServer(db) {
+  const port = await freePort();
+  const log = openSync(path.join(artifacts, 'server.log'), 'w');
+  const proc = spawn(bin, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`],
+    { env, stdio: ['ignore', log, log] });
+  closeSync(log);
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (proc.exitCode !== null) throw new Error(`the server exited with ${proc.exitCode}: see ${artifacts}/server.log`);
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) return { proc, base, exited };
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill('SIGKILL');
+  throw new Error('the server did not answer /healthz within 20 s');
+}
+
+async function stopServer(srv) {
+  srv.proc.kill('SIGTERM');
+  const timeout = new Promise((r) => setTimeout(() => r(null), 10000));
+  const how = await Promise.race([srv.exited, timeout]);
+  if (!how) {
+    srv.proc.kill('SIGKILL');
+    return 'did not stop within 10 s of SIGTERM';
+  }
+  return how.code === 0 ? null : `stopped with ${how.signal || 'status ' + how.code}`;
+}
+
+/* ---- helpers ---- */
+
+let base, token;
+
+async function api(pathname, options = {}) {
+  const r = await fetch(base + pathname, {
+    ...options,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(options.headers || {}) },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${options.method || 'GET'} ${pathname}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+// local gives the wall-clock time in the demo's zone, minutes from now, as "YYYY-MM-DDTHH:MM".
+function local(minutesFromNow = 0) {
+  const d = new Date(Date.now() + minutesFromNow * 60000);
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit',
+    minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+// a five-minute boundary at least `minutes` from now
+function soon(minutes) {
+  const t = local(minutes);
+  const m = Math.ceil(Number(t.slice(14, 16)) / 5) * 5;
+  if (m < 60) return t.slice(0, 14) + String(m).padStart(2, '0');
+  return local(minutes + 60 - Number(t.slice(14, 16))).slice(0, 14) + '00';
+}
+
+// poMsgstr gives the translation of msgid in po/LANG.po, or "" when it has none yet.
+function poMsgstr(lang, msgid) {
+  let po;
+  try {
+    po = readFileSync(path.join(srcRoot, 'po', `${lang}.po`), 'utf8');
+  } catch {
+    return '';
+  }
+  const esc = msgid.replace(/[\\"]/g, (c) => '\\' + c).replace(/[.*+?^${}()|[\]]/g, '\\$&');
+  const m = po.match(new RegExp(`^msgid "${esc}"\\nmsgstr "((?:[^"\\\\]|\\\\.)*)"((?:\\n"(?:[^"\\\\]|\\\\.)*")*)`, 'm'));
+  if (!m) return '';
+  const more = (m[2] || '').split('\n').filter(Boolean).map((l) => l.slice(1, -1)).join('');
+  return (m[1] + more).replace(/\\"/g, '"').replace(/\\n/g, '\n').replace(/\\\\/g, '\\');
+}
+
+let browser;
+const seen = { favicon: 0 };
+
+// open makes a fresh browser context (its own cookies) and a page that records its console
+// errors, uncaught exceptions and failed requests in page.problems.
+async function open(options = {}) {
+  const ctx = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', ...options });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(15000);
+  page.problems = [];
+  const documents = new Set(); // pages loaded: their status is the cases' business
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const url = (m.location().url || '').replace(/#.*/, '');
+    if (url.endsWith('/favicon.ico')) {
+      seen.favicon++;
+      return;
+    }
+    // Chromium logs every page answered 4xx/5xx (a refused form is 422 on purpose)
+    if (m.text().startsWith('Failed to load resource: the server responded with a status') &&
+        documents.has(url))
+      return;
+    page.problems.push(`console: ${m.text()} (${url || '?'})`);
+  });
+  page.on('request', (r) => {
+    if (r.resourceType() === 'document') documents.add(r.url().replace(/#.*/, ''));
+  });
+  page.on('pageerror', (e) => page.problems.push(`exception: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    // requests the browser cancels itself because the page went away (the event stream, an
+    // icon still loading) are not failures
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    page.problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.request().resourceType() !== 'document')
+      page.problems.push(`request: ${r.url()} answered ${r.status()}`);
+  });
+  return page;
+}
+
+async function close(page) {
+  await page.context().close();
+}
+
+// login signs in through the login page, as a person would.
+async function login(page, who) {
+  await page.goto(base + '/login');
+  await page.fill('input[name="login"]', who);
+  await page.fill('input[name="password"]', PASSWORD);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type="submit"]')]);
+}
+
+async function goto(page, pathname) {
+  const r = await page.goto(base + pathname);
+  return r;
+}
+
+function assertClean(page, what) {
+  assert.deepEqual(page.problems, [], `${what}: console errors or failed requests`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+async function mainText(page) {
+  return (await page.textContent('main')) || '';
+}
+
+// setField sets a field of a form by name, whatever control the page chose for it.
+async function setField(form, name, value) {
+  const loc = form.locator(`[name="${name}"]`);
+  const n = await loc.count();
+  assert.ok(n > 0, `the form has no field "${name}"`);
+  const first = loc.first();
+  const tag = await first.evaluate((e) => e.tagName.toLowerCase() + ':' + (e.type || ''));
+  if (tag.startsWith('select')) await first.selectOption(value);
+  else if (tag.endsWith(':radio')) await form.locator(`[name="${name}"][value="${value}"]`).check();
+  else if (tag.endsWith(':checkbox')) await (value ? first.check() : first.uncheck());
+  else await first.fill(value);
+}
+
+async function fieldValue(form, name) {
+  return form.locator(`[name="${name}"]`).first().evaluate((e) => {
+    if (e.type === 'radio') {
+      const c = e.form.querySelector(`[name="${e.name}"]:checked`);
+      return c ? c.value : '';
+    }
+    return e.value;
+  });
+}
+
+// errorBeside gives the text of the error shown beside a field: the element the field names in
+// aria-describedby, or a .field-error / [role=alert] in the field's label or .field container.
+async function errorBeside(page, selector) {
+  return page.locator(selector).evaluate((f) => {
+    const texts = [];
+    for (const id of (f.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean)) {
+      const e = document.getElementById(id);
+      if (e && (e.matches('.field-error, [role="alert"]'))) texts.push(e.textContent.trim());
+    }
+    const box = f.closest('label, .field, fieldset, p, div');
+    if (box) box.querySelectorAll('.field-error, [role="alert"]').forEach((e) => texts.push(e.textContent.trim()));
+    return texts.filter(Boolean).join(' | ');
+  });
+}
+
+/* ---- the demo data the cases use ---- */
+
+const demo = {};
+
+async function loadDemo() {
+  const list = await api('/api/v1/clients?owner=anna&limit=500');
+  const names = new Map();
+  for (const c of list.items) names.set(c.name, (names.get(c.name) || 0) + 1);
+  const all = await api('/api/v1/clients?limit=500');
+  for (const c of all.items) if (c.owner !== 'anna') names.set(c.name, (names.get(c.name) || 0) + 1);
+  // clients of anna, unique by name, with a phone, still in play
+  demo.anna = list.items.filter((c) => names.get(c.name) === 1 && c.phones.length &&
+    (c.category === 'now' || c.category === 'future'));
+  assert.ok(demo.anna.length >= 5, 'the demo gives anna at least five clients in play');
+  const today = local().slice(0, 10);
+  // the client to log a call for: his next step is on a later day, so today's list changes
+  for (const c of demo.anna) {
+    const card = await api(`/api/v1/clients/${c.id}`);
+    if (card.next_step && card.next_step.due_at.slice(0, 10) > today) {
+      demo.logClient = card;
+      break;
+    }
+  }
+  assert.ok(demo.logClient, 'a client of anna with a next step on a later day');
+  const others = demo.anna.filter((c) => c.id !== demo.logClient.id);
+  demo.searchClient = others[0];
+  demo.callClient = others[1];
+  demo.kbdClient = others[2];
+  demo.dueClient = others[3];
+}
+
+/* ---- the cases ---- */
+
+const cases = [];
+const test = (name, fn) => cases.push({ name, fn });
+
+test('log in as anna through the login page and land on /day', async () => {
+  const page = await open();
+  await page.goto(base + '/login');
+  assert.equal(await page.getAttribute('input[name="login"]', 'autocomplete'), 'username');
+  await page.fill('input[name="login"]', 'anna');
+  await page.fill('input[name="password"]', PASSWORD);
+  const [resp] = await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+  assert.equal(new URL(page.url()).pathname, '/day');
+  assert.equal(resp.status(), 200, '/day answers 200');
+  assert.equal(await page.getAttribute('body', 'data-user'), 'anna');
+  assertClean(page, '/day');
+  await close(page);
+});
+
+test('a wrong password is refused on the login page, the login kept', async () => {
+  const page = await open();
+  await page.goto(base + '/login');
+  await page.fill('input[name="login"]', 'anna');
+  await page.fill('input[name="password"]', 'wrong-password');
+  const [resp] = await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+  assert.equal(resp.status(), 401);
+  assert.equal(await page.inputValue('input[name="login"]'), 'anna');
+  assert.ok(await page.isVisible('[role="alert"]'), 'the refusal is shown');
+  await close(page);
+});
+
+test('a courtesy purpose is refused beside the field, the text kept; fixed, the agenda changes', async () => {
+  const c = demo.logClient;
+  const page = await open();
+  await login(page, 'anna');
+  await goto(page, '/day');
+  const before = await mainText(page);
+  assert.ok(!before.includes(c.name), `${c.name} is not on anna's day before the call`);
+
+  let r = await goto(page, `/clients/${c.id}#log`);
+  assert.equal(r.status(), 200, 'the card answers 200');
+  const form = page.locator(LOG_FORM);
+  const due = soon(40);
+  const typed = { purpose: 'Просто напомнить о себе', next_due: due };
+  await setField(form, 'purpose', typed.purpose);
+  await setField(form, 'result', 'min');
+  await setField(form, 'outcome', 'next');
+  await setField(form, 'next_kind', 'call');
+  await setField(form, 'next_due', due);
+  const goalMax = await fieldValue(form, 'goal_max');
+  assert.ok(goalMax.length > 0, 'the maximum goal is prefilled');
+  [r] = await Promise.all([page.waitForNavigation(), page.click('#log-submit')]);
+  assert.equal(r.status(), 422, 'a refusal answers 422');
+  await shot(page, 'log-refused');
+  const expected = poMsgstr('ru', "A courtesy call is not a purpose. Say what the client gets from this call, or do not call.") ||
+    'A courtesy call is not a purpose. Say what the client gets from this call, or do not call.';
+  const err = await errorBeside(page, '#purpose');
+  assert.ok(err.includes(expected), `the refusal beside the purpose: want "${expected}", got "${err}"`);
+  const form2 = page.locator(LOG_FORM);
+  assert.equal(await fieldValue(form2, 'purpose'), typed.purpose, 'the purpose is kept');
+  assert.equal(await fieldValue(form2, 'next_due'), typed.next_due, 'the next step time is kept');
+  assert.equal(await fieldValue(form2, 'next_kind'), 'call', 'the next step kind is kept');
+  assert.equal(await fieldValue(form2, 'outcome'), 'next', 'the outcome is kept');
+  assert.equal(await fieldValue(form2, 'result'), 'min', 'the result is kept');
+  assert.equal(await fieldValue(form2, 'goal_max'), goalMax, 'the maximum goal is kept');
+
+  const purpose = 'Согласовать смету после замера и записать на монтаж';
+  await setField(form2, 'purpose', purpose);
+  [r] = await Promise.all([page.waitForNavigation(), page.click('#log-submit')]);
+  assert.equal(new URL(page.url()).pathname, `/clients/${c.id}`, 'back on the card (Post/Redirect/Get)');
+  assert.equal(r.status(), 200);
+  const card = await mainText(page);
+  assert.ok(card.includes(purpose), 'the card shows the new call');
+  assert.ok(card.includes(due.slice(11, 16)), `the card shows the next step at ${due.slice(11, 16)}`);
+  await shot(page, 'log-done');
+  assertClean(page, 'the card');
+
+  await goto(page, '/day');
+  const after = await mainText(page);
+  if (due.slice(0, 10) === local().slice(0, 10))
+    assert.ok(after.includes(c.name), `${c.name} is on anna's day after the call (step at ${due})`);
+  else console.log(`# the step falls tomorrow (${due}): the day is not expected to change`);
+  await close(page);
+});
+
+// phone "+7XXXXXXXXXX" typed as "8 (XXX) XXX-XX-XX"
+function otherFormat(e164) {
+  const d = e164.slice(2);
+  return `8 (${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6, 8)}-${d.slice(8, 10)}`;
+}
+
+test('search as you type finds a client by a phone typed in another format', async () => {
+  const c = demo.searchClient;
+  const typed = otherFormat(c.phones[0]);
+  const page = await open();
+  await login(page, 'anna');
+  const r = await goto(page, '/clients');
+  assert.equal(r.status(), 200);
+  await page.evaluate(() => { window.notReloaded = true; });
+  await page.click('#client-search');
+  await page.keyboard.type(typed, { delay: 20 });
+  // the URL follows the query once the results are in
+  await page.waitForFunction((q) => new URL(location.href).searchParams.get('q') === q, typed);
+  assert.equal(await page.evaluate(() => window.notReloaded), true, 'no page load: the results came by script');
+  const links = await page.locator('#client-results a[href^="/clients/"]').allTextContents();
+  assert.ok(links.includes(c.name), `the client is found: ${links.join(', ')}`);
+  assert.ok(links.length <= 3, `only the client with that phone is found: ${links.join(', ')}`);
+  assertClean(page, '/clients');
+  await close(page);
+});
+
+test('the plain search form (no JavaScript) finds a client by a phone in another format', async () => {
+  const c = demo.searchClient;
+  const page = await open({ javaScriptEnabled: false });
+  await login(page, 'anna');
+  await goto(page, '/clients');
+  await page.fill('#client-search', otherFormat(c.phones[0]));
+  await Promise.all([page.waitForNavigation(), page.press('#client-search', 'Enter')]);
+  assert.equal(new URL(page.url()).searchParams.get('q'), otherFormat(c.phones[0]));
+  assert.ok((await page.textContent('#client-results')).includes(c.name), 'the client is found');
+  await close(page);
+});
+
+async function ring(from, callId) {
+  return api('/api/v1/telephony/events', { method: 'POST', body: { type: 'ringing', call_id: callId, from, rep: 'anna' } });
+}
+
+test('an incoming call pops the panel with the client; Enter opens the card at the log form', async () => {
+  const c = demo.callClient;
+  const page = await open();
+  await login(page, 'anna');
+  await goto(page, '/clients');
+  await page.waitForSelector('body[data-live="open"]', { state: 'attached' });
+  assert.ok(await page.locator('#call-panel').isHidden(), 'no panel before the call');
+  const out = await ring(c.phones[0], 'b1');
+  assert.equal(out.client_id, c.id);
+  const panel = page.locator('#call-panel');
+  await panel.waitFor({ state: 'visible' });
+  await page.waitForFunction(() => document.querySelectorAll('#call-panel .call-summary li').length > 0);
+  const text = await panel.textContent();
+  assert.ok(text.includes(c.name), 'the panel names the client');
+  assert.ok(text.includes(c.phones[0]), 'the panel shows the phone');
+  assert.ok(text.includes('anna'), 'the panel shows the card summary (the owner)');
+  await shot(page, 'call-panel');
+  const focused = await page.evaluate(() => document.activeElement.getAttribute('href'));
+  assert.equal(focused, `/clients/${c.id}#log`, 'the card link has the focus');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  const u = new URL(page.url());
+  assert.equal(u.pathname + u.hash, `/clients/${c.id}#log`);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'purpose');
+  assertClean(page, 'the panel');
+  await close(page);
+});
+
+test('an unknown caller pops "new client" with the phone filled in; Escape dismisses', async () => {
+  const phone = '+79990001122';
+  const found = await api(`/api/v1/clients?phone=${encodeURIComponent(phone)}`);
+  assert.equal(found.items.length, 0, 'the phone is nobody\'s');
+  const page = await open({ viewport: PHONE });
+  await login(page, 'anna');
+  await page.waitForSelector('body[data-live="open"]', { state: 'attached' });
+  await page.focus('header.top nav a');
+  await ring(phone, 'b2');
+  const panel = page.locator('#call-panel');
+  await panel.waitFor({ state: 'visible' });
+  const label = await panel.getAttribute('data-new-client');
+  assert.ok((await panel.textContent()).includes(label), `the panel says "${label}"`);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')),
+    `/clients/new?phone=${encodeURIComponent(phone)}`);
+  await shot(page, 'call-panel-360');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('#call-panel') !== null &&
+    document.activeElement.tagName), 'BUTTON', 'Tab reaches Dismiss');
+  await page.keyboard.press('Escape');
+  await panel.waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement.matches('header.top nav a')), true,
+    'the focus goes back where it was');
+  // it rings again: Enter opens the new client's form with the phone filled in
+  await ring(phone, 'b3');
+  await panel.waitFor({ state: 'visible' });
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.equal(new URL(page.url()).pathname, '/clients/new');
+  assert.equal(await page.inputValue('input[name="phone"] >> nth=0'), phone, 'the phone is filled in');
+  assertClean(page, 'the panel');
+  await close(page);
+});
+
+test('a call ringing while the rep types in the log form does not take the focus', async () => {
+  const page = await open();
+  await login(page, 'anna');
+  await goto(page, `/clients/${demo.kbdClient.id}#log`);
+  await page.waitForSelector('body[data-live="open"]', { state: 'attached' });
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'purpose');
+  await page.keyboard.type('Согласовать дату замера');
+  await ring(demo.callClient.phones[0], 'b4');
+  await page.locator('#call-panel').waitFor({ state: 'visible' });
+  await page.keyboard.type(' на субботу');
+  assert.equal(await page.inputValue('#purpose'), 'Согласовать дату замера на субботу', 'the typing went on');
+  await page.keyboard.press('Escape');
+  await page.locator('#call-panel').waitFor({ state: 'hidden' });
+  assertClean(page, 'the card');
+  await close(page);
+});
+
+test('a step falling due shows a notice', async () => {
+  const c = demo.dueClient;
+  const page = await open({ timezoneId: TZ });
+  await login(page, 'anna');
+  await page.waitForSelector('body[data-live="open"]', { state: 'attached' });
+  const due = local(3);
+  await api('/api/v1/next-steps', { method: 'POST', body: { client_id: c.id, kind: 'call', due_at: due, rep: 'anna' } });
+  await page.waitForFunction((name) => [...document.querySelectorAll('.notices .notice')]
+    .some((n) => n.textContent.includes(name)), c.name, { timeout: 20000 });
+  const text = await page.textContent('.notices');
+  assert.ok(text.includes(due.replace('T', ' ')), `the notice shows the time in the rep's zone: ${due} in "${text}"`);
+  assertClean(page, 'the notice');
+  await close(page);
+});
+
+test('a Russian-language user sees Russian labels', async () => {
+  const page = await open({ locale: 'ru-RU' });
+  await page.goto(base + '/login');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ru', 'the login page follows Accept-Language');
+  await login(page, 'anna');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ru', '<html lang="ru"> for anna');
+  const nav = (await page.textContent('header.top nav')) || '';
+  const missing = [];
+  for (const [msgid, want] of [['My day', 'Мой день'], ['Clients', 'Клиенты']])
+    if (!nav.includes(want)) missing.push(`"${want}" (${msgid}; po/ru.po has "${poMsgstr('ru', msgid)}")`);
+  for (const msgid of ['Log out']) {
+    const want = poMsgstr('ru', msgid);
+    if (!want || !nav.includes(want)) missing.push(`a translation of "${msgid}" (po/ru.po has "${want}")`);
+  }
+  const panelLabel = await page.getAttribute('#call-panel', 'data-incoming');
+  if (panelLabel === 'Incoming call' || !/[а-я]/i.test(panelLabel || ''))
+    missing.push(`the call panel's "Incoming call" (got "${panelLabel}")`);
+  assert.deepEqual(missing, [], 'Russian labels missing: ' + missing.join(', '));
+  await close(page);
+});
+
+test('keyboard: Tab goes from the purpose to the submit button; Ctrl+Enter sends the log form', async () => {
+  const c = demo.kbdClient;
+  const page = await open();
+  await login(page, 'anna');
+  await goto(page, `/clients/${c.id}#log`);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'purpose');
+  const order = [];
+  for (let i = 0; i < 60; i++) {
+    const f = await page.evaluate(() => {
+      const e = document.activeElement;
+      return { id: e.id, name: e.getAttribute('name'), inLog: !!e.closest('#log form, form#log') };
+    });
+    assert.ok(f.inLog, `Tab stays in the log form (left it after ${order.join(', ')})`);
+    order.push(f.name || f.id);
+    if (f.id === 'log-submit') break;
+    await page.keyboard.press('Tab');
+  }
+  assert.equal(order[order.length - 1], 'log-submit', `Tab reaches #log-submit: ${order.join(', ')}`);
+  for (const name of ['purpose', 'goal_max', 'goal_min', 'outcome', 'next_due'])
+    assert.ok(order.includes(name), `Tab passes ${name}: ${order.join(', ')}`);
+  // type a purpose and send with Ctrl+Enter (refused: a courtesy call; nothing is stored)
+  await page.focus('#purpose');
+  await page.keyboard.type('just checking in');
+  const [resp] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Control+Enter')]);
+  assert.equal(resp.status(), 422, 'the form was sent and refused');
+  assert.equal(await page.inputValue('#purpose'), 'just checking in');
+  // shortcuts: "/" focuses the search box, "g c" opens the clients
+  await goto(page, '/clients');
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'client-search', '"/" focuses the search');
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => document.activeElement.blur());
+  await Promise.all([page.waitForURL(/\/day$/), page.keyboard.press('g').then(() => page.keyboard.press('d'))]);
+  assertClean(page, 'keyboard');
+  await close(page);
+});
+
+// the main pages: who opens them, and which get a phone-sized screenshot too
+const pages = [
+  { name: 'login', path: '/login', who: null },
+  { name: 'day', path: '/day', who: 'anna', phone: true },
+  { name: 'clients', path: '/clients', who: 'anna' },
+  { name: 'client', path: () => `/clients/${demo.logClient.id}`, who: 'anna', phone: true },
+  { name: 'client-new', path: '/clients/new', who: 'anna' },
+  { name: 'profile', path: '/profile', who: 'anna' },
+  { name: 'team', path: '/team', who: 'elena' },
+  { name: 'lost', path: '/lost', who: 'elena' },
+  { name: 'settings', path: '/settings', who: 'elena' },
+];
+
+for (const p of pages) {
+  test(`page ${p.name}: 200, under 100 KB, well formed, no console errors, screenshot`, async () => {
+    const page = await open();
+    if (p.who) await login(page, p.who);
+    page.problems.length = 0;
+    const where = typeof p.path === 'function' ? p.path() : p.path;
+    const r = await goto(page, where);
+    const body = await r.body();
+    await page.waitForLoadState('load');
+    await shot(page, p.name);
+    await page.setViewportSize(PHONE);
+    if (p.phone) await shot(page, `${p.name}-360`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.equal(r.status(), 200, `${where} answers 200`);
+    assert.ok(body.length < MAX_PAGE_BYTES, `${where} weighs ${body.length} bytes`);
+    const problems = checkHtml(body.toString('utf8'));
+    assert.deepEqual(problems, [], `${where} is well formed`);
+    assert.ok(await page.locator('main h1').count() >= 1, `${where} has an <h1>`);
+    // nothing wider than the phone's screen but the tables' scrolling boxes
+    assert.ok(wide <= PHONE.width, `${where} fits ${PHONE.width} px (scrollWidth ${wide})`);
+    await page.waitForTimeout(300);
+    assertClean(page, where);
+    await close(page);
+  });
+}
+
+test('no page asks for a missing /favicon.ico', async () => {
+  assert.equal(seen.favicon, 0, `${seen.favicon} pages logged a 404 for /favicon.ico`);
+});
+
+/* ---- main ---- */
+
+async function main() {
+  mkdirSync(artifacts, { recursive: true });
+  const dir = mkdtempSync(path.join(tmpdir(), 'nextcall-browser-'));
+  const db = path.join(dir, 'nextcall.db');
+  let srv = null;
+  let passed = 0;
+  let failed = 0;
+  try {
+    execFileSync(bin, ['--db', db, 'init', '--demo'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    token = execFileSync(bin, ['--db', db, 'token', 'create', 'admin'], { env, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString().trim().split('\n')[0];
+    srv = await startServer(db);
+    base = srv.base;
+    await loadDemo();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    const only = process.env.BROWSER_ONLY;
+    for (const c of cases) {
+      if (only && !c.name.includes(only)) continue;
+      try {
+        await c.fn();
+        passed++;
+        console.log(`ok - ${c.name}`);
+      } catch (e) {
+        failed++;
+        console.log(`not ok - ${c.name}`);
+        for (const l of String(e && e.message ? e.message : e).split('\n').slice(0, 20)) console.log(`#   ${l}`);
+      }
+    }
+  } catch (e) {
+    failed++;
+    console.log(`not ok - setting up: ${e && e.stack ? e.stack : e}`);
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (srv) {
+      const bad = await stopServer(srv);
+      if (bad) {
+        failed++;
+        console.log(`not ok - the server stops cleanly on SIGTERM: it ${bad} (see ${artifacts}/server.log)`);
+      } else {
+        passed++;
+        console.log('ok - the server stops cleanly on SIGTERM');
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main();

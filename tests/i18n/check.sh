@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Checks the translation catalogs: each is valid gettext (msgfmt --check), and every string the
+# interface uses (po/nextcall.pot, extracted from the sources) is translated in ru, tr and vi.
+# usage: check.sh SOURCE_ROOT
+set -u
+root=$1
+cd "$root" || exit 1
+passed=0 failed=0
+fresh=$(mktemp)
+trap 'rm -f "$fresh"' EXIT
+xgettext --language=C --from-code=UTF-8 --no-wrap --keyword=T:2 --keyword=Tw:2 --keyword=N_ \
+	--keyword=page_error:3 -o "$fresh" src/web/*.c src/web/*.h 2>/dev/null
+want=$(grep -c '^msgid "' "$fresh")
+for l in ru tr vi; do
+	if ! out=$(msgfmt --check --statistics -o /dev/null "po/$l.po" 2>&1); then
+		echo "not ok - $l.po is not valid: $out"
+		failed=$((failed + 1))
+		continue
+	fi
+	# every msgid of the sources must have a non-empty, non-fuzzy msgstr
+	missing=$(msgcmp --use-untranslated "po/$l.po" "$fresh" 2>&1 | grep -c 'this message is')
+	untranslated=$(msgattrib --untranslated --no-obsolete "po/$l.po" 2>/dev/null | grep -c '^msgid "..*"')
+	fuzzy=$(msgattrib --only-fuzzy --no-obsolete "po/$l.po" 2>/dev/null | grep -c '^msgid "..*"')
+	if [ "$missing" = 0 ] && [ "$untranslated" = 0 ] && [ "$fuzzy" = 0 ]; then
+		echo "ok - $l: all $((want - 1)) strings translated"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $l: $missing strings missing, $untranslated untranslated, $fuzzy fuzzy (run scripts/po-update.sh)"
+		msgcmp --use-untranslated "po/$l.po" "$fresh" 2>&1 | head -5
+		failed=$((failed + 1))
+	fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
