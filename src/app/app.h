@@ -85,6 +85,7 @@ const char *setting_type_name(enum setting_type t);
 struct user_input {
 	const char *login, *name, *role, *timezone, *locale, *extension;
 	const char *password; /* NULL: unchanged / none */
+	const char *keep_session; /* a new password ends every session of the user but this one */
 	int active;	      /* app_user_set only: 0 unchanged, 1 activate, -1 deactivate */
 };
 /* app_user_add creates a user (admin); login: 1-32 of [a-z0-9._-]; password at least 8 bytes,
@@ -118,6 +119,11 @@ struct session_out {
 int app_login(struct app *app, const char *login, const char *password, const char *addr,
 	      const char *user_agent, struct session_out *out, struct nc_err *err);
 /* app_session_check: 1 and the user for a live session, 0 for none or an expired one. */
+/* app_password_verify checks the signed-in user's own password (before he changes it), with the
+ * same throttling and attempt log as signing in: 1 right, 0 wrong, -1 error (NC_EBUSY when
+ * throttled). */
+int app_password_verify(struct app *app, const char *password, const char *addr,
+			struct nc_err *err);
 int app_session_check(struct app *app, const char *session, struct user_rec *user,
 		      const char **csrf, struct nc_err *err);
 int app_logout(struct app *app, const char *session, struct nc_err *err);

@@ -95,6 +95,21 @@ int app_login(struct app *app, const char *login, const char *password, const ch
 	return 0;
 }
 
+int app_password_verify(struct app *app, const char *password, const char *addr, struct nc_err *err)
+{
+	struct user_rec me;
+	if (!app->actor)
+		return nc_error(err, NC_EAUTH, "sign in first");
+	if (throttled(app, app->actor->login, addr ? addr : "", err) < 0)
+		return -1;
+	int ok =
+	    app_user_check_password(app, app->actor->login, password ? password : "", &me, err);
+	if (ok < 0 || store_login_attempt(app->db, app->now, app->actor->login, addr ? addr : "",
+					  ok, err) < 0)
+		return -1;
+	return ok;
+}
+
 int app_session_check(struct app *app, const char *session, struct user_rec *user,
 		      const char **csrf, struct nc_err *err)
 {

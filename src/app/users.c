@@ -101,13 +101,18 @@ static int apply(struct app *app, const struct user_input *in, struct user_rec *
 	return 0;
 }
 
+/* save writes u; ends (keep == NULL) or keeps the user's other sessions when his password was
+ * just changed (end_sessions). */
 static int save(struct app *app, struct user_rec *u, bool insert, int64_t *id, const char *action,
-		struct nc_err *err)
+		bool end_sessions, const char *keep, struct nc_err *err)
 {
 	if (db_begin(app->db, err) < 0)
 		return -1;
 	int rc =
 	    insert ? store_user_insert(app->db, u, id, err) : store_user_update(app->db, u, err);
+	if (rc == 0 && end_sessions)
+		rc = store_sessions_end_user(app->db, u->id,
+					     keep ? app_secret_hash(app, keep) : NULL, err);
 	if (rc == 0)
 		rc = store_audit(app->db, app->now, app->actor ? app->actor->login : "system",
 				 action, "user", insert ? *id : u->id, u->login, err);
@@ -140,7 +145,7 @@ int app_user_add(struct app *app, const struct user_input *in, int64_t *id, stru
 			     .created_at = app->now};
 	if (apply(app, in, &u, err) < 0)
 		return -1;
-	return save(app, &u, true, id, "user.add", err);
+	return save(app, &u, true, id, "user.add", false, NULL, err);
 }
 
 int app_user_set(struct app *app, const char *login, const struct user_input *in,
@@ -162,7 +167,7 @@ int app_user_set(struct app *app, const char *login, const struct user_input *in
 		u.active = in->active > 0;
 		action = u.active ? "user.activate" : "user.deactivate";
 	}
-	return save(app, &u, false, NULL, action, err);
+	return save(app, &u, false, NULL, action, in->password != NULL, in->keep_session, err);
 }
 
 int app_user_list(struct app *app, struct user_rec **out, size_t *n, struct nc_err *err)

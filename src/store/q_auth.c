@@ -126,3 +126,10 @@ int store_login_failures(struct db *db, const char *login, const char *addr, int
 		   ? -1
 		   : 0;
 }
+
+int store_sessions_end_user(struct db *db, int64_t user_id, const char *keep_hash,
+			    struct nc_err *err)
+{
+	return db_run(db, err, "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2", "it",
+		      user_id, keep_hash ? keep_hash : "");
+}

@@ -311,6 +311,9 @@ int store_session_touch(struct db *db, const char *id_hash, int64_t now, int64_t
 			struct nc_err *err);
 int store_session_delete(struct db *db, const char *id_hash, struct nc_err *err);
 int store_sessions_expire(struct db *db, int64_t now, struct nc_err *err);
+/* store_sessions_end_user ends every session of a user but the one whose hash is keep_hash. */
+int store_sessions_end_user(struct db *db, int64_t user_id, const char *keep_hash,
+			    struct nc_err *err);
 int store_token_insert(struct db *db, int64_t user_id, const char *name, const char *hash,
 		       int64_t now, int64_t *id, struct nc_err *err);
 /* store_token_user: 1 and *user_id for a live token (its last use is recorded), 0 otherwise. */

@@ -234,6 +234,14 @@ void page_fail(struct req *r, const struct nc_err *err)
 	case NC_EAUTH:
 		page_redirect(r, "/login");
 		return;
+	case NC_EBUSY:
+		if (err->ref > 0) {
+			char secs[24];
+			snprintf(secs, sizeof(secs), "%lld", (long long)err->ref);
+			http_header_set(r, "Retry-After", secs);
+		}
+		page_error(r, 429, "Too many failed attempts. Wait 15 minutes and try again.");
+		return;
 	case NC_EINVAL:
 	case NC_ECONFLICT:
 	case NC_ERULE: {

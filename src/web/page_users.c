@@ -324,7 +324,6 @@ static int new_password(struct req *r, const struct form *f, const char **out, s
 {
 	const char *cur = form_get(f, "current_password"), *pw = form_get(f, "password"),
 		   *pw2 = form_get(f, "password2");
-	struct user_rec me;
 	*out = NULL;
 	if ((!pw || !*pw) && (!pw2 || !*pw2))
 		return 0;
@@ -335,7 +334,7 @@ static int new_password(struct req *r, const struct form *f, const char **out, s
 	if (!cur || !*cur)
 		return nc_error_field(err, NC_EINVAL, "current_password",
 				      "current_password: required");
-	int ok = app_user_check_password(&r->app, r->user.login, cur, &me, err);
+	int ok = app_password_verify(&r->app, cur, r->remote_addr, err);
 	if (ok < 0)
 		return -1;
 	if (ok == 0)
@@ -355,6 +354,7 @@ void page_profile_post(struct req *r)
 	in.name = form_get(&f, "name");
 	in.locale = form_get(&f, "locale");
 	in.timezone = form_get(&f, "timezone");
+	in.keep_session = r->session_id; /* a new password signs out his other browsers */
 	if (new_password(r, &f, &in.password, &err) == 0 &&
 	    app_user_set(&r->app, r->user.login, &in, &err) == 0) {
 		page_redirect(r, "/profile?saved=profile"); /* shown in the new language */
