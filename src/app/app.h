@@ -21,6 +21,7 @@ struct app {
 	struct arena *a;
 	const struct user_rec *actor;
 	bool anonymous; /* no actor because nobody signed in (web), not the system itself */
+	const struct team_settings *settings; /* loaded once per operation (app_settings_load) */
 	int64_t now;
 };
 
@@ -84,9 +85,9 @@ const char *setting_type_name(enum setting_type t);
 /* ---- users (users.c) ---- */
 struct user_input {
 	const char *login, *name, *role, *timezone, *locale, *extension;
-	const char *password; /* NULL: unchanged / none */
+	const char *password;	  /* NULL: unchanged / none */
 	const char *keep_session; /* a new password ends every session of the user but this one */
-	int active;	      /* app_user_set only: 0 unchanged, 1 activate, -1 deactivate */
+	int active;		  /* app_user_set only: 0 unchanged, 1 activate, -1 deactivate */
 };
 /* app_user_add creates a user (admin); login: 1-32 of [a-z0-9._-]; password at least 8 bytes,
  * stored as an argon2id hash. */

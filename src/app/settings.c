@@ -172,6 +172,7 @@ static int store_value(struct app *app, const struct setting_def *d, const char 
 		db_rollback(app->db);
 		return -1;
 	}
+	app->settings = NULL; /* read them again after a change */
 	return db_commit(app->db, err);
 }
 
@@ -210,6 +211,7 @@ int app_settings_update(struct app *app, const char *const *keys, const char *co
 			return -1;
 		}
 	}
+	app->settings = NULL; /* read them again after a change */
 	return db_commit(app->db, err);
 }
 
@@ -266,37 +268,46 @@ int app_setting_list_edit(struct app *app, const char *key, const char *item, bo
 	return rc;
 }
 
-static int get_int(struct app *app, const char *key, int *out, struct nc_err *err)
+/* stored gives key's stored value among kv, or its default. */
+static const char *stored(const struct setting_kv *kv, size_t n, const char *key)
 {
-	const char *v;
-	if (app_setting_get(app, key, &v, err) < 0)
-		return -1;
-	*out = (int)strtol(v, NULL, 10);
-	return 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(kv[i].key, key) == 0)
+			return kv[i].value;
+	const struct setting_def *d = setting_find(key);
+	return d ? d->def : "";
 }
 
 int app_settings_load(struct app *app, struct team_settings *out, struct nc_err *err)
 {
-	const char *list;
+	if (app->settings) { /* one read per operation: it asks for them often */
+		*out = *app->settings;
+		return 0;
+	}
+	struct setting_kv *kv;
+	size_t n;
 	memset(out, 0, sizeof(*out));
-	if (app_setting_get(app, "goals.default_max", &out->goal_max, err) < 0 ||
-	    app_setting_get(app, "goals.default_min", &out->goal_min, err) < 0 ||
-	    app_setting_get(app, "phone.region", &out->region, err) < 0 ||
-	    app_setting_get(app, "team.timezone", &out->timezone, err) < 0 ||
-	    app_setting_get(app, "rules.courtesy_phrases", &list, err) < 0 ||
-	    get_int(app, "rules.decision_hours", &out->decision_hours, err) < 0 ||
-	    get_int(app, "callback.delay_min", &out->callback_delay_min, err) < 0 ||
-	    get_int(app, "retry.delay_days", &out->retry_delay_days, err) < 0 ||
-	    get_int(app, "ring.limit_s", &out->ring_limit_s, err) < 0)
+	if (store_settings_all(app->db, app->a, &kv, &n, err) < 0)
 		return -1;
-	json_t *arr = json_loads(list, 0, NULL);
-	size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
-	out->courtesy = ARENA_ARRAY(app->a, const char *, n + 1);
-	for (size_t i = 0; i < n; i++) {
+	out->goal_max = stored(kv, n, "goals.default_max");
+	out->goal_min = stored(kv, n, "goals.default_min");
+	out->region = stored(kv, n, "phone.region");
+	out->timezone = stored(kv, n, "team.timezone");
+	out->decision_hours = (int)strtol(stored(kv, n, "rules.decision_hours"), NULL, 10);
+	out->callback_delay_min = (int)strtol(stored(kv, n, "callback.delay_min"), NULL, 10);
+	out->retry_delay_days = (int)strtol(stored(kv, n, "retry.delay_days"), NULL, 10);
+	out->ring_limit_s = (int)strtol(stored(kv, n, "ring.limit_s"), NULL, 10);
+	json_t *arr = json_loads(stored(kv, n, "rules.courtesy_phrases"), 0, NULL);
+	size_t np = json_is_array(arr) ? json_array_size(arr) : 0;
+	out->courtesy = ARENA_ARRAY(app->a, const char *, np + 1);
+	for (size_t i = 0; i < np; i++) {
 		const char *s = json_string_value(json_array_get(arr, i));
 		if (s)
 			out->courtesy[out->ncourtesy++] = arena_strdup(app->a, s);
 	}
 	json_decref(arr);
+	struct team_settings *keep = ARENA_NEW(app->a, struct team_settings);
+	*keep = *out;
+	app->settings = keep;
 	return 0;
 }

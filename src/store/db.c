@@ -43,6 +43,7 @@ void db_close(struct db *db)
 		return;
 	if (db->in_tx)
 		db_rollback(db);
+	db_end_read(db);
 	for (size_t i = 0; i < DB_STMT_CACHE; i++) {
 		struct db_stmt *st = db->cache[i];
 		if (!st)
@@ -174,13 +175,39 @@ void db_done(struct db_stmt *st)
 	st->busy = false;
 }
 
+int64_t db_version(struct db *db)
+{
+	if (!db->drv->data_version)
+		return 0;
+	return db->drv->data_version(db);
+}
+
 int64_t db_changes(struct db *db)
 {
 	return db->drv->changes(db);
 }
 
+int db_begin_read(struct db *db, struct nc_err *err)
+{
+	if (db->in_tx || db->in_read)
+		return 0;
+	if (db->drv->exec(db, db->drv->begin_read_sql, err) < 0)
+		return -1;
+	db->in_read = true;
+	return 0;
+}
+
+void db_end_read(struct db *db)
+{
+	if (!db->in_read)
+		return;
+	db->drv->exec(db, "COMMIT", NULL);
+	db->in_read = false;
+}
+
 int db_begin(struct db *db, struct nc_err *err)
 {
+	db_end_read(db); /* a write inside a read request gets its own transaction */
 	assert(!db->in_tx);
 	if (db->drv->exec(db, db->drv->begin_sql, err) < 0)
 		return -1;

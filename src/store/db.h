@@ -53,12 +53,21 @@ bool db_col_null(struct db_stmt *st, int col);
 /* db_done resets the statement and returns it to the cache. */
 void db_done(struct db_stmt *st);
 
+/* db_version gives a number that changes whenever the database's contents may have changed
+ * (a commit by this connection or any other, this process or another): answers computed at one
+ * version stay valid while it does not change. 0 means unknown (never cache). */
+int64_t db_version(struct db *db);
+
 /* db_changes gives the number of rows the last finished statement changed. */
 int64_t db_changes(struct db *db);
 
 /* Transactions. db_begin starts a write transaction (SQLite: BEGIN IMMEDIATE). Nesting is not
  * supported; db_in_tx tells whether one is open. db_rollback is safe to call when none is. */
 int db_begin(struct db *db, struct nc_err *err);
+/* db_begin_read opens a read transaction, so that the many small reads of one request share one
+ * snapshot and one lock; db_end_read closes it. A db_begin while it is open ends it first. */
+int db_begin_read(struct db *db, struct nc_err *err);
+void db_end_read(struct db *db);
 int db_commit(struct db *db, struct nc_err *err);
 void db_rollback(struct db *db);
 bool db_in_tx(const struct db *db);
@@ -92,7 +101,9 @@ struct db_driver {
 	bool (*col_null)(struct db_stmt *st, int col);
 	void (*reset)(struct db_stmt *st);
 	int64_t (*changes)(struct db *db);
-	const char *begin_sql; /* the statement that opens a write transaction */
+	int64_t (*data_version)(struct db *db); /* see db_version; read inside a transaction */
+	const char *begin_sql;			/* the statement that opens a write transaction */
+	const char *begin_read_sql;		/* ... and a read transaction */
 };
 
 #define DB_STMT_CACHE 512 /* slots of an open-addressing table, kept under half full */
@@ -111,6 +122,7 @@ struct db {
 	const struct db_driver *drv;
 	void *conn;
 	bool in_tx;
+	bool in_read; /* a read transaction (db_begin_read) is open */
 	struct db_stmt *cache[DB_STMT_CACHE];
 	size_t ncache;
 	char target[256]; /* what db_open was given, for messages */

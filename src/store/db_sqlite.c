@@ -170,6 +170,20 @@ static int64_t sq_changes(struct db *db)
 	return sqlite3_changes64(db->conn);
 }
 
+static int64_t sq_total_changes(struct db *db)
+{
+	return sqlite3_total_changes64(db->conn);
+}
+
+static int64_t sq_data_version(struct db *db)
+{
+	int v = 0;
+	if (sqlite3_file_control(db->conn, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return 0;
+	/* data_version counts other connections' commits; total changes counts ours */
+	return ((int64_t)(unsigned)v << 20) + (sq_total_changes(db) & 0xfffff) + 1;
+}
+
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
     .id_type = "INTEGER PRIMARY KEY",
@@ -187,5 +201,7 @@ const struct db_driver db_sqlite_driver = {
     .col_null = sq_col_null,
     .reset = sq_reset,
     .changes = sq_changes,
+    .data_version = sq_data_version,
     .begin_sql = "BEGIN IMMEDIATE",
+    .begin_read_sql = "BEGIN DEFERRED",
 };

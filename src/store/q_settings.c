@@ -1,4 +1,5 @@
 /* q_settings.c - stored setting overrides (one row per key) and the append-only audit log. */
+#include "store/internal.h"
 #include "store/store.h"
 
 int store_setting_get(struct db *db, struct arena *a, const char *key, const char **value,
@@ -13,6 +14,24 @@ int store_setting_get(struct db *db, struct arena *a, const char *key, const cha
 		*value = arena_strdup(a, db_col_text(st, 0));
 	db_done(st);
 	return rc;
+}
+
+static void read_kv(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct setting_kv *kv = row;
+	kv->key = arena_strdup(a, db_col_text(st, 0));
+	kv->value = arena_strdup(a, db_col_text(st, 1));
+}
+
+int store_settings_all(struct db *db, struct arena *a, struct setting_kv **out, size_t *n,
+		       struct nc_err *err)
+{
+	void *raw = NULL;
+	struct db_stmt *st = db_prepare(db, "SELECT key, value FROM settings ORDER BY key", err);
+	if (!st || collect_rows(st, a, sizeof(struct setting_kv), read_kv, &raw, n, err) < 0)
+		return -1;
+	*out = raw;
+	return 0;
 }
 
 int store_setting_put(struct db *db, const char *key, const char *value, int64_t now,

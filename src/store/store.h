@@ -39,6 +39,12 @@ int store_user_list(struct db *db, struct arena *a, struct user_rec **out, size_
 /* store_setting_get: 1 and *value when stored, 0 when not. */
 int store_setting_get(struct db *db, struct arena *a, const char *key, const char **value,
 		      struct nc_err *err);
+/* store_settings_all gives every stored setting (key order). */
+struct setting_kv {
+	const char *key, *value;
+};
+int store_settings_all(struct db *db, struct arena *a, struct setting_kv **out, size_t *n,
+		       struct nc_err *err);
 int store_setting_put(struct db *db, const char *key, const char *value, int64_t now,
 		      struct nc_err *err);
 

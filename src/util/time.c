@@ -18,6 +18,11 @@
 static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
 static char tz_current[64] = "";
 
+static bool is_utc(const char *tz)
+{
+	return !tz || !*tz || strcmp(tz, "UTC") == 0;
+}
+
 /* use_zone sets the process zone to tz; the caller holds tz_lock. */
 static void use_zone(const char *tz)
 {
@@ -84,6 +89,8 @@ static int64_t offset_at(int64_t t)
 int64_t time_local_to_utc(const char *tz, int y, int mo, int d, int h, int mi, int s)
 {
 	int64_t naive = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+	if (is_utc(tz))
+		return naive;
 	pthread_mutex_lock(&tz_lock);
 	use_zone(tz);
 	/* At most one transition lies within a day: try the offsets in force a day before and a
@@ -103,10 +110,17 @@ void time_local_parts(const char *tz, int64_t t, struct nc_tm *out)
 {
 	struct tm tm;
 	time_t tt = (time_t)t;
-	pthread_mutex_lock(&tz_lock);
-	use_zone(tz);
-	localtime_r(&tt, &tm);
-	pthread_mutex_unlock(&tz_lock);
+	if (is_utc(tz)) {
+		/* no zone switch: UTC times (logs, the API in UTC) must not make the process
+		 * re-read another zone's file the next time it needs it */
+		gmtime_r(&tt, &tm);
+		tm.tm_gmtoff = 0;
+	} else {
+		pthread_mutex_lock(&tz_lock);
+		use_zone(tz);
+		localtime_r(&tt, &tm);
+		pthread_mutex_unlock(&tz_lock);
+	}
 	out->year = tm.tm_year + 1900;
 	out->month = tm.tm_mon + 1;
 	out->day = tm.tm_mday;
@@ -120,7 +134,7 @@ void time_local_parts(const char *tz, int64_t t, struct nc_tm *out)
 void time_rfc3339(int64_t t, const char *tz, char out[32])
 {
 	struct nc_tm tm;
-	bool utc = !tz || !*tz || strcmp(tz, "UTC") == 0;
+	bool utc = is_utc(tz);
 	time_local_parts(utc ? "UTC" : tz, t, &tm);
 	if (utc || tm.offset == 0) {
 		snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.year, tm.month, tm.day,

@@ -2,6 +2,7 @@
  * cookie plus CSRF token for writes) and checks the route's role before running the handler. */
 #include "web/router.h"
 #include "util/log.h"
+#include "web/cache.h"
 #include "web/page.h"
 
 #include <sodium.h>
@@ -148,5 +149,13 @@ void router_dispatch(struct req *r)
 			return;
 		}
 	}
-	rt->handler(r);
+	/* the reads of one GET share a snapshot and one lock (authentication above may write) */
+	bool read = strcmp(r->method, "GET") == 0 && db_begin_read(r->db, &err) == 0;
+	int64_t version = read && (rt->flags & ROUTE_CACHE) ? db_version(r->db) : 0;
+	if (!cache_answer(r, version)) {
+		rt->handler(r);
+		cache_keep(r, version);
+	}
+	if (read)
+		db_end_read(r->db);
 }

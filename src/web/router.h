@@ -12,6 +12,8 @@ enum route_flags {
 	ROUTE_PUBLIC = 1 << 0,	     /* no authentication needed */
 	ROUTE_BODY = 1 << 1,	     /* takes a JSON body */
 	ROUTE_NO_LOG_QUERY = 1 << 2, /* the query string holds a secret (never logged anyway) */
+	ROUTE_CACHE = 1 << 4,	     /* a hot per-user read: answers are reused while the data and
+					the minute are the same (cache.c) */
 	ROUTE_PAGE = 1 << 3,	     /* an HTML page: signed-out visitors go to /login, errors are
 					pages, and POST forms carry the CSRF token in a field */
 };

@@ -65,7 +65,7 @@ const struct route routes[] = {
      "move a next step", "StepMove", "Step", 200},
     {"POST", "/api/v1/next-steps/{id}/cancel", api_steps_cancel, ROLE_REP, BODY, "next-steps",
      "cancel a next step with a reason", "StepCancel", "Step", 200},
-    {"GET", "/api/v1/agenda", api_agenda, ROLE_REP, 0, "next-steps",
+    {"GET", "/api/v1/agenda", api_agenda, ROLE_REP, ROUTE_CACHE, "next-steps",
      "a rep's day: overdue, today, violations (rep, date)", NULL, "Agenda", 200},
     {"GET", "/api/v1/agenda.ics", api_agenda_ics, ROLE_REP, PUB | ROUTE_NO_LOG_QUERY, "next-steps",
      "iCalendar feed of a rep's planned steps (?token=API token)", NULL, NULL, 200},

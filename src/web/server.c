@@ -6,6 +6,7 @@
 #include "util/log.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
+#include "web/cache.h"
 #include "web/router.h"
 #include "web/sse.h"
 
@@ -286,6 +287,7 @@ int server_run(const struct server_opts *o, struct nc_err *err)
 	sse_stop();	       /* ends every event stream so its request completes */
 	drain();
 	MHD_stop_daemon(d);
+	cache_free_all();
 	pthread_mutex_lock(&dbs_lock);
 	for (size_t i = 0; i < ndbs; i++)
 		db_close(dbs[i]);

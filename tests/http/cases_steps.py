@@ -203,3 +203,34 @@ def t_agenda_ics(t):
         t.check(f"step-{sid}@".encode() not in r.body.replace(b"\r\n ", b""),
                 "oleg's feed shows anna's step")
         ics_check(t, r.body)
+
+
+@case
+def t_agenda_cache_follows_writes(t):
+    """The agenda's answers are cached per user while nothing changes: a write through the API
+    and a write by another process (the CLI) must both show in the next answer."""
+    d = date_msk(1)
+    path = f"/api/v1/agenda?date={d}"
+    for attempt in range(3):  # a step falling due between two reads moves: read again
+        first = t.get(path, who="anna")
+        t.need(first, 200, "agenda")
+        again = t.get(path, who="anna")
+        if again.json == first.json:
+            break
+    if again.json != first.json:
+        diff = {k: (first.json.get(k), again.json.get(k)) for k in set(first.json) | set(again.json)
+                if first.json.get(k) != again.json.get(k)}
+        t.fail(f"two reads with nothing between differ: {json.dumps(diff, ensure_ascii=False)[:600]}")
+    c = t.new_client("anna")
+    sid, _ = plan(t, c["id"], due=at_msk(1, 16, 45))
+    after = t.get(path, who="anna")
+    t.need(after, 200, "agenda after a write")
+    t.check(sid in [s.get("id") for s in after.get("today", default=[])],
+            "the step planned through the API is missing from the next agenda (stale cache)")
+    t.server.cli("next", "cancel", str(sid), "--reason", "проверка кэша")
+    gone = t.get(path, who="anna")
+    t.need(gone, 200, "agenda after the CLI's write")
+    t.check(sid not in [s.get("id") for s in gone.get("today", default=[])],
+            "a step cancelled by another process is still in the agenda (stale cache)")
+    other = t.get(path, who="oleg")
+    t.check(other.status != 200 or other.get("rep") == "oleg", "one user got another's agenda")
