@@ -1,0 +1,127 @@
+/* gen.h - what nc-gen's two halves share: the generator's state, one client's story as
+ * plan.c draws it (who he is, when he was called, where his plan stands) before gen.c writes
+ * it, and the random streams both draw from. */
+#ifndef NC_BENCH_GEN_H
+#define NC_BENCH_GEN_H
+
+#include "app/app.h"
+
+#include "names.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#define DAY	      86400
+#define HOUR	      3600
+#define YEAR	      (365 * DAY)
+#define MAX_CLIENTS   4000000  /* phone_of has 10^7 numbers per market, two per client */
+#define MAX_HISTORY   4096     /* calls of one client at most; his excess goes to the next one */
+#define WORK_FROM     (9 * 60) /* working hours, minutes of the local day */
+#define WORK_TO	      (19 * 60)
+#define TODAY_PER_REP 20 /* planned steps due today in each rep's agenda */
+#define OVER_PER_REP  8	 /* and overdue ones */
+#define NELEM(a)      (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)     ((a) < (b) ? (a) : (b))
+#define MAX(a, b)     ((a) > (b) ? (a) : (b))
+
+enum bucket { B_FUTURE, B_TODAY, B_OVERDUE, B_NOSTEP, B_DECISION };
+/* how a call went: it reached the client and a next step was agreed, it reached him without
+ * one (outcome none), or nobody answered */
+enum call_state { C_STEP, C_NONE, C_MISSED };
+
+struct rep {
+	int64_t id;
+	enum market market;
+	int64_t today; /* local midnight of today in the rep's zone, UTC */
+};
+
+struct gen {
+	struct db *db;
+	struct app app;
+	struct arena arena; /* one batch's strings */
+	uint64_t seed;
+	bool checked; /* keep foreign keys and CHECK constraints on while loading */
+	int64_t now;
+	int64_t nclients, ncalls;
+	uint64_t wsum;		    /* the sum of every client's call weight */
+	struct rep reps[NREPS + 1]; /* reps[NREPS]: the team's zone, for unassigned leads */
+	int64_t seg_id[NSEGS], src_id[NSRCS];
+	double p_today, p_over, p_nostep, p_decision;
+	/* written */
+	int64_t rows, batch, users;
+	int64_t clients, phones, calls, steps, deals; /* also the last id of each table */
+	struct timespec t0;
+	double t_rows, t_index, t_derived; /* seconds from t0 when each phase ended */
+};
+
+/* One client's plan and history before it is written. */
+struct client_gen {
+	uint64_t r; /* the client's own random stream */
+	int rep;    /* index in reps, NREPS: unassigned */
+	enum market m;
+	int seg, src;
+	enum category cat;
+	enum bucket bucket;
+	int64_t created, due;
+	int64_t last_lo, last_hi;	  /* when his last contact may be (plan_due) */
+	int64_t t[MAX_HISTORY];		  /* call times, oldest first */
+	unsigned char state[MAX_HISTORY]; /* enum call_state */
+	int64_t call_id[MAX_HISTORY];
+	int n, last_reached; /* calls, and the index of the last that reached the client (-1) */
+	int deal;	     /* enum deal_stage of his deal, -1 none (plan_deal) */
+	int64_t deal_amount;
+};
+
+/* ---- randomness: splitmix64, one stream per client so that clients do not depend on each
+ * other ---- */
+
+static inline uint64_t mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static inline uint64_t rng_next(uint64_t *s)
+{
+	return mix(*s += 0x9e3779b97f4a7c15ULL);
+}
+
+static inline int rnd(uint64_t *s, int n)
+{
+	return (int)(rng_next(s) % (uint64_t)n);
+}
+
+static inline int64_t rnd64(uint64_t *s, int64_t lo, int64_t hi) /* in [lo, hi] */
+{
+	return hi <= lo ? lo : lo + (int64_t)(rng_next(s) % (uint64_t)(hi - lo + 1));
+}
+
+static inline bool chance(uint64_t *s, double p)
+{
+	return (double)(rng_next(s) >> 11) * 0x1.0p-53 < p;
+}
+
+#define PICK(s, a) ((a)[rnd((s), (int)NELEM(a))])
+
+/* weight gives client i's share of the calls (at least 1); the same for the same seed. */
+uint64_t weight(const struct gen *g, int64_t i);
+/* plan_client draws client i's rep, market, segment, source, category and bucket. */
+void plan_client(struct gen *g, int64_t i, struct client_gen *c);
+/* plan_due fixes when his planned step is due (c->due, 0 for none), by his bucket, and the
+ * window of his last contact. */
+void plan_due(const struct gen *g, struct client_gen *c);
+/* plan_times spreads his c->n calls over the past year and says which reached him. */
+void plan_times(const struct gen *g, struct client_gen *c);
+/* plan_deal chooses his deal (c->deal, -1 none) and its amount. */
+void plan_deal(struct client_gen *c);
+/* phone_of gives client i's k-th phone in E.164 and as typed (strings in g's arena); never the
+ * same number for two (i, k). */
+void phone_of(struct gen *g, int64_t i, int k, enum market m, uint64_t *r, const char **e164,
+	      const char **raw);
+/* person and company give his name and his company's (NULL: none), in g's arena. */
+const char *person(struct gen *g, struct client_gen *c);
+const char *company(struct gen *g, struct client_gen *c);
+
+#endif
