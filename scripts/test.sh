@@ -14,6 +14,16 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C "$build" --print-errorlogs --num-processes 2
 status=$?
+# the database suites a second time on PostgreSQL: each starts its own private cluster
+# (scripts/pg.sh) when NEXTCALL_TEST_PG is set; the log goes to meson-logs/testlog-pg.json
+logs=("$build/meson-logs/testlog.json")
+if [ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)/initdb" ]; then
+	NEXTCALL_TEST_PG=1 meson test -C "$build" --print-errorlogs --no-rebuild --logbase testlog-pg \
+		--suite integration --suite http || status=1
+	logs+=("$build/meson-logs/testlog-pg.json")
+else
+	echo "test.sh: PostgreSQL server not installed: the PostgreSQL runs are skipped" >&2
+fi
 # the fuzz targets, briefly (longer runs: scripts/fuzz.sh 600)
 fuzz_line="0 passed, 0 failed"
 if command -v clang >/dev/null; then
@@ -23,10 +33,10 @@ if command -v clang >/dev/null; then
 fi
 export FUZZ_LINE=$fuzz_line
 # one closing line over all suites, from meson's machine-readable log
-python3 - "$build/meson-logs/testlog.json" <<'PY'
+python3 - "${logs[@]}" <<'PY'
 import json, sys
 passed = failed = skipped = 0
-for line in open(sys.argv[1]):
+for line in (ln for path in sys.argv[1:] for ln in open(path)):
     r = json.loads(line)
     # suites that count their own cases print "N passed, N failed" as their last line
     counted = None

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const struct db_driver db_pg_driver __attribute__((weak));
-
 struct db *db_open(const char *target, struct nc_err *err)
 {
 	const struct db_driver *drv = &db_sqlite_driver;
@@ -19,10 +17,6 @@ struct db *db_open(const char *target, struct nc_err *err)
 	if (!target || !*target)
 		return nc_error_field(err, NC_EINVAL, "db", "no database given"), NULL;
 	if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0) {
-		if (!&db_pg_driver)
-			return nc_error_field(err, NC_EINVAL, "db",
-					      "this nextcall was built without PostgreSQL support"),
-			       NULL;
 		drv = &db_pg_driver;
 	} else if (strncmp(target, "sqlite:", 7) == 0) {
 		arg = target + 7;

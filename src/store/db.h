@@ -86,7 +86,8 @@ struct db_stmt *db_preparef(struct db *db, struct nc_err *err, const char *sql, 
 /* The driver interface, implemented by db_sqlite.c (and db_pg.c). */
 struct db_driver {
 	const char *name;
-	const char *id_type; /* column type for an auto-generated integer primary key */
+	const char *id_type;	      /* column type for an auto-generated integer primary key */
+	const char *binary_collation; /* a column clause ordering text by bytes ("" if default) */
 	int (*open)(struct db *db, const char *target, struct nc_err *err);
 	void (*close)(struct db *db);
 	int (*exec)(struct db *db, const char *sql, struct nc_err *err);
@@ -129,5 +130,6 @@ struct db {
 };
 
 extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
 
 #endif

@@ -187,6 +187,7 @@ static int64_t sq_data_version(struct db *db)
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
     .id_type = "INTEGER PRIMARY KEY",
+    .binary_collation = "",
     .open = sq_open,
     .close = sq_close,
     .exec = sq_exec,

@@ -44,14 +44,26 @@ int migrate_current(struct db *db, int *version, struct nc_err *err)
 	return 0;
 }
 
-/* expand replaces the @ID@ token by the driver's key type. */
+/* expand replaces the driver tokens: @ID@ by the key type, @BINARY@ by the clause that
+ * orders a text column by bytes. */
 static void expand(struct db *db, const char *sql, struct buf *out)
 {
-	const char *p = sql, *q;
-	while ((q = strstr(p, "@ID@"))) {
-		buf_add(out, p, (size_t)(q - p));
-		buf_adds(out, db->drv->id_type);
-		p = q + 4;
+	static const char *const tokens[] = {"@ID@", "@BINARY@"};
+	const char *values[] = {db->drv->id_type, db->drv->binary_collation};
+	const char *p = sql;
+	for (;;) {
+		const char *best = NULL;
+		size_t k = 0;
+		for (size_t i = 0; i < 2; i++) {
+			const char *q = strstr(p, tokens[i]);
+			if (q && (!best || q < best))
+				best = q, k = i;
+		}
+		if (!best)
+			break;
+		buf_add(out, p, (size_t)(best - p));
+		buf_adds(out, values[k]);
+		p = best + strlen(tokens[k]);
 	}
 	buf_adds(out, p);
 }

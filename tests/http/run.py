@@ -10,12 +10,14 @@ that GET /api/v1/openapi.json documents for its route and status (when that fail
 document rebuilt from routes.c and openapi.c, and the case openapi_document fails). A server
 that dies during a case fails that case and is restarted on the same database. The cases cover
 the API routes of routes.c (tag "pages", the web interface, is not part of it). Set
-NEXTCALL_HTTP_KEEP=1 to keep the temporary directory of a failed run. Python standard library
-only."""
+NEXTCALL_HTTP_KEEP=1 to keep the temporary directory of a failed run. With NEXTCALL_TEST_PG set,
+the database is PostgreSQL in a private cluster (scripts/pg.sh) under the temporary directory.
+Python standard library only."""
 
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -146,7 +148,16 @@ def main(argv):
     tmp = tempfile.mkdtemp(prefix="nextcall-http-")
     server = Server(nextcall, tmp)
     report = Report()
+    pg_sh = os.path.join(src_root, "scripts", "pg.sh")
+    pg_dir = os.path.join(tmp, "pg") if os.environ.get("NEXTCALL_TEST_PG") else None
     try:
+        if pg_dir:
+            p = subprocess.run([pg_sh, "start", pg_dir], capture_output=True, text=True)
+            if p.returncode != 0:
+                print(f"not ok - server_starts\n  # pg.sh start: {p.stderr.strip()[:500]}")
+                print("0 passed, 1 failed")
+                return 1
+            server.db = p.stdout.strip()
         try:
             tokens = setup(server)
             server.start()
@@ -193,6 +204,8 @@ def main(argv):
                 print(f"#   {ln}")
     finally:
         server.kill()
+        if pg_dir:
+            subprocess.run([pg_sh, "stop", pg_dir])
         if report.failed and os.environ.get("NEXTCALL_HTTP_KEEP"):
             print(f"# kept {tmp}")
         else:

@@ -116,19 +116,23 @@ run_case import_bad_files t_import_bad_files
 
 t_import_100k_rows() {
 	setup
+	# 100 000 rows on SQLite (the figure of issue 2); on PostgreSQL, where each search term is a
+	# round trip, 20 000 keep the suite's time in bounds
+	local rows=100000
+	[ -n "${NEXTCALL_TEST_PG:-}" ] && rows=20000
 	python3 -c '
 import random
 random.seed(7)
 with open("'"$TMP"'/big.csv", "w", encoding="utf-8") as f:
     f.write("name;phone;company\n")
-    for i in range(100000):
+    for i in range('"$rows"'):
         f.write("Клиент %d;+7 (9%02d) %03d-%02d-%02d;ООО Ромашка %d\n" % (i, 50 + i // 10000000, (i // 10000) % 1000, (i // 100) % 100, i % 100, i % 97))'
 	local start end
 	start=$(date +%s)
 	nc import clients "$TMP/big.csv"
 	end=$(date +%s)
 	expect_rc 0
-	expect_out "100000 created"
-	echo "  (100 000 rows imported in $((end - start)) s)"
+	expect_out "$rows created"
+	echo "  ($rows rows imported in $((end - start)) s)"
 }
 run_case import_100k_rows t_import_100k_rows
