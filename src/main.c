@@ -63,6 +63,8 @@ const struct command commands[] = {
      "FILE [--encoding auto|utf-8|cp1251] [--delimiter auto|,|;|tab] [--owner LOGIN] "
      "[--dry-run]",
      "import clients from CSV (all or nothing)", true},
+    {"import cdr", cmd_import_cdr, "FILE [--since WHEN] [--dry-run]",
+     "import calls from Asterisk's Master.csv (bad lines reported and skipped)", true},
     {"serve", cmd_serve, "[--listen ADDR:PORT] [--tls-proxy] [--threads N]",
      "serve the web interface and the API (default 127.0.0.1:8080)", true},
     {"token create", cmd_token_create, "LOGIN [--name NAME]",

@@ -1,6 +1,7 @@
 /* settings.c - the team's settings as a table of data (key, type, limits, default, help): the
  * CLI's "settings list", the API and the settings page all come from this table. */
 #include "app/app.h"
+#include "io/cdr.h"
 #include "io/phone.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -41,6 +42,14 @@ const struct setting_def setting_defs[] = {
      "default country of phone numbers typed without a country code", false},
     {"team.name", SET_TEXT, 0, 100, "", "the company's name, as reps say it on the phone", false},
     {"team.timezone", SET_ZONE, 0, 0, "UTC", "zone of users without their own", false},
+    {"cdr.timezone", SET_ZONE, 0, 0, "UTC",
+     "zone of the times in imported CDR files (UTC for cdr.conf usegmtime=yes; else the PBX's "
+     "zone)",
+     false},
+    {"cdr.columns", SET_TEXT, 0, 20, "auto",
+     "column layout of imported Master.csv files: auto (by column count), 16 to 21, "
+     "17-userfield, 20-userfield or custom (cdr_custom's legacy mapping)",
+     false},
     {NULL, 0, 0, 0, NULL, NULL, false},
 };
 
@@ -129,6 +138,11 @@ static const char *validate(struct app *app, const struct setting_def *d, const 
 			return nc_error_field(err, NC_EINVAL, d->key, "%s: at most %ld bytes",
 					      d->key, d->max),
 			       NULL;
+		if (strcmp(d->key, "cdr.columns") == 0) {
+			enum cdr_layout l;
+			if (cdr_layout_parse(value, &l, err) < 0)
+				return NULL;
+		}
 		return value;
 	case SET_LIST:
 		return check_list(app, d, value, err);

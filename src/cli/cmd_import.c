@@ -1,5 +1,7 @@
 /* cmd_import.c - "nextcall import clients FILE": CSV import, all or nothing, with a report of
- * every bad row and duplicate by line. */
+ * every bad row and duplicate by line; "nextcall import cdr FILE": Asterisk calls, bad lines
+ * reported and skipped. */
+#include "app/cdr.h"
 #include "cli/commands.h"
 #include "util/buf.h"
 
@@ -76,5 +78,42 @@ int cmd_import_clients(struct cli *cli, int argc, char **argv)
 	if (rc < 0)
 		return cli_fail(cli, &err);
 	print_report(&rep, o.dry_run, true);
+	return EXIT_OK;
+}
+
+static void print_cdr_report(const struct cdr_import_report *r, bool dry)
+{
+	for (size_t i = 0; i < r->nissues; i++)
+		fprintf(stderr, "%s\n", r->issues[i].reason);
+	printf("%s: %zu rows, %zu calls, %zu %s, %zu already imported, %zu before --since, %zu bad "
+	       "lines; %zu missed inbound, %zu callbacks planned (columns %s, zone %s)\n",
+	       dry ? "dry run" : "imported", r->rows, r->calls, r->created,
+	       dry ? "would be created" : "created", r->already, r->before_since, r->bad,
+	       r->missed_in, r->callbacks, r->layout ? r->layout : "?",
+	       r->timezone ? r->timezone : "?");
+}
+
+int cmd_import_cdr(struct cli *cli, int argc, char **argv)
+{
+	struct cdr_import_opts o = {0};
+	const char *pos[1];
+	const struct opt opts[] = {
+	    {"since", OPT_STR, &o.since, NULL}, {"dry-run", OPT_FLAG, &o.dry_run, NULL}, {0}};
+	if (cli_parse(cli, argc, argv, opts, pos, 1, 1) < 0)
+		return EXIT_USAGE;
+	struct nc_err err = {0};
+	struct buf data;
+	buf_init(&data, MAX_FILE);
+	struct cdr_import_report rep = {0};
+	int rc = read_file(pos[0], &data, &err);
+	if (rc == 0)
+		rc = app_import_cdr(&cli->app, data.data, data.len, &o, &rep, &err);
+	buf_release(&data);
+	if (rc < 0) {
+		for (size_t i = 0; i < rep.nissues; i++)
+			fprintf(stderr, "%s\n", rep.issues[i].reason);
+		return cli_fail(cli, &err);
+	}
+	print_cdr_report(&rep, o.dry_run);
 	return EXIT_OK;
 }

@@ -28,6 +28,7 @@ int cmd_source_add(struct cli *cli, int argc, char **argv);
 int cmd_source_list(struct cli *cli, int argc, char **argv);
 int cmd_spend_set(struct cli *cli, int argc, char **argv);
 int cmd_import_clients(struct cli *cli, int argc, char **argv);
+int cmd_import_cdr(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_token_create(struct cli *cli, int argc, char **argv);
 int cmd_token_revoke(struct cli *cli, int argc, char **argv);

@@ -321,3 +321,8 @@ int store_calls_unlogged(struct db *db, struct arena *a, int64_t rep_id, int64_t
 	*out = raw;
 	return 0;
 }
+
+int store_call_by_pbx_id(struct db *db, const char *pbx_id, int64_t *id, struct nc_err *err)
+{
+	return db_get_int(db, err, id, "SELECT id FROM calls WHERE pbx_id = $1", "t", pbx_id);
+}

@@ -160,6 +160,9 @@ struct call_rec {
 	const char *client_name; /* when read by store_calls_unlogged; NULL otherwise */
 };
 int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, struct nc_err *err);
+/* store_call_by_pbx_id: 1 and *id when a call with that PBX id (Linkedid, CDR uniqueid) is
+ * stored, 0 when not. */
+int store_call_by_pbx_id(struct db *db, const char *pbx_id, int64_t *id, struct nc_err *err);
 /* store_call_list: a client's contacts newest first (client_id > 0), or a rep's (rep_id > 0). */
 int store_call_list(struct db *db, struct arena *a, int64_t client_id, int64_t rep_id, int limit,
 		    struct call_rec **out, size_t *n, struct nc_err *err);

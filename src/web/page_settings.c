@@ -76,6 +76,10 @@ static const struct {
     {"team.name", N_("Team name"), N_("The company's name, as reps say it on the phone.")},
     {"team.timezone", N_("Team time zone"),
      N_("Used for the times of users who have not chosen their own zone.")},
+    {"cdr.timezone", N_("Time zone of the PBX's call records"),
+     N_("The zone Asterisk wrote local times in (UTC when its cdr.conf says usegmtime=yes).")},
+    {"cdr.columns", N_("Columns of the PBX's call records"),
+     N_("auto reads the layout from each line; or a count from 16 to 21, or custom.")},
 };
 
 /* What the settings page shows. */

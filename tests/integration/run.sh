@@ -75,6 +75,7 @@ setup() {
 . "$ROOT/tests/integration/t_foundation.sh"
 . "$ROOT/tests/integration/t_rules.sh"
 . "$ROOT/tests/integration/t_import.sh"
+. "$ROOT/tests/integration/t_cdr.sh"
 
 echo "$NC_PASSED passed, $NC_FAILED failed"
 [ "$NC_FAILED" = 0 ]
