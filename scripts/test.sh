@@ -19,7 +19,7 @@ status=$?
 logs=("$build/meson-logs/testlog.json")
 if [ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)/initdb" ]; then
 	NEXTCALL_TEST_PG=1 meson test -C "$build" --print-errorlogs --no-rebuild --logbase testlog-pg \
-		--suite integration --suite http || status=1
+		--suite integration --suite http --suite multi || status=1
 	logs+=("$build/meson-logs/testlog-pg.json")
 else
 	echo "test.sh: PostgreSQL server not installed: the PostgreSQL runs are skipped" >&2

@@ -38,6 +38,11 @@ bool server_tls_proxy(void)
 	return tls_proxy;
 }
 
+const char *server_db_target(void)
+{
+	return db_target;
+}
+
 struct db *server_db(struct nc_err *err)
 {
 	if (thread_db)

@@ -25,4 +25,7 @@ bool server_tls_proxy(void);
  * NULL with err when it cannot be opened. */
 struct db *server_db(struct nc_err *err);
 
+/* server_db_target gives the database target the server was started with (not owned). */
+const char *server_db_target(void);
+
 #endif

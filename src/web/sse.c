@@ -1,9 +1,11 @@
 /* sse.c - Server-Sent Events: a registry of streams, each a suspended connection resumed when an
- * event arrives; a background thread for heartbeats and step.due announcements. */
+ * event arrives; a background thread for heartbeats and step.due announcements; on PostgreSQL,
+ * events are shared with the other instances on the same database through LISTEN/NOTIFY. */
 #include "web/sse.h"
 #include "app/events.h"
 #include "app/json.h"
 #include "core/model.h"
+#include "store/notify.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -13,6 +15,9 @@
 
 #include <microhttpd.h>
 #include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,6 +27,8 @@
 #define SCAN_S	       20
 #define DUE_AHEAD_S    300
 #define STREAM_BACKLOG (256 * 1024) /* a client that reads nothing loses its stream */
+#define CHANNEL	       "nextcall_events"
+#define NOTIFY_MAX     7999 /* PostgreSQL refuses payloads of 8000 bytes and more */
 
 struct stream {
 	struct stream *next;
@@ -41,6 +48,9 @@ static bool bg_running;
 static pthread_mutex_t bg_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t bg_cond = PTHREAD_COND_INITIALIZER;
 static bool stopping;
+static struct notify *listener;
+static atomic_bool sharing; /* the sink also notifies the other instances */
+static char origin[17];	    /* this process among the instances: 64 random bits in hex */
 
 /* push appends bytes to a stream and wakes it; the caller holds reg_lock. */
 static void push(struct stream *s, const char *data, size_t len)
@@ -245,12 +255,94 @@ static void *background(void *arg)
 	return NULL;
 }
 
+/* share sends an event to the other instances: {"origin", "user_id", "event", "data"}, on the
+ * calling worker's own connection. Use cases emit after their commit; one emitted inside a
+ * read transaction (telephony) leaves when the request ends it. */
+static void share(int64_t user_id, const char *event, json_t *data)
+{
+	json_t *m = json_pack("{s:s, s:I, s:s, s:O}", "origin", origin, "user_id",
+			      (json_int_t)user_id, "event", event, "data", data);
+	char *js = m ? json_dumps(m, JSON_COMPACT) : NULL;
+	json_decref(m);
+	if (!js)
+		return;
+	struct nc_err err = {0};
+	struct db *db;
+	if (strlen(js) > NOTIFY_MAX)
+		log_warn("event %s of %zu bytes is too big for other instances: not shared", event,
+			 strlen(js));
+	else if (!(db = server_db(&err)) || notify_send(db, CHANNEL, js, &err) < 0)
+		log_warn("event %s not shared with other instances: %s", event, err.msg);
+	free(js);
+}
+
+static void sink(int64_t user_id, const char *event, json_t *data)
+{
+	if (atomic_load(&sharing))
+		share(user_id, event, data);
+	sse_publish(user_id, event, data);
+}
+
+/* valid_event accepts the names we give events ("call.incoming"), nothing that could break an
+ * event stream's lines. */
+static bool valid_event(const char *e)
+{
+	if (!*e || strlen(e) > 64)
+		return false;
+	for (; *e; e++)
+		if (!((*e >= 'a' && *e <= 'z') || *e == '.' || *e == '_'))
+			return false;
+	return true;
+}
+
+/* on_notify delivers an event published by another instance to this one's streams. */
+static void on_notify(const char *payload, void *arg)
+{
+	json_t *m = json_loads(payload, 0, NULL);
+	const char *from = json_string_value(json_object_get(m, "origin"));
+	const char *event = json_string_value(json_object_get(m, "event"));
+	json_t *uid = json_object_get(m, "user_id");
+	json_t *data = json_object_get(m, "data");
+	if (!from || !event || !json_is_integer(uid) || !data || !valid_event(event))
+		log_warn("an event from another instance is malformed: ignored");
+	else if (strcmp(from, origin) != 0)
+		sse_publish((int64_t)json_integer_value(uid), event, json_incref(data));
+	json_decref(m);
+}
+
+/* start_listener listens for the other instances' events when the database is PostgreSQL. */
+static int start_listener(struct nc_err *err)
+{
+	struct db *db = server_db(err);
+	if (!db)
+		return -1;
+	if (strcmp(db_driver_name(db), "postgres") != 0)
+		return 0;
+	uint64_t id;
+	if (sodium_init() < 0)
+		return nc_error(err, NC_EIO, "libsodium cannot start");
+	randombytes_buf(&id, sizeof(id));
+	snprintf(origin, sizeof(origin), "%016llx", (unsigned long long)id);
+	listener = notify_listen(server_db_target(), CHANNEL, on_notify, NULL, err);
+	if (!listener)
+		return -1;
+	atomic_store(&sharing, true);
+	return 0;
+}
+
 int sse_start(struct nc_err *err)
 {
 	stopping = false;
-	events_set_sink(sse_publish);
-	if (pthread_create(&bg, NULL, background, NULL) != 0)
+	atomic_store(&sharing, false);
+	if (start_listener(err) < 0)
+		return -1;
+	events_set_sink(sink);
+	if (pthread_create(&bg, NULL, background, NULL) != 0) {
+		events_set_sink(NULL);
+		notify_stop(listener);
+		listener = NULL;
 		return nc_error(err, NC_EIO, "cannot start the events thread");
+	}
 	bg_running = true;
 	return 0;
 }
@@ -258,6 +350,9 @@ int sse_start(struct nc_err *err)
 void sse_stop(void)
 {
 	events_set_sink(NULL);
+	atomic_store(&sharing, false);
+	notify_stop(listener);
+	listener = NULL;
 	if (bg_running) {
 		pthread_mutex_lock(&bg_lock);
 		stopping = true;

@@ -12,9 +12,11 @@
 
 struct MHD_Response;
 
-/* sse_start installs the event sink and starts the background thread. */
+/* sse_start installs the event sink and starts the background thread; on PostgreSQL it also
+ * starts listening for events published by other instances on the same database (and the sink
+ * sends ours to them). -1 with err when a thread or the listening connection cannot start. */
 int sse_start(struct nc_err *err);
-/* sse_stop ends every stream and stops the thread. */
+/* sse_stop ends every stream and stops the threads. */
 void sse_stop(void);
 
 /* sse_open makes r an event stream of the signed-in user (the handler of /api/v1/events). */
