@@ -70,6 +70,9 @@ const struct command commands[] = {
     {"token create", cmd_token_create, "LOGIN [--name NAME]",
      "make an API token for a user (printed once)", true},
     {"token revoke", cmd_token_revoke, "ID|TOKEN", "revoke an API token", true},
+    {"copy-db", cmd_copydb, "--from TARGET --to TARGET",
+     "copy every table to a new database (sqlite:PATH or postgres://...) and compare them",
+     false},
     {"help", cmd_help, "[--man]", "list the commands (--man: the manual page)", false},
     {NULL, NULL, NULL, NULL, false},
 };

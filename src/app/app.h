@@ -455,4 +455,24 @@ int app_telephony_ringing(struct app *app, const char *call_id, const char *from
  * given clock. */
 int app_demo(struct app *app, struct nc_err *err);
 
+/* ---- copy-db (copydb.c) ---- */
+#define COPYDB_NTABLES 15
+/* One table's comparison: rows and an order-independent checksum (the sum of a 64-bit FNV-1a
+ * hash of each row's column texts) on the source and on the target. */
+struct copydb_row {
+	const char *table; /* static */
+	int64_t src_rows, dst_rows;
+	uint64_t src_sum, dst_sum;
+};
+struct copydb_report {
+	struct copydb_row t[COPYDB_NTABLES]; /* in copy order */
+	bool ok;			     /* every table matches: the copy was committed */
+};
+/* app_copydb copies every table of src (schema current) into dst, which it migrates and which
+ * must hold no users and no clients (else NC_ECONFLICT), in one transaction on dst with the
+ * same ids (on PostgreSQL each identity sequence then continues past the largest id). It then
+ * compares each table on both sides into rep; when one differs nothing is committed and
+ * rep->ok is false (the function still returns 0). -1 with err on a database error. */
+int app_copydb(struct db *src, struct db *dst, struct copydb_report *rep, struct nc_err *err);
+
 #endif

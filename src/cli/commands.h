@@ -32,5 +32,6 @@ int cmd_import_cdr(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_token_create(struct cli *cli, int argc, char **argv);
 int cmd_token_revoke(struct cli *cli, int argc, char **argv);
+int cmd_copydb(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -76,6 +76,7 @@ setup() {
 . "$ROOT/tests/integration/t_rules.sh"
 . "$ROOT/tests/integration/t_import.sh"
 . "$ROOT/tests/integration/t_cdr.sh"
+. "$ROOT/tests/integration/t_copydb.sh"
 
 echo "$NC_PASSED passed, $NC_FAILED failed"
 [ "$NC_FAILED" = 0 ]
