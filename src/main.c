@@ -71,8 +71,7 @@ const struct command commands[] = {
      "make an API token for a user (printed once)", true},
     {"token revoke", cmd_token_revoke, "ID|TOKEN", "revoke an API token", true},
     {"copy-db", cmd_copydb, "--from TARGET --to TARGET",
-     "copy every table to a new database (sqlite:PATH or postgres://...) and compare them",
-     false},
+     "copy every table to a new database (sqlite:PATH or postgres://...) and compare them", false},
     {"help", cmd_help, "[--man]", "list the commands (--man: the manual page)", false},
     {NULL, NULL, NULL, NULL, false},
 };

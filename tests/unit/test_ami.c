@@ -14,27 +14,14 @@
 
 #include "tel/ami.h"
 #include "util/buf.h"
+#include "testdata.h"
 
-/* read_data loads tests/data/asterisk/NAME: from $NC_TEST_DATA/asterisk when set, else next to
- * this source file (__FILE__ is relative to where the compiler ran, as is the test's cwd). */
+/* read_data loads tests/data/asterisk/NAME. */
 static void read_data(const char *name, struct buf *b)
 {
-	char path[512];
-	const char *dir = getenv("NC_TEST_DATA");
-	if (dir)
-		snprintf(path, sizeof(path), "%s/asterisk/%s", dir, name);
-	else
-		snprintf(path, sizeof(path), "%.*sdata/asterisk/%s",
-			 (int)(strlen(__FILE__) - strlen("unit/test_ami.c")), __FILE__, name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (set NC_TEST_DATA to tests/data)", path);
-	buf_init(b, 0);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(b, chunk, n);
-	fclose(f);
+	char rel[256];
+	snprintf(rel, sizeof(rel), "asterisk/%s", name);
+	test_data(rel, b);
 }
 
 /* A transcript of what the parser reported, to compare splits byte for byte. */

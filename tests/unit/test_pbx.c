@@ -16,30 +16,19 @@
 #include "tel/ami.h"
 #include "tel/pbx.h"
 #include "util/buf.h"
+#include "testdata.h"
 
 static const struct pbx_ext exts[] = {
     {"201", "ann"}, {"202", "bob"}, {"203", "cid"}, {"204", "dee"}};
 static const char *const external[] = {"from-trunk"};
 static const struct pbx_config cfg = {exts, 4, external, 1};
 
+/* read_data loads tests/data/asterisk/NAME. */
 static void read_data(const char *name, struct buf *b)
 {
-	char path[512];
-	const char *dir = getenv("NC_TEST_DATA");
-	if (dir)
-		snprintf(path, sizeof(path), "%s/asterisk/%s", dir, name);
-	else
-		snprintf(path, sizeof(path), "%.*sdata/asterisk/%s",
-			 (int)(strlen(__FILE__) - strlen("unit/test_pbx.c")), __FILE__, name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (set NC_TEST_DATA to tests/data)", path);
-	buf_init(b, 0);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(b, chunk, n);
-	fclose(f);
+	char rel[256];
+	snprintf(rel, sizeof(rel), "asterisk/%s", name);
+	test_data(rel, b);
 }
 
 #define MAX_OUT 32
