@@ -97,6 +97,8 @@ char *arena_strdup(struct arena *a, const char *s)
 
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
+	if (!fmt)
+		fmt = ""; /* also keeps GCC's -Wformat-truncation quiet when it inlines this */
 	va_list cp;
 	va_copy(cp, ap);
 	int n = vsnprintf(NULL, 0, fmt, cp);
