@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 xgettext --language=C --from-code=UTF-8 --no-wrap --sort-by-file --add-comments=TRANSLATORS: \
-	--keyword=T:2 --keyword=Tw:2 --keyword=N_ --keyword=page_error:3 \
+	--keyword=T:2 --keyword=Tw:2 --keyword=N_ --keyword=page_error:3 --keyword=page_tr:2 \
 	--package-name=nextcall --msgid-bugs-address=none -o po/nextcall.pot \
 	$(git ls-files 'src/web/*.c' 'src/web/*.h'; ls src/web/*.c | sort -u) 2>/dev/null
 sed -i 's/charset=CHARSET/charset=UTF-8/' po/nextcall.pot

@@ -11,6 +11,9 @@ void api_session_get(struct req *r);
 void api_session_delete(struct req *r);
 void api_token_create(struct req *r);
 void api_token_delete(struct req *r);
+/* session_cookie sets the session cookie (HttpOnly, SameSite=Lax, Secure behind --tls-proxy)
+ * for 30 days, or clears it when session is NULL; the API and the login page share it. */
+void session_cookie(struct req *r, const char *session);
 
 /* api_clients.c */
 void api_clients_list(struct req *r);

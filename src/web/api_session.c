@@ -27,11 +27,12 @@ static json_t *session_json(struct req *r, const struct user_rec *u, const char 
 	return j;
 }
 
-static void set_cookie(struct req *r, const char *value, int max_age)
+void session_cookie(struct req *r, const char *session)
 {
 	char c[256];
-	snprintf(c, sizeof(c), "nc_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", value,
-		 max_age, server_tls_proxy() ? "; Secure" : "");
+	snprintf(c, sizeof(c), "nc_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+		 session ? session : "", session ? 30 * 86400 : 0,
+		 server_tls_proxy() ? "; Secure" : "");
 	http_header_set(r, "Set-Cookie", c);
 }
 
@@ -56,7 +57,7 @@ void api_session_create(struct req *r)
 		http_fail(r, &err);
 		return;
 	}
-	set_cookie(r, s.session, 30 * 86400);
+	session_cookie(r, s.session);
 	http_json(r, 200, session_json(r, &s.user, s.csrf));
 }
 
@@ -72,7 +73,7 @@ void api_session_delete(struct req *r)
 		http_fail(r, &err);
 		return;
 	}
-	set_cookie(r, "", 0);
+	session_cookie(r, NULL);
 	http_body(r, 204, NULL, "", 0);
 }
 

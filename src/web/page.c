@@ -23,6 +23,11 @@ const char *page_lang(struct req *r)
 	return "en";
 }
 
+const char *page_tr(struct req *r, const char *msgid)
+{
+	return i18n_get(page_lang(r), msgid);
+}
+
 /* pre_token gives the signed-out CSRF token, setting its cookie when the browser has none. */
 static const char *pre_token(struct req *r)
 {
@@ -209,7 +214,7 @@ void page_redirect(struct req *r, const char *location)
 void page_error(struct req *r, int status, const char *message)
 {
 	struct page p;
-	page_begin(&p, r, T(&(struct html){.lang = page_lang(r)}, "Something went wrong"), NULL);
+	page_begin(&p, r, page_tr(r, "Something went wrong"), NULL);
 	HTML(&p.h, "<section class=\"error\"><h1>");
 	html_int(&p.h, status);
 	HTML(&p.h, "</h1><p>");
@@ -246,8 +251,7 @@ void page_fail(struct req *r, const struct nc_err *err)
 	case NC_ECONFLICT:
 	case NC_ERULE: {
 		struct page p;
-		page_begin(&p, r, T(&(struct html){.lang = page_lang(r)}, "Something went wrong"),
-			   NULL);
+		page_begin(&p, r, page_tr(r, "Something went wrong"), NULL);
 		HTML(&p.h, "<section class=\"error\"><h1>400</h1><p>");
 		html_text(&p.h, err->msg);
 		HTML(&p.h, "</p><p><a href=\"/\">");

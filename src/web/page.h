@@ -40,6 +40,9 @@ const char *page_time_input(struct page *p, int64_t t);
 /* page_rule_message gives a sentence explaining rule (a rule id) in lang. */
 const char *page_rule_message(const char *lang, const char *rule);
 
+/* page_tr gives msgid in r's language (page titles, before the page's writer exists). */
+const char *page_tr(struct req *r, const char *msgid);
+
 /* page_lang: the user's language, or one from Accept-Language on the login page. */
 const char *page_lang(struct req *r);
 

@@ -1,8 +1,8 @@
 /* page_auth.c - the front door: "/" sends a visitor to his day or to the login page; signing in
  * (throttled like the API) and out. */
+#include "web/api.h"
 #include "web/page.h"
 #include "web/pages.h"
-#include "web/server.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +24,7 @@ static void login_form(struct req *r, const char *login, const char *error, int 
 {
 	struct page p;
 	struct html *h = &p.h;
-	page_begin(&p, r, T(&(struct html){.lang = page_lang(r)}, "Sign in"), NULL);
+	page_begin(&p, r, page_tr(r, "Sign in"), NULL);
 	HTML(h, "<section class=\"login\"><h1>");
 	Tw(h, "Sign in");
 	HTML(h, "</h1>");
@@ -85,10 +85,7 @@ void page_login_post(struct req *r)
 		}
 		return;
 	}
-	char c[256];
-	snprintf(c, sizeof(c), "nc_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
-		 s.session, 30 * 86400, server_tls_proxy() ? "; Secure" : "");
-	http_header_set(r, "Set-Cookie", c);
+	session_cookie(r, s.session);
 	page_redirect(r, safe_next(form_get(&f, "next")));
 }
 
@@ -99,6 +96,6 @@ void page_logout(struct req *r)
 		return;
 	struct nc_err err = {0};
 	app_logout(&r->app, r->session_id, &err);
-	http_header_set(r, "Set-Cookie", "nc_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+	session_cookie(r, NULL);
 	page_redirect(r, "/login");
 }

@@ -296,7 +296,7 @@ void page_clients(struct req *r)
 	}
 	struct page p;
 	struct html *h = &p.h;
-	page_begin(&p, r, T(&(struct html){.lang = page_lang(r)}, "Clients"), "clients");
+	page_begin(&p, r, page_tr(r, "Clients"), "clients");
 	HTML(h, "<h1>");
 	Tw(h, "Clients");
 	HTML(h, "</h1><p class=\"actions\"><a class=\"button primary\" href=\"/clients/new\" "
@@ -484,7 +484,7 @@ static void client_form_page(struct req *r, const struct client_form *cf, int st
 	struct page p;
 	struct html *h = &p.h;
 	const char *title = cf->id ? N_("Edit client") : N_("New client");
-	page_begin(&p, r, T(&(struct html){.lang = page_lang(r)}, title), "clients");
+	page_begin(&p, r, page_tr(r, title), "clients");
 	HTML(h, "<section class=\"client-form\"><h1>");
 	Tw(h, title);
 	HTML(h, "</h1>");

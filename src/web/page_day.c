@@ -509,8 +509,7 @@ void page_day(struct req *r)
 		return;
 	}
 	struct page p;
-	page_begin(&p, r, d.own ? T(&(struct html){.lang = page_lang(r)}, "My day") : d.name,
-		   d.own ? "day" : "team");
+	page_begin(&p, r, d.own ? page_tr(r, "My day") : d.name, d.own ? "day" : "team");
 	day_head(&p, &d);
 	if (!d.next && !d.ag.nviolations && !d.nunlogged) {
 		empty_day(&p);
@@ -590,7 +589,7 @@ void page_team(struct req *r)
 	}
 	struct page p;
 	struct html *h = &p.h;
-	page_begin(&p, r, T(&(struct html){.lang = page_lang(r)}, "Team day"), "team");
+	page_begin(&p, r, page_tr(r, "Team day"), "team");
 	HTML(h, "<h1>");
 	Tw(h, "Team day");
 	HTML(h, "</h1><p class=\"day-links\"><a href=\"/day\">");
@@ -724,7 +723,7 @@ void page_lost(struct req *r)
 	}
 	struct page p;
 	struct html *h = &p.h;
-	page_begin(&p, r, T(&(struct html){.lang = page_lang(r)}, "Lost and refused"), "lost");
+	page_begin(&p, r, page_tr(r, "Lost and refused"), "lost");
 	HTML(h, "<h1>");
 	Tw(h, "Lost and refused");
 	HTML(h, "</h1><p class=\"intro\">");

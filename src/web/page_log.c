@@ -204,6 +204,40 @@ static void contact_fields(struct page *p, const struct card_view *cv)
 	HTML(h, "</fieldset>");
 }
 
+static const char *result_word(int i)
+{
+	return result_name((enum result)i);
+}
+
+static const char *kind_word(int i)
+{
+	return step_kind_name((enum step_kind)i);
+}
+
+/* select_field writes a labelled <select> of n words (word(i), shown as labels[i] translated),
+ * with an empty first option when empty_label is not NULL, and the field's messages. */
+static void select_field(struct html *h, const struct card_view *cv, const char *name,
+			 const char *label, const char *empty_label, const char *(*word)(int),
+			 const char *const *labels, int n, const char *current)
+{
+	HTML(h, "<div class=\"field\"><label");
+	html_attr(h, "for", name);
+	HTML(h, ">");
+	Tw(h, label);
+	HTML(h, "</label><select");
+	html_attr(h, "id", name);
+	html_attr(h, "name", name);
+	invalid_attrs(h, cv, name);
+	HTML(h, ">");
+	if (empty_label)
+		html_option(h, "", T(h, empty_label), current);
+	for (int i = 0; i < n; i++)
+		html_option(h, word(i), T(h, labels[i]), current);
+	HTML(h, "</select>");
+	field_errors(h, cv, name);
+	HTML(h, "</div>");
+}
+
 static void goal_fields(struct page *p, const struct card_view *cv)
 {
 	struct html *h = &p->h;
@@ -215,33 +249,18 @@ static void goal_fields(struct page *p, const struct card_view *cv)
 		 N_("(required for outbound calls and meetings)"), lf->purpose);
 	input(h, cv, "goal_max", "", N_("Maximum goal"), lf->goal_max);
 	input(h, cv, "goal_min", "", N_("Minimum goal"), lf->goal_min);
-	HTML(h, "<div class=\"field\"><label for=\"result\">");
-	Tw(h, "Result");
-	HTML(h, "</label><select id=\"result\" name=\"result\"");
-	invalid_attrs(h, cv, "result");
-	HTML(h, ">");
-	html_option(h, "", T(h, "Not said"), lf->result);
-	for (int i = 0; i < RESULT__COUNT; i++)
-		html_option(h, result_name(i), T(h, card_result_labels[i]), lf->result);
-	HTML(h, "</select>");
-	field_errors(h, cv, "result");
-	HTML(h, "</div></fieldset>");
+	select_field(h, cv, "result", N_("Result"), N_("Not said"), result_word, card_result_labels,
+		     RESULT__COUNT, lf->result);
+	HTML(h, "</fieldset>");
 }
 
 static void next_fields(struct html *h, const struct card_view *cv)
 {
 	const struct log_form *lf = &cv->lf;
-	HTML(h, "<div class=\"outcome-part\" data-outcomes=\"next refused sale\"><div "
-		"class=\"field\"><label for=\"next_kind\">");
-	Tw(h, "Next step (after a refusal: the next planned contact)");
-	HTML(h, "</label><select id=\"next_kind\" name=\"next_kind\"");
-	invalid_attrs(h, cv, "next_kind");
-	HTML(h, ">");
-	for (int i = 0; i < STEP__COUNT; i++)
-		html_option(h, step_kind_name(i), T(h, card_step_kind_labels[i]), lf->next_kind);
-	HTML(h, "</select>");
-	field_errors(h, cv, "next_kind");
-	HTML(h, "</div>");
+	HTML(h, "<div class=\"outcome-part\" data-outcomes=\"next refused sale\">");
+	select_field(h, cv, "next_kind",
+		     N_("Next step (after a refusal: the next planned contact)"), NULL, kind_word,
+		     card_step_kind_labels, STEP__COUNT, lf->next_kind);
 	input(h, cv, "next_due", "datetime-local", N_("Date and time"), lf->next_due);
 	HTML(h,
 	     "</div><div class=\"outcome-part\" data-outcomes=\"next\"><div class=\"field\">"

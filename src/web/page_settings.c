@@ -379,7 +379,7 @@ static void settings_render(struct req *r, const struct field_redo *rd, int stat
 	}
 	struct page p;
 	struct html *h = &p.h;
-	page_begin(&p, r, T(&(struct html){.lang = page_lang(r)}, "Settings"), "settings");
+	page_begin(&p, r, page_tr(r, "Settings"), "settings");
 	HTML(h, "<h1>");
 	Tw(h, "Settings");
 	HTML(h, "</h1>");

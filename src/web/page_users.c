@@ -190,7 +190,7 @@ static void users_render_edit(struct req *r, const struct field_redo *rd, const 
 	}
 	struct page p;
 	struct html *h = &p.h;
-	page_begin(&p, r, T(&(struct html){.lang = page_lang(r)}, "Users"), "settings");
+	page_begin(&p, r, page_tr(r, "Users"), "settings");
 	HTML(h, "<p class=\"back\"><a href=\"/settings\">");
 	Tw(h, "Settings");
 	HTML(h, "</a></p><h1>");
@@ -279,7 +279,7 @@ static void profile_render(struct req *r, const struct field_redo *rd, int statu
 	static const char *const fields[] = {
 	    "name", "locale", "timezone", "password", "password2", "current_password", NULL};
 	const struct user_rec *u = &r->user;
-	page_begin(&p, r, T(&(struct html){.lang = page_lang(r)}, "Your profile"), "profile");
+	page_begin(&p, r, page_tr(r, "Your profile"), "profile");
 	HTML(h, "<h1>");
 	Tw(h, "Your profile");
 	HTML(h, "</h1>");

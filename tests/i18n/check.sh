@@ -9,7 +9,7 @@ passed=0 failed=0
 fresh=$(mktemp)
 trap 'rm -f "$fresh"' EXIT
 xgettext --language=C --from-code=UTF-8 --no-wrap --keyword=T:2 --keyword=Tw:2 --keyword=N_ \
-	--keyword=page_error:3 -o "$fresh" src/web/*.c src/web/*.h 2>/dev/null
+	--keyword=page_error:3 --keyword=page_tr:2 -o "$fresh" src/web/*.c src/web/*.h 2>/dev/null
 want=$(grep -c '^msgid "' "$fresh")
 for l in ru tr vi; do
 	if ! out=$(msgfmt --check --statistics -o /dev/null "po/$l.po" 2>&1); then
