@@ -77,12 +77,19 @@ static int rank(enum role role)
 	return role == ROLE_ADMIN ? 2 : role == ROLE_HEAD ? 1 : 0;
 }
 
+/* method_not_allowed answers 405 with the methods of the path, or 404. A path that a route
+ * names literally ("/api/v1/scripts/check") is that resource, not an instance of a pattern
+ * that would also match it ("/api/v1/scripts/{id}"): only the literal routes count then. */
 static void method_not_allowed(struct req *r)
 {
 	struct buf allow;
 	buf_init(&allow, 256);
+	bool literal = false;
 	for (const struct route *rt = routes; rt->method; rt++)
-		if (match(rt->pattern, r->path, NULL))
+		if (!strchr(rt->pattern, '{') && match(rt->pattern, r->path, NULL))
+			literal = true;
+	for (const struct route *rt = routes; rt->method; rt++)
+		if ((!literal || !strchr(rt->pattern, '{')) && match(rt->pattern, r->path, NULL))
 			buf_printf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
 	if (!allow.len) {
 		http_error(r, 404, "not_found", NULL, "no such resource");
