@@ -8,11 +8,7 @@
 
 void app_begin(struct app *app, struct db *db, struct arena *a, const struct user_rec *actor)
 {
-	app->db = db;
-	app->a = a;
-	app->actor = actor;
-	app->anonymous = false;
-	app->now = nc_now();
+	*app = (struct app){.db = db, .a = a, .actor = actor, .now = nc_now()};
 }
 
 static int rank(enum role r)
