@@ -3,6 +3,7 @@
  * (PROTOCOL.md pitfall 1), so no single event ends a call. */
 #include "tel/pbx.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -37,6 +38,7 @@ struct call {
 	double start, last, talk_start, talk_end;
 	int cause;
 	char cause_txt[48];
+	bool listed; /* seen in the CoreShowChannels list of a resync */
 };
 
 struct pbx {
@@ -48,6 +50,7 @@ struct pbx {
 	size_t n;
 	char done[64][48]; /* recently completed Linkedids: late events for them are ignored */
 	size_t ndone;
+	bool resyncing;
 };
 
 /* copy is a bounded, always NUL-terminated string copy; NULL and "<unknown>" give "". */
@@ -367,6 +370,80 @@ static void touch(struct pbx *x, struct call *c, const struct ami_msg *m)
 	}
 }
 
+/* duration parses CoreShowChannel's "HH:MM:SS" (0 when malformed). */
+static double duration(const char *d)
+{
+	int h, m, sec;
+	char extra;
+	if (!d || sscanf(d, "%d:%d:%d%c", &h, &m, &sec, &extra) != 3 || h < 0 || m < 0 || sec < 0 ||
+	    h > 1000)
+		return 0;
+	return h * 3600.0 + m * 60.0 + sec;
+}
+
+/* listed takes one CoreShowChannel item of a resync: the channel is alive. For a call that began
+ * while the link was down, a rep's channel becomes a leg (answered when it is up and bridged),
+ * and its start is the oldest channel's start. */
+static void listed(struct pbx *x, struct call *c, const struct ami_msg *m, double now)
+{
+	if (!x->resyncing)
+		return;
+	c->listed = true;
+	struct chan *ch = chan_seen(c, ami_get(m, "Uniqueid"));
+	if (ch)
+		ch->live = true;
+	double start = now - duration(ami_get(m, "Duration"));
+	if (start < c->start)
+		c->start = start;
+	char ext[16];
+	chan_ext(ext, sizeof(ext), ami_get(m, "Channel"));
+	const char *uid = ami_get(m, "Uniqueid");
+	const char *bridge = ami_get(m, "BridgeId");
+	bool bridged = bridge && *bridge;
+	if (rep_login(x, ext) && uid && !find_leg(c, uid) && c->nlegs < PBX_MAX_LEGS) {
+		struct leg *l = &c->legs[c->nlegs++];
+		memset(l, 0, sizeof(*l));
+		copy(l->uid, sizeof(l->uid), uid);
+		copy(l->from, sizeof(l->from), "resync");
+		copy(l->ext, sizeof(l->ext), ext);
+		l->begin = start;
+		const char *st = ami_get(m, "ChannelStateDesc");
+		if (bridged || (st && strcasecmp(st, "Up") == 0)) {
+			l->ended = l->answer = true;
+			l->end = start;
+			copy(l->status, sizeof(l->status), "ANSWER");
+		}
+	}
+	if (bridged && c->talk_start < 0)
+		c->talk_start = start;
+}
+
+void pbx_resync_begin(struct pbx *x)
+{
+	x->resyncing = true;
+	for (size_t i = 0; i < x->n; i++)
+		x->calls[i]->listed = false;
+}
+
+void pbx_resync_end(struct pbx *x, double now)
+{
+	x->resyncing = false;
+	for (size_t i = 0; i < x->n;) {
+		struct call *c = x->calls[i];
+		if (c->listed) {
+			i++;
+			continue;
+		}
+		/* it ended while the link was down: its channels are gone */
+		for (size_t k = 0; k < c->nch; k++)
+			c->ch[k].live = false;
+		if (c->talk_start >= 0 && c->talk_end < 0)
+			c->talk_end = c->last;
+		(void)now;
+		complete(x, i); /* moves the last call into slot i */
+	}
+}
+
 void pbx_feed(struct pbx *x, const struct ami_msg *m, double now)
 {
 	const char *linkedid = ami_get(m, "Linkedid");
@@ -380,6 +457,8 @@ void pbx_feed(struct pbx *x, const struct ami_msg *m, double now)
 		linkedid = ami_get(m, "DestLinkedid");
 	if (!linkedid || !*linkedid || is_done(x, linkedid))
 		return;
+	if (!x->resyncing && strcasecmp(ev, "CoreShowChannel") == 0)
+		return; /* a list item outside a resync (another session's list) */
 	double t = event_time(m, now);
 	struct call *c = find_call(x, linkedid, &idx);
 	if (!c) {
@@ -394,7 +473,9 @@ void pbx_feed(struct pbx *x, const struct ami_msg *m, double now)
 		c->last = t;
 	if (strcasecmp(ev, "Hangup") != 0)
 		touch(x, c, m);
-	if (strcasecmp(ev, "DialBegin") == 0) {
+	if (strcasecmp(ev, "CoreShowChannel") == 0) {
+		listed(x, c, m, now);
+	} else if (strcasecmp(ev, "DialBegin") == 0) {
 		dial_begin(x, c, m, t);
 	} else if (strcasecmp(ev, "DialState") == 0) {
 		const char *st = ami_get(m, "DialStatus");

@@ -66,6 +66,13 @@ void pbx_free(struct pbx *x);
  * now (seconds since the epoch). Messages that are not call events are ignored. */
 void pbx_feed(struct pbx *x, const struct ami_msg *m, double now);
 
+/* After a reconnect the link re-synchronises: pbx_resync_begin, then every CoreShowChannel item
+ * of a CoreShowChannels list through pbx_feed, then pbx_resync_end. A call with no channel in the
+ * list ended while the link was down and is completed then (with what was seen of it); a listed
+ * channel of an unknown call starts that call (it began while the link was down). */
+void pbx_resync_begin(struct pbx *x);
+void pbx_resync_end(struct pbx *x, double now);
+
 /* pbx_active returns the number of calls in progress. */
 size_t pbx_active(const struct pbx *x);
 

@@ -14,6 +14,7 @@
 
 #include "tel/ami.h"
 #include "util/buf.h"
+#include "util/md5.h"
 #include "testdata.h"
 
 /* read_data loads tests/data/asterisk/NAME. */
@@ -320,6 +321,35 @@ static void test_ami__action_ids_unique_per_connection(void **state)
 	assert_string_equal(z, "nc-host1-8-1");
 }
 
+/* The MD5 challenge login: RFC 1321's test vectors, and the Key the captured session sent for
+ * challenge 139016874 and secret nextcall-secret (ami_md5_login.raw / .sent). */
+static void test_ami__md5_challenge_key(void **state)
+{
+	(void)state;
+	static const char *const v[][2] = {
+	    {"", "d41d8cd98f00b204e9800998ecf8427e"},
+	    {"abc", "900150983cd24fb0d6963f7d28e17f72"},
+	    {"message digest", "f96b697d7cb7938d525a2f31aaf161d0"},
+	    {"12345678901234567890123456789012345678901234567890123456789012345678901234567890",
+	     "57edf4a22be3c955ac49da2e2107b67a"},
+	    {"139016874nextcall-secret", "fa5c28e795dd8266bfdf2fdfd9811986"},
+	};
+	char out[33];
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		md5_hex(v[i][0], strlen(v[i][0]), out);
+		assert_string_equal(out, v[i][1]);
+	}
+	/* every length around the 56- and 64-byte block edges */
+	char buf[200];
+	memset(buf, 'a', sizeof(buf));
+	md5_hex(buf, 55, out);
+	assert_string_equal(out, "ef1772b6dff9a122358552954ad0df65");
+	md5_hex(buf, 56, out);
+	assert_string_equal(out, "3b0c8ac703f828b04c6c197006d17218");
+	md5_hex(buf, 64, out);
+	assert_string_equal(out, "014842d480b571495a4a0363793f7367");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +360,7 @@ int main(void)
 	    cmocka_unit_test(test_ami__malformed_dropped),
 	    cmocka_unit_test(test_ami__action_writer),
 	    cmocka_unit_test(test_ami__action_ids_unique_per_connection),
+	    cmocka_unit_test(test_ami__md5_challenge_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -256,6 +256,67 @@ static void test_pbx__dial_without_dialend_closed_by_hangup(void **state)
 	pbx_free(o.x);
 }
 
+/* A reconnect: a call that ended while the link was down (not in the CoreShowChannels list) is
+ * completed by the resync, once; a listed channel of an unknown call starts following it; the
+ * late events of the completed call count nothing. */
+static void test_pbx__resync_after_reconnect(void **state)
+{
+	(void)state;
+	static struct out o;
+	memset(&o, 0, sizeof(o));
+	o.x = pbx_new(&cfg, on_call, on_ringing, &o);
+	o.now = 2000.0;
+	feed_text(&o, "Event: Newchannel\r\nChannel: PJSIP/trunk-1\r\nContext: from-trunk\r\n"
+		      "CallerIDNum: 5550100\r\nUniqueid: a1\r\nLinkedid: a1\r\n\r\n"
+		      "Event: DialBegin\r\nChannel: PJSIP/trunk-1\r\nCallerIDNum: 5550100\r\n"
+		      "Uniqueid: a1\r\nLinkedid: a1\r\nDestChannel: PJSIP/201-2\r\n"
+		      "DestUniqueid: a2\r\nDestLinkedid: a1\r\nDialString: 201\r\n\r\n");
+	o.now = 2003.0;
+	feed_text(&o, "Event: DialEnd\r\nUniqueid: a1\r\nLinkedid: a1\r\nDestUniqueid: a2\r\n"
+		      "DialStatus: ANSWER\r\n\r\n"
+		      "Event: BridgeEnter\r\nUniqueid: a2\r\nLinkedid: a1\r\n"
+		      "BridgeNumChannels: 2\r\n\r\n");
+	assert_int_equal(pbx_active(o.x), 1);
+	/* the link drops; after the new login the list shows only a call that began meanwhile */
+	o.now = 2030.0;
+	pbx_resync_begin(o.x);
+	feed_text(&o, "Event: CoreShowChannel\r\nActionID: x-1\r\nChannel: PJSIP/trunk-7\r\n"
+		      "Context: from-trunk\r\nCallerIDNum: 5550199\r\nUniqueid: b1\r\n"
+		      "Linkedid: b1\r\nChannelStateDesc: Up\r\nDuration: 00:00:10\r\n"
+		      "BridgeId: br-1\r\n\r\n"
+		      "Event: CoreShowChannel\r\nActionID: x-1\r\nChannel: PJSIP/202-8\r\n"
+		      "Context: phones\r\nUniqueid: b2\r\nLinkedid: b1\r\n"
+		      "ChannelStateDesc: Up\r\nDuration: 00:00:09\r\nBridgeId: br-1\r\n\r\n");
+	pbx_resync_end(o.x, o.now);
+	assert_int_equal(o.ncalls, 1); /* a1 ended while the link was down */
+	assert_string_equal(o.calls[0].linkedid, "a1");
+	assert_int_equal(o.calls[0].dir, PBX_INBOUND);
+	assert_true(o.calls[0].answered);
+	assert_string_equal(o.calls[0].answered_ext, "201");
+	assert_true(fabs(o.calls[0].ring_s - 3.0) < 1e-9);
+	assert_int_equal(pbx_active(o.x), 1); /* b1 is followed */
+	/* a1's late events change nothing; b1 ends normally */
+	o.now = 2040.0;
+	feed_text(&o, "Event: Hangup\r\nUniqueid: a2\r\nLinkedid: a1\r\nCause: 16\r\n\r\n"
+		      "Event: Hangup\r\nUniqueid: a1\r\nLinkedid: a1\r\nCause: 16\r\n\r\n"
+		      "Event: Hangup\r\nUniqueid: b2\r\nLinkedid: b1\r\nCause: 16\r\n\r\n"
+		      "Event: Hangup\r\nUniqueid: b1\r\nLinkedid: b1\r\nCause: 16\r\n\r\n");
+	assert_int_equal(o.ncalls, 2);
+	assert_string_equal(o.calls[1].linkedid, "b1");
+	assert_int_equal(o.calls[1].dir, PBX_INBOUND);
+	assert_string_equal(o.calls[1].number, "5550199");
+	assert_true(o.calls[1].answered);
+	assert_string_equal(o.calls[1].rep, "bob");
+	assert_true(o.calls[1].start <= 2020.0 + 1e-9);
+	assert_true(o.calls[1].talk_s >= 10.0);
+	assert_int_equal(pbx_active(o.x), 0);
+	/* CoreShowChannel items outside a resync (another session's list) start nothing */
+	feed_text(&o, "Event: CoreShowChannel\r\nActionID: y-1\r\nChannel: PJSIP/trunk-9\r\n"
+		      "Context: from-trunk\r\nUniqueid: c1\r\nLinkedid: c1\r\n\r\n");
+	assert_int_equal(pbx_active(o.x), 0);
+	pbx_free(o.x);
+}
+
 static void test_pbx__free_with_calls_in_progress(void **state)
 {
 	(void)state;
@@ -276,6 +337,7 @@ int main(void)
 	    cmocka_unit_test(test_pbx__captures_give_expected_calls),
 	    cmocka_unit_test(test_pbx__dial_without_dialend_closed_by_hangup),
 	    cmocka_unit_test(test_pbx__free_with_calls_in_progress),
+	    cmocka_unit_test(test_pbx__resync_after_reconnect),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
