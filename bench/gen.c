@@ -2,6 +2,7 @@
  * (Russian, Turkish and Vietnamese clients, a year of calls and meetings, next steps, deals) as
  * fast as the store layer allows, for the benchmarks in bench/run. plan.c draws each client's
  * story; this file writes it. */
+#include "app/app.h"
 #include "store/migrate.h"
 #include "store/store.h"
 #include "util/time.h"
@@ -453,8 +454,12 @@ static int generate(struct gen *g, struct nc_err *err)
 		g->t_index);
 	/* what the store derives from the rows (the search index, each client's plan summary),
 	 * by the store's own code, as the migrations that introduced them do */
+	/* ... and the report rollups (app_report_sync reads the team's settings) */
+	struct app app;
+	app_begin(&app, g->db, &g->arena, NULL);
 	if (db_begin(g->db, err) < 0 || store_client_terms_rebuild(g->db, err) < 0 ||
-	    store_client_plans_rebuild(g->db, err) < 0 || db_commit(g->db, err) < 0)
+	    store_client_plans_rebuild(g->db, err) < 0 || app_report_sync(&app, err) < 0 ||
+	    db_commit(g->db, err) < 0)
 		goto fail;
 	g->t_derived = elapsed(g);
 	return bulk_finish(g->db, err);

@@ -7,7 +7,8 @@ pkgs="build-essential pkg-config meson ninja-build gettext
   libsqlite3-dev sqlite3 libpq-dev libmicrohttpd-dev libjansson-dev libfyaml-dev libsodium-dev
   libphonenumber-dev libprotobuf-dev libicu-dev libxlsxwriter-dev libical-dev"
 if [ "$mode" = test ]; then
-  pkgs="$pkgs libcmocka-dev postgresql clang libclang-rt-14-dev valgrind chromium curl wrk"
+  pkgs="$pkgs libcmocka-dev postgresql clang libclang-rt-14-dev valgrind chromium curl wrk
+    libreoffice-calc-nogui"
   command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 fi
 missing=""

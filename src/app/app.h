@@ -6,6 +6,9 @@
 
 #include "core/model.h"
 #include "core/rules.h"
+#include "core/script.h"
+#include "core/stats.h"
+#include "io/yaml.h"
 #include "store/db.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -223,6 +226,8 @@ struct client_card {
 	size_t ndeals;
 	struct call_rec *calls; /* newest first, at most CLIENT_CARD_HISTORY */
 	size_t ncalls;
+	struct client_field *fields; /* answers captured by scripts, by field name */
+	size_t nfields;
 };
 /* app_client_card loads the card of a client the actor may see. */
 int app_client_card(struct app *app, int64_t id, struct client_card *out, struct nc_err *err);
@@ -450,13 +455,65 @@ struct ringing_out {
 int app_telephony_ringing(struct app *app, const char *call_id, const char *from, const char *rep,
 			  struct ringing_out *out, struct nc_err *err);
 
+/* One finished call from the exchange: the AMI correlator's (tel/pbx.h) or a cloud PBX's
+ * webhook. */
+struct pbx_call_in {
+	const char *pbx_id;    /* Linkedid, or the cloud PBX's call id */
+	const char *direction; /* "in" or "out" */
+	const char *number;    /* the outside number as the exchange gave it, NULL unknown */
+	const char *rep;       /* login of the extension that answered (else rang), NULL none */
+	bool missed;	       /* inbound and nobody answered */
+	int ring_s, talk_s;
+	int64_t started_at, answered_at, ended_at; /* answered_at 0: not answered */
+	const char *uniqueid;			   /* for the recording.url template */
+	const char *recording_url;		   /* given by the exchange; NULL: the template */
+};
+struct pbx_call_out {
+	int64_t call_id, client_id, step_id; /* step_id: the callback planned, 0 none */
+	bool existed;			     /* already stored (same pbx_id): nothing was written */
+	bool new_lead;			     /* a missed call from an unknown number made a lead */
+};
+/* app_pbx_call stores a call from the exchange as "to be logged" (logged = 0) for its rep, once
+ * per pbx_id, matched to the client owning the number. A missed inbound call plans a callback
+ * callback.delay_min after it ended for the client's owner (unassigned for a lead); a number
+ * nobody owns becomes an unassigned lead first. An open script run of that rep with that client
+ * is linked to the call. The system or an admin only. */
+int app_pbx_call(struct app *app, const struct pbx_call_in *in, struct pbx_call_out *out,
+		 struct nc_err *err);
+/* What click-to-call asks the exchange to do. */
+struct originate_out {
+	const char *channel;  /* ami.originate_channel with the rep's extension */
+	const char *context;  /* ami.originate_context */
+	const char *number;   /* the client's number, as the exchange dials it (digits, + kept) */
+	const char *callerid; /* "Client name" <number>, shown on the rep's phone */
+	int64_t client_id, rep_id;
+};
+/* app_originate_prepare checks a click-to-call by the actor: he has an extension (NC_EINVAL
+ * naming "extension"), the client is visible, phone (NULL: the client's first) is one of the
+ * client's phones (NC_EINVAL naming "phone"). */
+int app_originate_prepare(struct app *app, int64_t client_id, const char *phone,
+			  struct originate_out *out, struct nc_err *err);
+/* A cloud PBX's event (POST /api/v1/telephony/webhook, docs/telephony.md). */
+struct webhook_event {
+	const char *event; /* start, answer, end */
+	const char *call_id, *from, *to, *extension, *direction;
+	int64_t started_at, answered_at, ended_at; /* 0: not given */
+	const char *recording_url;
+};
+/* app_telephony_webhook checks token against webhook.token (NC_EAUTH; the webhook is off while
+ * the setting is empty) and applies the event: start announces call.incoming to the rep of the
+ * extension, end stores the call through app_pbx_call; answer is accepted (the pop-up closes).
+ * Bad fields are NC_EINVAL naming them. */
+int app_telephony_webhook(struct app *app, const char *token, const struct webhook_event *ev,
+			  struct pbx_call_out *out, struct nc_err *err);
+
 /* ---- demo data (demo.c) ---- */
 /* app_demo fills an empty database with the demo team (stretch ceilings): deterministic for a
  * given clock. */
 int app_demo(struct app *app, struct nc_err *err);
 
 /* ---- copy-db (copydb.c) ---- */
-#define COPYDB_NTABLES 15
+#define COPYDB_NTABLES 28
 /* One table's comparison: rows and an order-independent checksum (the sum of a 64-bit FNV-1a
  * hash of each row's column texts) on the source and on the target. */
 struct copydb_row {
@@ -474,5 +531,409 @@ struct copydb_report {
  * compares each table on both sides into rep; when one differs nothing is committed and
  * rep->ok is false (the function still returns 0). -1 with err on a database error. */
 int app_copydb(struct db *src, struct db *dst, struct copydb_report *rep, struct nc_err *err);
+
+/* ---- call scripts (scripts.c) ---- */
+/* app_script_check parses and validates YAML text (no database, anyone): the number of errors,
+ * every finding in *f; *out is the script when it could be read (*parsed). */
+size_t app_script_check(struct app *app, const char *text, size_t len, struct script *out,
+			bool *parsed, struct script_findings *f);
+/* app_script_add stores text as a new version of the script it names (a new script when the
+ * name is new), head or admin. An invalid script stores nothing: NC_EINVAL naming "source",
+ * every finding in *f (warnings are kept in *f on success too). */
+int app_script_add(struct app *app, const char *text, size_t len, struct script_rec *out,
+		   struct script_findings *f, struct nc_err *err);
+/* app_script_list gives the scripts (latest version of each, not archived unless all), by
+ * name; any signed-in user (reps choose a script for a call). */
+int app_script_list(struct app *app, bool all, struct script_rec **out, size_t *n,
+		    struct nc_err *err);
+/* app_script_get loads script id at version (0: the latest) with its source; NC_ENOTFOUND
+ * naming "id" or "version". app_script_by_name does the same by name. */
+int app_script_get(struct app *app, int64_t id, int version, struct script_rec *out,
+		   struct nc_err *err);
+int app_script_by_name(struct app *app, const char *name, int version, struct script_rec *out,
+		       struct nc_err *err);
+/* app_script_versions lists a script's versions, newest first (without sources). */
+int app_script_versions(struct app *app, int64_t id, struct script_rec **out, size_t *n,
+			struct nc_err *err);
+/* app_script_archive hides (archived true) or shows a script in lists (head or admin). */
+int app_script_archive(struct app *app, int64_t id, bool archived, struct nc_err *err);
+
+/* A run as the panel shows it after every step. */
+struct run_view {
+	struct script_run_rec run;
+	struct script script; /* the version the run uses */
+	struct run_state st;
+	struct run_effect eff;	    /* of the step just taken (zeroed after start and get) */
+	const char *line;	    /* the current node's line, rendered */
+	const char *objection_line; /* the open objection's line, rendered; NULL none */
+	const char *effect_line;    /* eff.line rendered (price deflection / answer); NULL none */
+	int64_t elapsed_s, hold_s;  /* since the start; on hold now (0: not on hold) */
+	struct client_rec client;
+};
+struct run_input {
+	int64_t script_id;
+	int version;	   /* 0: the latest */
+	int64_t client_id; /* a client the actor may see */
+	int64_t call_id;   /* 0: none; else a call of that client (a PBX call being taken) */
+};
+/* app_run_start opens a run for the actor (a rep, or a head taking a call himself). */
+int app_run_start(struct app *app, const struct run_input *in, struct run_view *out,
+		  struct nc_err *err);
+/* app_run_get loads a run: its rep and managers only (NC_EFORBIDDEN for another rep's run). */
+int app_run_get(struct app *app, int64_t id, struct run_view *out, struct nc_err *err);
+/* What finishing a run logs through app_contact_log (the same sales rules as any call). */
+struct run_finish {
+	const char *next_kind, *next_due; /* the next step the goal node captures */
+	const char *refused;		  /* GOAL_NONE end: the client's reason ("future") */
+	const char *offer;		  /* an amount offered, when one was */
+	int talk_s;			  /* -1: the run's elapsed time */
+};
+/* app_run_step takes one step of run id. seq must equal run.steps (a step sent out of order,
+ * or twice, is NC_ECONFLICT naming "seq"); a finished or abandoned run is NC_ECONFLICT naming
+ * "run"; another rep's run NC_EFORBIDDEN; a step that does not fit the state NC_EINVAL naming
+ * its field. Answers are written into the client card in the same transaction. RUN_FINISH logs
+ * the contact with fin (result = the end node's goal): a rules refusal is NC_ERULE with
+ * logged->v, and the run stays open at its end node. */
+int app_run_step(struct app *app, int64_t id, int seq, const struct run_step *step,
+		 const struct run_finish *fin, struct run_view *out, struct contact_output *logged,
+		 struct nc_err *err);
+/* app_run_abandon ends an open run without a result (the call broke off). */
+int app_run_abandon(struct app *app, int64_t id, struct nc_err *err);
+/* app_runs_open gives the actor's open runs of a client (0: any), newest first. */
+int app_runs_open(struct app *app, int64_t client_id, struct script_run_rec **out, size_t *n,
+		  struct nc_err *err);
+/* app_client_fields gives the captured answers in a visible client's card, by field. */
+int app_client_fields(struct app *app, int64_t client_id, struct client_field **out, size_t *n,
+		      struct nc_err *err);
+
+/* Analytics of one script version (head or admin). */
+struct script_node_stat {
+	const char *node, *stage;
+	int64_t reached;	    /* runs that entered the node */
+	struct proportion max, min; /* of those runs, ended with the maximum / minimum goal */
+	int64_t abandoned;	    /* runs abandoned (or open over a day) with this last node */
+};
+struct script_variant_stat {
+	const char *node; /* node id, or "objection:ID" */
+	int variant;	  /* index in the node's say list */
+	const char *text;
+	int weight;
+	struct proportion conv; /* runs shown this wording that ended with the maximum goal */
+	double prob_best;	/* among the node's wordings */
+	double p_value;		/* two-proportion test against the node's best other wording */
+};
+struct script_stats {
+	struct script_rec script; /* the version */
+	int64_t runs, finished, abandoned, open;
+	struct proportion max, min;
+	struct script_node_stat *nodes; /* in the script's node order */
+	size_t nnodes;
+	struct script_variant_stat *variants; /* nodes with two or more wordings */
+	size_t nvariants;
+};
+int app_script_stats(struct app *app, int64_t script_id, int version, struct script_stats *out,
+		     struct nc_err *err);
+
+/* ---- reports (reports.c): the head of sales' numbers (METHOD.md §6), from daily rollups kept
+ * in the same transaction as every logged call and deal change ---- */
+struct report_filter {
+	const char *from, *to;	      /* YYYY-MM-DD in the team's zone, both days included */
+	const char *rep;	      /* login; NULL: everyone (a rep: only himself) */
+	const char *source, *segment; /* names; NULL: all */
+};
+struct report_period {
+	const char *from, *to; /* YYYY-MM-DD, inclusive */
+	int64_t start, end;    /* UTC [start, end) */
+	int days;
+};
+/* The numbers of one period. Shares are 0..1 (0 when the base is 0). */
+struct report_numbers {
+	int64_t incoming_calls;	   /* inbound, missed included */
+	int64_t outgoing_calls;	   /* outbound */
+	int64_t missed_calls;	   /* inbound nobody answered */
+	int64_t answered_calls;	   /* inbound answered */
+	int64_t answered_in_time;  /* inbound answered with ring under ring.limit_s */
+	int64_t callbacks_in_time; /* missed calls called back within callback.delay_min */
+	int64_t effective_calls;   /* reached the maximum or the minimum goal */
+	int64_t max_calls, min_calls;
+	int64_t talk_seconds;
+	int64_t step_calls; /* contacts that ended with a next step */
+	int64_t meetings;   /* meetings logged */
+	int64_t offers;	    /* deals opened */
+	int64_t offers_amount;
+	int64_t pending; /* deals pending (waiting for the client's decision) at the period's end */
+	int64_t sold;	 /* deals won */
+	int64_t sold_amount;
+	double talk_per_call; /* seconds per answered call */
+	double average_check; /* sold_amount / sold */
+	double answered_in_time_share, callbacks_in_time_share;
+	double max_rate, min_rate; /* of calls (incoming answered + outgoing) */
+	double call_to_step, step_to_sale, call_to_sale;
+};
+struct report_source {
+	const char *name; /* NULL: clients without a source */
+	int64_t calls, sold, sold_amount;
+	int64_t spend;			     /* the months' spend, prorated to the period's days */
+	double cost_per_call, cost_per_sale; /* -1 when no calls / no sales */
+};
+struct report_day {
+	const char *date; /* YYYY-MM-DD */
+	int64_t incoming, outgoing, missed, effective, sold;
+};
+struct report_stats {
+	struct report_period period, prev; /* prev: the same number of days just before */
+	struct report_numbers cur, before;
+	struct report_source *sources; /* by calls, descending */
+	size_t nsources;
+	int64_t spend;
+	double cost_per_call, cost_per_sale;
+	double median_cycle_days; /* first contact to sale, over sales in the last 365 days */
+	double forecast_sold, forecast_amount; /* next period (see docs/reports.md) */
+	struct report_day *days;	       /* every day of the period */
+	size_t ndays;
+};
+int app_report_stats(struct app *app, const struct report_filter *f, struct report_stats *out,
+		     struct nc_err *err);
+/* The funnel: the stages of the setting report.funnel (e.g. calls, visit, won), each counted in
+ * the period and the previous one, with the share of the stage before. */
+struct funnel_stage {
+	const char *key, *label;
+	int64_t count, before;
+	double share, share_before; /* of the previous stage; the first stage 1 */
+};
+struct report_funnel {
+	struct report_period period, prev;
+	struct funnel_stage *stages;
+	size_t n;
+};
+int app_report_funnel(struct app *app, const struct report_filter *f, struct report_funnel *out,
+		      struct nc_err *err);
+/* One rep's row; below: his call-to-sale conversion is under report.allowed_conversion. */
+struct report_rep {
+	const char *login, *name;
+	struct report_numbers n;
+	double conversion; /* call_to_sale */
+	bool below;
+	double qa_score; /* average QA score in the period, -1 none */
+};
+struct report_reps {
+	struct report_period period;
+	double allowed_conversion; /* 0..1 */
+	struct report_rep *rows;   /* by login */
+	size_t n;
+	struct report_rep total;
+};
+int app_report_reps(struct app *app, const struct report_filter *f, struct report_reps *out,
+		    struct nc_err *err);
+/* app_report_verify recounts every rollup from the raw rows and compares (admin or the system):
+ * *diffs gets the number of rollup cells that differ (0: equal); fix rewrites them. */
+int app_report_verify(struct app *app, bool fix, int64_t *diffs, struct nc_err *err);
+/* app_report_sync rebuilds the rollups inside the caller's transaction when they were never
+ * built or were counted with other settings than the team's now (team.timezone, ring.limit_s,
+ * callback.delay_min): settings.c calls it when one of those changes, bulk writers at their end. */
+int app_report_sync(struct app *app, struct nc_err *err);
+/* app_report_stage_valid: key is a stage report.funnel may name (docs/reports.md). */
+bool app_report_stage_valid(const char *key);
+/* app_call_delete deletes a call or meeting (admin), with an audit row; its steps and deals stay
+ * without the link, and the rollups follow. A call a review or a script run refers to is
+ * NC_ECONFLICT naming "id". */
+int app_call_delete(struct app *app, int64_t id, struct nc_err *err);
+
+/* ---- quality control (qa.c): QA forms, call reviews, scores over time, mystery shopper
+ * campaigns (METHOD.md §6, docs/quality.md). Heads and admins manage them all; a rep may read
+ * his own reviews and scores, never another rep's. ---- */
+#define QA_MAX_ITEMS	      40
+#define QA_ITEM_MAX_BYTES     300
+#define QA_CAMPAIGN_MIN_CALLS 5
+#define QA_CAMPAIGN_MAX_CALLS 50
+#define QA_LEAK_ALARM	      0.30 /* the share of leaking test calls that raises the alarm */
+
+struct qa_item_input {
+	const char *text;
+	int weight; /* 1..10 */
+	const char
+	    *auto_src; /* NULL/"" none, or needs_questions, price_late, next_step, contacts */
+};
+struct qa_form_input {
+	const char *name; /* NULL: unchanged (update) */
+	const struct qa_item_input *items;
+	size_t nitems;
+	bool has_items; /* update: items replace the form's (a new version) */
+};
+/* app_qa_auto_valid: src is one of the auto sources. */
+bool app_qa_auto_valid(const char *src);
+/* app_qa_form_list / _get: forms (latest versions) and one form at version (0: latest) with its
+ * items; any signed-in user may read them (a rep reads his reviews against them). */
+int app_qa_form_list(struct app *app, struct qa_form_rec **out, size_t *n, struct nc_err *err);
+int app_qa_form_get(struct app *app, int64_t id, int version, struct qa_form_rec *out,
+		    struct nc_err *err);
+/* app_qa_form_create stores a form with its items as version 1 (head or admin). Errors name
+ * "name", "items" or "items[i].text|weight|auto". */
+int app_qa_form_create(struct app *app, const struct qa_form_input *in, int64_t *id,
+		       struct nc_err *err);
+/* app_qa_form_update renames form id and/or stores in->items as its next version; reviews keep
+ * the version they were scored on (head or admin). */
+int app_qa_form_update(struct app *app, int64_t id, const struct qa_form_input *in,
+		       struct nc_err *err);
+
+/* One entry of a script run's path as the review shows it. */
+struct qa_path_step {
+	int seq;
+	const char
+	    *action;	   /* start, option, objection, resume, answer, price, back, hold, finish */
+	const char *node;  /* the node (or "objection:ID") entered, NULL none */
+	const char *stage; /* the node's stage, NULL for objections and unknown nodes */
+	const char *detail; /* answers given, "price ask 2 of 3: deflected", ...; NULL none */
+	int64_t at;
+};
+/* What the reviewer sees of a call, and what data answers. */
+struct qa_call_view {
+	struct call_rec call;
+	struct client_rec client; /* id 0 when the call has no client */
+	bool has_run;
+	struct qa_run_rec run;
+	struct qa_path_step *path;
+	size_t npath;
+	int needs_questions, price_asks, price_answer_on;
+	bool price_early; /* a line naming the price was shown before its time */
+	bool next_step;	  /* the call planned a next step */
+	int64_t phones;	  /* of the client */
+};
+/* app_qa_call_view loads call id for review (head or admin). */
+int app_qa_call_view(struct app *app, int64_t call_id, struct qa_call_view *out,
+		     struct nc_err *err);
+/* app_qa_auto_answer: what data says of an item with auto source src for the call: 1 yes, 0 no,
+ * -1 data cannot tell (no script run for a script item). *why gets the reason shown. */
+int app_qa_auto_answer(struct app *app, const struct qa_call_view *v, const char *src,
+		       const char **why);
+/* app_qa_recent_calls: answered calls to pick for review, newest first (head or admin); rep
+ * (login) NULL: everyone. */
+int app_qa_recent_calls(struct app *app, const char *rep, int limit, struct qa_call_row **out,
+			size_t *n, struct nc_err *err);
+
+struct qa_review_input {
+	int64_t call_id, form_id;
+	const int64_t *item_ids; /* answers given: item_ids[i] is yes[i] */
+	const bool *yes;
+	size_t n;
+	const char *note; /* NULL none */
+};
+/* app_qa_review_add scores a call with the form's latest version (head or admin). An item not
+ * answered takes the data's answer when data can tell (marked from data), else it is an error
+ * naming "answers.ITEM_ID"; an item of another form or version names "answers". A second
+ * review of the call with the same form is NC_ECONFLICT (err->ref: the review). */
+int app_qa_review_add(struct app *app, const struct qa_review_input *in, int64_t *id,
+		      struct nc_err *err);
+struct qa_review_view {
+	struct qa_review_rec r;
+	struct qa_form_rec form;       /* the version it was scored on */
+	struct qa_answer_rec *answers; /* in the form's item order */
+	size_t nanswers;
+	double score; /* 0..1 */
+};
+/* app_qa_review_get: a review for a manager, or for the rep whose call it is (else
+ * NC_EFORBIDDEN). */
+int app_qa_review_get(struct app *app, int64_t id, struct qa_review_view *out, struct nc_err *err);
+struct qa_review_query {
+	const char *rep;       /* login; NULL: everyone (a rep: himself only) */
+	const char *from, *to; /* YYYY-MM-DD in the team's zone, inclusive; NULL: open */
+	int64_t call_id;       /* 0: any */
+	int limit;
+};
+int app_qa_review_list(struct app *app, const struct qa_review_query *q, struct qa_review_rec **out,
+		       size_t *n, struct nc_err *err);
+
+/* Scores over time: weekly averages of review scores (weeks start on Monday in the team's zone). */
+struct qa_rep_scores {
+	const char *rep, *name;
+	double score; /* average over the period, -1 when no review */
+	int64_t reviews;
+	double *weeks; /* nweeks averages, -1 for a week without review */
+	int64_t *week_reviews;
+};
+struct qa_scores {
+	const char *from, *to; /* YYYY-MM-DD, inclusive */
+	int64_t start, end;    /* UTC [start, end) */
+	const char **weeks;    /* the Monday of each week, YYYY-MM-DD */
+	size_t nweeks;
+	struct qa_rep_scores *reps; /* by login */
+	size_t nreps;
+};
+/* app_qa_scores: from/to NULL: the 8 weeks up to today; rep NULL: every reviewed rep (a rep:
+ * himself only). Bad dates name "from" or "to". */
+int app_qa_scores(struct app *app, const char *rep, const char *from, const char *to,
+		  struct qa_scores *out, struct nc_err *err);
+/* For the reps report (reports.c): each rep's average review score over calls in [start, end),
+ * by rep id; reps without reviews are absent. A rep actor gets only himself. */
+struct qa_rep_score {
+	int64_t rep_id;
+	double score; /* 0..1 */
+	int64_t reviews;
+};
+int app_qa_rep_scores(struct app *app, int64_t start, int64_t end, struct qa_rep_score **out,
+		      size_t *n, struct nc_err *err);
+
+/* The mystery shopper's form: the six moves of METHOD.md §6 and the two results. */
+enum qa_move {
+	QA_MOVE_PRODUCT,
+	QA_MOVE_PRICE,
+	QA_MOVE_EXPENSIVE,
+	QA_MOVE_DISCOUNT,
+	QA_MOVE_THINK,
+	QA_MOVE_BOSS,
+	QA_MOVE_NEXT_STEP, /* "no" is a leak */
+	QA_MOVE_CONTACTS,
+	QA_MOVES,
+};
+struct qa_move_def {
+	const char *key;   /* stable: product, price, expensive, discount, think, boss, next_step,
+			      contacts */
+	const char *label; /* English, translated on pages */
+};
+extern const struct qa_move_def qa_moves[QA_MOVES];
+struct qa_call_plan {
+	const char *rep; /* login */
+	const char *at;	 /* WHEN in the team's zone, or RFC 3339 */
+};
+struct qa_campaign_input {
+	const char *name;
+	const char *scenario;	   /* the name of a stored script; NULL when text is given */
+	const char *scenario_text; /* a script's YAML (the CLI's file); NULL: use scenario */
+	const struct qa_call_plan *calls;
+	size_t ncalls;
+};
+/* app_qa_campaign_add plans a campaign (head or admin): at least QA_CAMPAIGN_MIN_CALLS calls,
+ * no two in the same hour, to at least two reps (every active rep when the team has fewer).
+ * A plan that breaks this is NC_EINVAL naming "calls" or "calls[i].rep|at". */
+int app_qa_campaign_add(struct app *app, const struct qa_campaign_input *in, int64_t *id,
+			struct nc_err *err);
+struct qa_campaign_view {
+	struct qa_campaign_rec c;
+	struct qa_ccall_rec *calls;
+	size_t ncalls;
+	signed char (*answers)[QA_MOVES]; /* per call: 1 yes, 0 no, -1 not filled */
+	int64_t fails[QA_MOVES];	  /* "no" answers per move over the filled calls */
+	double leak_rate;		  /* leaks / filled calls, 0 when none filled */
+	bool alarm;			  /* filled calls and leak_rate >= QA_LEAK_ALARM */
+	int worst[QA_MOVES];		  /* moves with fails, most failed first */
+	size_t nworst;
+	const char **leak_reps; /* logins of the reps who leaked, by login */
+	size_t nleak_reps;
+};
+int app_qa_campaign_get(struct app *app, int64_t id, struct qa_campaign_view *out,
+			struct nc_err *err);
+int app_qa_campaign_list(struct app *app, struct qa_campaign_rec **out, size_t *n,
+			 struct nc_err *err);
+struct qa_fill_input {
+	signed char yes[QA_MOVES]; /* 1 yes, 0 no, -1 not given (an error naming the move) */
+	const char *note;
+};
+/* app_qa_campaign_fill stores the shopper's form for call n (1..) of campaign id, replacing an
+ * earlier one (head or admin). Every move must be answered (error naming "answers.MOVE"). */
+int app_qa_campaign_fill(struct app *app, int64_t id, int n, const struct qa_fill_input *in,
+			 struct nc_err *err);
+/* app_qa_alarm: the newest campaign with filled calls into out; *raised when its leak rate is
+ * at least QA_LEAK_ALARM (*raised false and out untouched when there is none). Head or admin. */
+int app_qa_alarm(struct app *app, struct qa_campaign_view *out, bool *raised, struct nc_err *err);
 
 #endif

@@ -400,7 +400,8 @@ int app_client_card(struct app *app, int64_t id, struct client_card *out, struct
 	    (rc = app_client_next(app, id, &out->next, err)) < 0 ||
 	    store_call_list(app->db, app->a, id, 0, CLIENT_CARD_HISTORY, &out->calls, &out->ncalls,
 			    err) < 0 ||
-	    app_client_deals(app, id, &out->deals, &out->ndeals, err) < 0)
+	    app_client_deals(app, id, &out->deals, &out->ndeals, err) < 0 ||
+	    store_client_fields(app->db, app->a, id, &out->fields, &out->nfields, err) < 0)
 		return -1;
 	out->has_next = rc == 1;
 	return 0;

@@ -212,11 +212,27 @@ static void collect_violations(const struct nc_err *err, struct violations *v)
 	snprintf(x->msg, sizeof(x->msg), "%.*s", (int)sizeof(x->msg) - 1, err->msg);
 }
 
-/* store_contact writes the checked contact in one transaction. */
-static int store_contact(struct app *app, const struct contact *c, const struct contact_input *in,
-			 const struct team_settings *ts, struct client_rec *cl,
-			 const struct user_rec *rep, struct contact_output *out, struct nc_err *err)
+/* log_pbx_call logs a call from the exchange on its row: its rep, client and result may change,
+ * so the report rollups it counted in are recounted before and after (q_reports.c). */
+static int log_pbx_call(struct app *app, const struct call_rec *r, struct nc_err *err)
 {
+	struct rollup_set s = {0};
+	if (store_rollup_keys_call(app->db, r->id, &s, err) < 0 ||
+	    store_call_log_pbx(app->db, r, 0, err) < 0 ||
+	    store_rollup_keys_call(app->db, r->id, &s, err) < 0) {
+		rollup_set_free(&s);
+		return -1;
+	}
+	return store_rollup_apply(app->db, &s, err);
+}
+
+/* contact_write writes the checked contact inside the caller's transaction. */
+int contact_write(struct app *app, const struct contact_input *in, struct contact_prep *p,
+		  int64_t pbx_call, struct contact_output *out, struct nc_err *err)
+{
+	const struct contact *c = &p->c;
+	struct client_rec *cl = &p->cl;
+	const struct user_rec *rep = &p->rep;
 	struct call_rec r = {.client_id = cl->id,
 			     .rep_id = rep->id,
 			     .kind = c->kind,
@@ -240,12 +256,13 @@ static int store_contact(struct app *app, const struct contact *c, const struct 
 	}
 	if (!c->missed)
 		r.ended_at = c->at + c->talk_s;
-	if (db_begin(app->db, err) < 0)
-		return -1;
-	if (store_call_insert(app->db, &r, &out->call_id, err) < 0 ||
-	    update_steps(app, c, ts, cl->id, out->call_id, rep->id, out, err) < 0 ||
+	/* a call from the exchange is logged on its own row, not recorded twice */
+	r.id = out->call_id = pbx_call;
+	if ((pbx_call ? log_pbx_call(app, &r, err)
+		      : store_call_insert(app->db, &r, &out->call_id, err)) < 0 ||
+	    update_steps(app, c, &p->ts, cl->id, out->call_id, rep->id, out, err) < 0 ||
 	    update_deals(app, c, cl, out->call_id, rep->id, out, err) < 0)
-		goto fail;
+		return -1;
 	enum category cat = rules_category_after(c, cl->category);
 	if (cat != cl->category)
 		cl->category_at = app->now;
@@ -268,50 +285,66 @@ static int store_contact(struct app *app, const struct contact *c, const struct 
 	    store_audit(app->db, app->now, app->actor ? app->actor->login : "system",
 			in->kind == CONTACT_CALL ? "call.log" : "meeting.log", "call", out->call_id,
 			outcome_of(c), err) < 0)
-		goto fail;
-	if (db_commit(app->db, err) < 0)
 		return -1;
-	client_changed(app, cl->id, cl->owner_id, in->kind == CONTACT_CALL ? "call" : "meeting");
 	return 0;
-fail:
-	db_rollback(app->db);
-	return -1;
 }
 
-int app_contact_log(struct app *app, const struct contact_input *in, struct contact_output *out,
-		    struct nc_err *err)
+/* store_contact writes the checked contact in one transaction. */
+static int store_contact(struct app *app, const struct contact_input *in, struct contact_prep *p,
+			 struct contact_output *out, struct nc_err *err)
 {
-	struct team_settings ts;
-	struct user_rec rep;
-	struct client_rec cl;
-	struct contact c;
-	memset(out, 0, sizeof(*out));
-	if (app_settings_load(app, &ts, err) < 0 ||
-	    app_resolve_user(app, in->rep, "rep", &rep, err) < 0 ||
-	    app_check_client(app, in->client_id, &cl, err) < 0)
+	if (db_begin(app->db, err) < 0)
 		return -1;
-	if (parse_input(app, in, rep.timezone, &ts, &c, err) < 0) {
+	if (contact_write(app, in, p, 0, out, err) < 0) {
+		db_rollback(app->db);
+		return -1;
+	}
+	if (db_commit(app->db, err) < 0)
+		return -1;
+	client_changed(app, p->cl.id, p->cl.owner_id,
+		       in->kind == CONTACT_CALL ? "call" : "meeting");
+	return 0;
+}
+
+int contact_prepare(struct app *app, const struct contact_input *in, struct contact_prep *p,
+		    struct contact_output *out, struct nc_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (app_settings_load(app, &p->ts, err) < 0 ||
+	    app_resolve_user(app, in->rep, "rep", &p->rep, err) < 0 ||
+	    app_check_client(app, in->client_id, &p->cl, err) < 0)
+		return -1;
+	if (parse_input(app, in, p->rep.timezone, &p->ts, &p->c, err) < 0) {
 		if (err && err->code == NC_ERULE)
 			collect_violations(err, &out->v);
 		return -1;
 	}
 	struct rule_ctx ctx = {.now = app->now,
-			       .courtesy = ts.courtesy,
-			       .ncourtesy = ts.ncourtesy,
-			       .decision_hours = ts.decision_hours};
-	if (cl.segment_id) {
+			       .courtesy = p->ts.courtesy,
+			       .ncourtesy = p->ts.ncourtesy,
+			       .decision_hours = p->ts.decision_hours};
+	if (p->cl.segment_id) {
 		struct segment_rec seg;
-		if (store_segment_by_name(app->db, app->a, cl.segment, &seg, err) < 0)
+		if (store_segment_by_name(app->db, app->a, p->cl.segment, &seg, err) < 0)
 			return -1;
 		ctx.cadence_max_days = seg.max_days;
 	}
-	if (rules_check_contact(&c, &ctx, &out->v) > 0) {
+	if (rules_check_contact(&p->c, &ctx, &out->v) > 0) {
 		for (size_t i = 0; i < out->v.n; i++)
 			if (!out->v.v[i].warning)
 				return nc_error_rule(err, out->v.v[i].rule, out->v.v[i].field, "%s",
 						     out->v.v[i].msg);
 	}
-	return store_contact(app, &c, in, &ts, &cl, &rep, out, err);
+	return 0;
+}
+
+int app_contact_log(struct app *app, const struct contact_input *in, struct contact_output *out,
+		    struct nc_err *err)
+{
+	struct contact_prep p;
+	if (contact_prepare(app, in, &p, out, err) < 0)
+		return -1;
+	return store_contact(app, in, &p, out, err);
 }
 
 int app_contact_list(struct app *app, int64_t client_id, int limit, struct call_rec **out,

@@ -764,7 +764,8 @@ int app_demo(struct app *app, struct nc_err *err)
 	    store_audit(app->db, app->now, actor_login(app), "demo.load", "team", 0,
 			arena_printf(app->a, "%d clients, %ld calls, %ld next steps, %ld deals",
 				     NCLIENTS, d->ncalls, d->nsteps, d->ndeals),
-			err) < 0)
+			err) < 0 ||
+	    app_report_sync(app, err) < 0) /* the report rollups in the team's zone */
 		goto fail;
 	return db_commit(app->db, err);
 fail:

@@ -13,6 +13,24 @@ int client_insert_new(struct app *app, struct client_rec *c, const char *const *
  * everyone for an unassigned lead). Call after the commit. */
 void client_changed(struct app *app, int64_t client_id, int64_t owner_id, const char *what);
 
+/* A contact report loaded and checked against the rules, ready to be written (contacts.c). */
+struct contact_prep {
+	struct team_settings ts;
+	struct user_rec rep;
+	struct client_rec cl;
+	struct contact c;
+};
+/* contact_prepare does every check of app_contact_log and writes nothing: a rules refusal is
+ * NC_ERULE with every violation in out->v (warnings stay in out->v on success). */
+int contact_prepare(struct app *app, const struct contact_input *in, struct contact_prep *p,
+		    struct contact_output *out, struct nc_err *err);
+/* contact_write stores a prepared contact as app_contact_log does, inside the caller's
+ * transaction and without announcing it (client_changed after the commit is the caller's).
+ * pbx_call 0 inserts a new call; else it logs that call from the exchange, which must still be
+ * unlogged (NC_ECONFLICT naming "call_id"). */
+int contact_write(struct app *app, const struct contact_input *in, struct contact_prep *p,
+		  int64_t pbx_call, struct contact_output *out, struct nc_err *err);
+
 /* actor_login names who acts, for the audit log. */
 const char *actor_login(const struct app *app);
 

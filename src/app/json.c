@@ -2,6 +2,8 @@
 #include "app/json.h"
 #include "util/time.h"
 
+#include <math.h>
+
 static json_t *str(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -155,4 +157,143 @@ json_t *json_of_card(const struct client_card *card, const char *tz)
 	json_object_set_new(j, "deals", d);
 	json_object_set_new(j, "history", h);
 	return j;
+}
+
+/* ---- reports ---- */
+
+static json_t *json_period(const struct report_period *p)
+{
+	return json_pack("{s:s, s:s, s:i}", "from", p->from, "to", p->to, "days", p->days);
+}
+
+/* money_real: minor units (possibly fractional: prorated, averaged) as major units. */
+static json_t *money_real(double minor)
+{
+	return json_real(round(minor) / 100.0);
+}
+
+static json_t *cost(double minor)
+{
+	return minor < 0 ? json_null() : money_real(minor);
+}
+
+/* report_numbers_into sets the numbers of one period into j. */
+static void report_numbers_into(json_t *j, const struct report_numbers *n)
+{
+	const struct {
+		const char *k;
+		int64_t v;
+	} counts[] = {
+	    {"incoming_calls", n->incoming_calls},
+	    {"outgoing_calls", n->outgoing_calls},
+	    {"missed_calls", n->missed_calls},
+	    {"answered_calls", n->answered_calls},
+	    {"answered_in_time", n->answered_in_time},
+	    {"callbacks_in_time", n->callbacks_in_time},
+	    {"effective_calls", n->effective_calls},
+	    {"max_calls", n->max_calls},
+	    {"min_calls", n->min_calls},
+	    {"talk_seconds", n->talk_seconds},
+	    {"step_calls", n->step_calls},
+	    {"meetings", n->meetings},
+	    {"offers", n->offers},
+	    {"pending", n->pending},
+	    {"sold", n->sold},
+	};
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		json_object_set_new(j, counts[i].k, json_integer(counts[i].v));
+	json_object_set_new(j, "offers_amount", json_money(n->offers_amount));
+	json_object_set_new(j, "sold_amount", json_money(n->sold_amount));
+	json_object_set_new(j, "talk_minutes", json_real((double)n->talk_seconds / 60.0));
+	json_object_set_new(j, "talk_per_call", json_real(n->talk_per_call));
+	json_object_set_new(j, "average_check", money_real(n->average_check));
+	const struct {
+		const char *k;
+		double v;
+	} shares[] = {
+	    {"answered_in_time_share", n->answered_in_time_share},
+	    {"callbacks_in_time_share", n->callbacks_in_time_share},
+	    {"max_rate", n->max_rate},
+	    {"min_rate", n->min_rate},
+	    {"call_to_step", n->call_to_step},
+	    {"step_to_sale", n->step_to_sale},
+	    {"call_to_sale", n->call_to_sale},
+	};
+	for (size_t i = 0; i < sizeof(shares) / sizeof(shares[0]); i++)
+		json_object_set_new(j, shares[i].k, json_real(shares[i].v));
+}
+
+json_t *json_of_report_stats(const struct report_stats *s)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "period", json_period(&s->period));
+	json_object_set_new(j, "previous_period", json_period(&s->prev));
+	report_numbers_into(j, &s->cur);
+	json_t *before = json_object();
+	report_numbers_into(before, &s->before);
+	json_object_set_new(j, "previous", before);
+	json_t *src = json_array();
+	for (size_t i = 0; i < s->nsources; i++) {
+		const struct report_source *x = &s->sources[i];
+		json_array_append_new(
+		    src, json_pack("{s:o, s:I, s:I, s:o, s:o, s:o, s:o}", "name", str(x->name),
+				   "calls", (json_int_t)x->calls, "sold", (json_int_t)x->sold,
+				   "sold_amount", json_money(x->sold_amount), "spend",
+				   json_money(x->spend), "cost_per_call", cost(x->cost_per_call),
+				   "cost_per_sale", cost(x->cost_per_sale)));
+	}
+	json_object_set_new(j, "sources", src);
+	json_object_set_new(j, "spend", json_money(s->spend));
+	json_object_set_new(j, "cost_per_call", cost(s->cost_per_call));
+	json_object_set_new(j, "cost_per_sale", cost(s->cost_per_sale));
+	json_object_set_new(j, "median_cycle_days", json_real(s->median_cycle_days));
+	json_object_set_new(j, "forecast",
+			    json_pack("{s:f, s:o}", "sold", s->forecast_sold, "amount",
+				      money_real(s->forecast_amount)));
+	json_t *days = json_array();
+	for (size_t i = 0; i < s->ndays; i++) {
+		const struct report_day *d = &s->days[i];
+		json_array_append_new(
+		    days, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "date", d->date, "incoming",
+				    (json_int_t)d->incoming, "outgoing", (json_int_t)d->outgoing,
+				    "missed", (json_int_t)d->missed, "effective",
+				    (json_int_t)d->effective, "sold", (json_int_t)d->sold));
+	}
+	json_object_set_new(j, "days", days);
+	return j;
+}
+
+json_t *json_of_report_funnel(const struct report_funnel *f)
+{
+	json_t *stages = json_array();
+	for (size_t i = 0; i < f->n; i++) {
+		const struct funnel_stage *s = &f->stages[i];
+		json_array_append_new(stages, json_pack("{s:s, s:s, s:I, s:f, s:I, s:f}", "key",
+							s->key, "label", s->label, "count",
+							(json_int_t)s->count, "share", s->share,
+							"previous", (json_int_t)s->before,
+							"previous_share", s->share_before));
+	}
+	return json_pack("{s:o, s:o, s:o}", "period", json_period(&f->period), "previous_period",
+			 json_period(&f->prev), "stages", stages);
+}
+
+static json_t *json_report_rep(const struct report_rep *r)
+{
+	json_t *j = json_pack("{s:s, s:o}", "login", r->login, "name", str(r->name));
+	report_numbers_into(j, &r->n);
+	json_object_set_new(j, "conversion", json_real(r->conversion));
+	json_object_set_new(j, "below", json_boolean(r->below));
+	json_object_set_new(j, "qa_score", r->qa_score < 0 ? json_null() : json_real(r->qa_score));
+	return j;
+}
+
+json_t *json_of_report_reps(const struct report_reps *r)
+{
+	json_t *rows = json_array();
+	for (size_t i = 0; i < r->n; i++)
+		json_array_append_new(rows, json_report_rep(&r->rows[i]));
+	return json_pack("{s:o, s:f, s:o, s:o}", "period", json_period(&r->period),
+			 "allowed_conversion", r->allowed_conversion, "reps", rows, "total",
+			 json_report_rep(&r->total));
 }

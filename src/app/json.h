@@ -18,6 +18,11 @@ json_t *json_of_deal(const struct deal_rec *d, const char *tz);
 json_t *json_of_user(const struct user_rec *u);
 json_t *json_of_agenda(const struct agenda *ag, const char *tz);
 json_t *json_of_violations(const struct violations *v, bool warnings);
+/* The reports (the CLI's report --format json and /api/v1/reports/...): counts as integers, money
+ * in major units, shares 0..1, a cost with nothing to divide by as null. */
+json_t *json_of_report_stats(const struct report_stats *s);
+json_t *json_of_report_funnel(const struct report_funnel *f);
+json_t *json_of_report_reps(const struct report_reps *r);
 /* json_money gives minor units as a JSON number of major units (12345 -> 123.45). */
 json_t *json_money(int64_t minor);
 json_t *json_time(int64_t t, const char *tz);

@@ -38,8 +38,33 @@ const struct setting_def setting_defs[] = {
      "a missed outbound call is retried this many days later", false},
     {"ring.limit_s", SET_INT, 1, 120, "15",
      "an inbound call answered later than this is a slow answer (seconds)", false},
+    {"ami.enabled", SET_BOOL, 0, 0, "false",
+     "connect to the Asterisk Manager Interface (AMI) while serving", false},
+    {"ami.host", SET_TEXT, 0, 255, "127.0.0.1", "AMI host name or address", false},
+    {"ami.port", SET_INT, 1, 65535, "5038", "AMI TCP port", false},
+    {"ami.user", SET_TEXT, 0, 80, "", "AMI user (manager.conf section)", false},
+    {"ami.secret", SET_TEXT, 0, 200, "", "AMI secret (sent as an MD5 challenge answer)", true},
+    {"ami.external_contexts", SET_LIST, 0, 80, "[\"from-trunk\", \"from-pstn\", \"from-external\"]",
+     "dialplan contexts of calls from outside (trunks); a call entering one is inbound", false},
+    {"ami.originate_channel", SET_TEXT, 0, 120, "PJSIP/{ext}",
+     "channel that click-to-call rings first ({ext}: the rep's extension)", false},
+    {"ami.originate_context", SET_TEXT, 0, 80, "from-internal",
+     "dialplan context click-to-call dials the client's number in", false},
+    {"recording.url", SET_TEXT, 0, 300, "",
+     "link to a call's recording: {uniqueid}, {linkedid} and {date} (YYYY/MM/DD) are replaced; "
+     "empty: no link",
+     false},
+    {"webhook.token", SET_TEXT, 0, 200, "",
+     "token a cloud PBX sends to POST /api/v1/telephony/webhook (empty: the webhook is off)", true},
     {"phone.region", SET_REGION, 0, 0, "RU",
      "default country of phone numbers typed without a country code", false},
+    {"report.funnel", SET_LIST, 0, 40, "[\"calls\", \"visit\", \"won\"]",
+     "stages of the funnel report (JSON array): calls, incoming, effective, steps, meetings, "
+     "offer, pending, won, or a next step kind agreed (visit, meeting, invoice, ... or "
+     "step:KIND)",
+     false},
+    {"report.allowed_conversion", SET_INT, 0, 100, "10",
+     "the team's allowed call-to-sale conversion (percent): reps below it are highlighted", false},
     {"team.name", SET_TEXT, 0, 100, "", "the company's name, as reps say it on the phone", false},
     {"team.timezone", SET_ZONE, 0, 0, "UTC", "zone of users without their own", false},
     {"cdr.timezone", SET_ZONE, 0, 0, "UTC",
@@ -98,6 +123,25 @@ static const char *check_list(struct app *app, const struct setting_def *d, cons
 			    "%s: item %zu must be a non-blank string of at most %ld bytes", d->key,
 			    i + 1, d->max);
 			goto out;
+		}
+	}
+	/* the funnel names stages the reports know, at least one */
+	if (strcmp(d->key, "report.funnel") == 0) {
+		if (json_array_size(arr) == 0) {
+			nc_error_field(err, NC_EINVAL, d->key, "%s: at least one stage", d->key);
+			goto out;
+		}
+		json_array_foreach(arr, i, v)
+		{
+			if (!app_report_stage_valid(json_string_value(v))) {
+				nc_error_field(
+				    err, NC_EINVAL, d->key,
+				    "%s: unknown stage \"%.40s\" (calls, incoming, effective, "
+				    "steps, "
+				    "meetings, offer, pending, won, or a step kind such as visit)",
+				    d->key, json_string_value(v));
+				goto out;
+			}
 		}
 	}
 	char *s = json_dumps(arr, JSON_COMPACT);
@@ -182,7 +226,9 @@ static int store_value(struct app *app, const struct setting_def *d, const char 
 {
 	if (db_begin(app->db, err) < 0)
 		return -1;
-	if (put(app, d, v, err) < 0) {
+	/* the report rollups count days in the team's zone, answers by the ring limit and
+	 * callbacks by the delay: a change of one recounts them in the same transaction */
+	if (put(app, d, v, err) < 0 || app_report_sync(app, err) < 0) {
 		db_rollback(app->db);
 		return -1;
 	}
@@ -224,6 +270,10 @@ int app_settings_update(struct app *app, const char *const *keys, const char *co
 			db_rollback(app->db);
 			return -1;
 		}
+	}
+	if (app_report_sync(app, err) < 0) { /* as in store_value */
+		db_rollback(app->db);
+		return -1;
 	}
 	app->settings = NULL; /* read them again after a change */
 	return db_commit(app->db, err);

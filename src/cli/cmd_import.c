@@ -12,26 +12,6 @@
 #define MAX_FILE ((size_t)512 << 20)
 
 /* read_file reads a whole file into buf; -1 with err naming the path. */
-static int read_file(const char *path, struct buf *b, struct nc_err *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return nc_error_field(err, NC_EIO, "file", "cannot open \"%s\": %s", path,
-				      strerror(errno));
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(b, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad)
-		return nc_error_field(err, NC_EIO, "file", "cannot read \"%s\"", path);
-	if (buf_failed(b))
-		return nc_error_field(err, NC_EINVAL, "file", "\"%s\" is larger than %zu MiB", path,
-				      MAX_FILE >> 20);
-	return 0;
-}
-
 static void print_report(const struct import_report *r, bool dry, bool ok)
 {
 	for (size_t i = 0; i < r->nissues; i++) {
@@ -67,7 +47,7 @@ int cmd_import_clients(struct cli *cli, int argc, char **argv)
 	struct buf data;
 	buf_init(&data, MAX_FILE);
 	struct import_report rep = {0};
-	int rc = read_file(pos[0], &data, &err);
+	int rc = cli_read_file(pos[0], "file", &data, &err);
 	if (rc == 0)
 		rc = app_import_clients(&cli->app, data.data, data.len, &o, &rep, &err);
 	buf_release(&data);
@@ -105,7 +85,7 @@ int cmd_import_cdr(struct cli *cli, int argc, char **argv)
 	struct buf data;
 	buf_init(&data, MAX_FILE);
 	struct cdr_import_report rep = {0};
-	int rc = read_file(pos[0], &data, &err);
+	int rc = cli_read_file(pos[0], "file", &data, &err);
 	if (rc == 0)
 		rc = app_import_cdr(&cli->app, data.data, data.len, &o, &rep, &err);
 	buf_release(&data);

@@ -33,5 +33,20 @@ int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_token_create(struct cli *cli, int argc, char **argv);
 int cmd_token_revoke(struct cli *cli, int argc, char **argv);
 int cmd_copydb(struct cli *cli, int argc, char **argv);
+int cmd_report_stats(struct cli *cli, int argc, char **argv);
+int cmd_report_funnel(struct cli *cli, int argc, char **argv);
+int cmd_report_reps(struct cli *cli, int argc, char **argv);
+int cmd_report_verify(struct cli *cli, int argc, char **argv);
+int cmd_call_delete(struct cli *cli, int argc, char **argv);
+int cmd_script_check(struct cli *cli, int argc, char **argv);
+int cmd_script_add(struct cli *cli, int argc, char **argv);
+int cmd_script_list(struct cli *cli, int argc, char **argv);
+int cmd_script_show(struct cli *cli, int argc, char **argv);
+int cmd_script_stats(struct cli *cli, int argc, char **argv);
+int cmd_script_archive(struct cli *cli, int argc, char **argv);
 
+int cmd_qa_form(struct cli *cli, int argc, char **argv);
+int cmd_qa_review(struct cli *cli, int argc, char **argv);
+int cmd_qa_scores(struct cli *cli, int argc, char **argv);
+int cmd_qa_campaign(struct cli *cli, int argc, char **argv);
 #endif

@@ -88,6 +88,13 @@ int store_client_update(struct db *db, const struct client_rec *c, const char *s
 	if (db_get_int(db, err, &same, "SELECT count(*) FROM clients WHERE id = $1 AND search = $2",
 		       "it", c->id, search ? search : "") < 0)
 		return -1;
+	/* a new source or segment moves his rows in the report rollups (q_reports.c) */
+	int64_t kept = 0;
+	if (db_get_int(db, err, &kept,
+		       "SELECT count(*) FROM clients WHERE id = $1 AND coalesce(source_id, 0) = $2 "
+		       "AND coalesce(segment_id, 0) = $3",
+		       "iii", c->id, c->source_id, c->segment_id) < 0)
+		return -1;
 	if (db_run(
 		db, err,
 		"UPDATE clients SET name = $2, company = $3, category = $4, refusal_reason = $5, "
@@ -103,6 +110,15 @@ int store_client_update(struct db *db, const struct client_rec *c, const char *s
 		return nc_error(err, NC_ENOTFOUND, "no client with id %lld", (long long)c->id);
 	if (store_client_plan_refresh(db, c->id, err) < 0)
 		return -1;
+	if (!kept) {
+		struct rollup_set rs = {0};
+		if (store_rollup_keys_client(db, c->id, true, true, true, &rs, err) < 0) {
+			rollup_set_free(&rs);
+			return -1;
+		}
+		if (store_rollup_apply(db, &rs, err) < 0)
+			return -1;
+	}
 	return same ? 0 : store_client_terms(db, c->id, search, true, err);
 }
 

@@ -80,7 +80,7 @@ int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, stru
 				       c->pbx_id);
 		return -1;
 	}
-	return 0;
+	return store_rollup_touch_call(db, *id, err);
 }
 
 int store_call_list(struct db *db, struct arena *a, int64_t client_id, int64_t rep_id, int limit,
@@ -137,9 +137,13 @@ int store_deal_insert(struct db *db, const struct deal_rec *d, int64_t *id, stru
 	    "updated_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
 	    "iooitiio", d->client_id, d->call_id, d->rep_id, d->amount, deal_stage_name(d->stage),
 	    d->created_at, d->updated_at, d->closed_at);
-	if (!st)
+	if (!st || insert_id(st, id, err) < 0)
 		return -1;
-	return insert_id(st, id, err);
+	struct rollup_set s = {0};
+	rollup_set_add(&s, d->created_at, d->rep_id);
+	if (d->closed_at)
+		rollup_set_add(&s, d->closed_at, d->rep_id);
+	return store_rollup_apply(db, &s, err);
 }
 
 static void read_deal(struct db_stmt *st, struct arena *a, void *row)
@@ -187,10 +191,16 @@ int store_deals_close_open(struct db *db, int64_t client_id, enum deal_stage sta
 	/* closed_at marks a final stage only; moving open deals to another open stage keeps it
 	 * empty */
 	int64_t closed = stage == DEAL_WON || stage == DEAL_LOST ? now : 0;
-	return db_run(db, err,
-		      "UPDATE deals SET stage = $2, updated_at = $3, closed_at = $4 WHERE "
-		      "client_id = $1 AND stage IN ('offer', 'pending')",
-		      "itio", client_id, deal_stage_name(stage), now, closed);
+	struct rollup_set s = {0};
+	if (store_rollup_keys_client(db, client_id, false, true, false, &s, err) < 0 ||
+	    db_run(db, err,
+		   "UPDATE deals SET stage = $2, updated_at = $3, closed_at = $4 WHERE "
+		   "client_id = $1 AND stage IN ('offer', 'pending')",
+		   "itio", client_id, deal_stage_name(stage), now, closed) < 0) {
+		rollup_set_free(&s);
+		return -1;
+	}
+	return store_rollup_touch_deals(db, client_id, &s, err);
 }
 
 int store_call_get(struct db *db, struct arena *a, int64_t id, struct call_rec *out,
@@ -254,15 +264,25 @@ int store_deal_get(struct db *db, struct arena *a, int64_t id, struct deal_rec *
 
 int store_deal_update(struct db *db, const struct deal_rec *d, struct nc_err *err)
 {
-	if (db_run(db, err,
+	struct rollup_set s = {0};
+	if (store_rollup_keys_deal(db, d->id, &s, err) < 0 ||
+	    db_run(db, err,
 		   "UPDATE deals SET amount = $2, stage = $3, updated_at = $4, closed_at = $5 "
 		   "WHERE id = $1",
 		   "iitio", d->id, d->amount, deal_stage_name(d->stage), d->updated_at,
-		   d->closed_at) < 0)
+		   d->closed_at) < 0) {
+		rollup_set_free(&s);
 		return -1;
-	if (db_changes(db) == 0)
+	}
+	if (db_changes(db) == 0) {
+		rollup_set_free(&s);
 		return nc_error(err, NC_ENOTFOUND, "no deal with id %lld", (long long)d->id);
-	return 0;
+	}
+	if (store_rollup_keys_deal(db, d->id, &s, err) < 0) {
+		rollup_set_free(&s);
+		return -1;
+	}
+	return store_rollup_apply(db, &s, err);
 }
 
 /* One text for every combination of filters (see CLIENT_WHERE in q_clients.c): $1 client id (0

@@ -59,6 +59,11 @@ int store_step_insert(struct db *db, const struct step_rec *s, int64_t *id, stru
 	    s->cancel_reason, s->created_at, s->closed_at);
 	if (!st || insert_id(st, id, err) < 0)
 		return -1;
+	/* a step agreed counts in the report rollups of its day (its later status does not) */
+	struct rollup_set rs = {0};
+	rollup_set_add(&rs, s->created_at, s->rep_id);
+	if (store_rollup_apply(db, &rs, err) < 0)
+		return -1;
 	return store_client_plan_refresh(db, s->client_id, err);
 }
 

@@ -113,6 +113,14 @@ int store_user_by_login(struct db *db, struct arena *a, const char *login, struc
 	return st ? get_one(st, a, out, err) : -1;
 }
 
+int store_user_by_extension(struct db *db, struct arena *a, const char *ext, struct user_rec *out,
+			    struct nc_err *err)
+{
+	struct db_stmt *st =
+	    db_preparef(db, err, USER_COLS " WHERE extension = $1 AND active = 1", "t", ext);
+	return st ? get_one(st, a, out, err) : -1;
+}
+
 int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct user_rec *out,
 		     struct nc_err *err)
 {

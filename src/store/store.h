@@ -31,6 +31,9 @@ int store_user_by_login(struct db *db, struct arena *a, const char *login, struc
 			struct nc_err *err);
 int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct user_rec *out,
 		     struct nc_err *err);
+/* store_user_by_extension: the active user whose phone is ext; 1 found, 0 not, -1 error. */
+int store_user_by_extension(struct db *db, struct arena *a, const char *ext, struct user_rec *out,
+			    struct nc_err *err);
 /* store_user_list fills *out with every user ordered by login. */
 int store_user_list(struct db *db, struct arena *a, struct user_rec **out, size_t *n,
 		    struct nc_err *err);
@@ -337,6 +340,408 @@ int store_login_attempt(struct db *db, int64_t now, const char *login, const cha
  * gives the oldest of them (for Retry-After). */
 int store_login_failures(struct db *db, const char *login, const char *addr, int64_t since,
 			 int64_t *by_login, int64_t *by_addr, int64_t *oldest, struct nc_err *err);
+
+/* ---- call scripts (q_scripts.c) ---- */
+/* A script and one of its versions: every upload of a script with the same name is a new
+ * version; a run keeps the version it used. */
+struct script_rec {
+	int64_t id; /* the script */
+	const char *name;
+	bool outbound;
+	bool archived;
+	int64_t version_id; /* this version (lists: the latest) */
+	int version;	    /* 1, 2, ... */
+	const char *source; /* the YAML text (NULL in lists) */
+	const char *author; /* login of who uploaded this version, NULL: the system */
+	int64_t created_at; /* of this version */
+	int nversions;
+	int64_t runs; /* runs of every version (lists) */
+};
+struct script_run_rec {
+	int64_t id, script_id, version_id;
+	int version;
+	const char *script_name;
+	int64_t client_id;
+	int64_t call_id; /* 0: none (the call logged on finishing, or the PBX call it ran on) */
+	int64_t rep_id;
+	const char *rep;    /* login */
+	const char *status; /* open, finished, abandoned */
+	int result;	    /* enum script_goal when finished, -1 otherwise */
+	int steps;	    /* steps taken so far (the next step must say seq = steps) */
+	int64_t started_at, updated_at, finished_at;
+};
+/* A captured answer kept in the client card. */
+struct client_field {
+	const char *field, *value, *type; /* type: text, number, choice, datetime */
+	int64_t run_id;			  /* the run that captured it, 0: typed by hand */
+	int64_t updated_at;
+};
+/* One stored step of a run. Row seq 0 is the start (the draw of the start node's wording);
+ * the rep's steps follow from 1, so the step the API numbers N is row N + 1. */
+struct run_step_rec {
+	int seq;
+	const char
+	    *action;	 /* start, option, objection, resume, answer, price, back, hold, finish */
+	const char *arg; /* option index, objection id, answers as JSON; NULL none */
+	uint32_t rnd;
+	const char *entered; /* node id or "objection:ID" entered by the step; NULL none */
+	int variant;	     /* the wording shown there, -1 none */
+	int64_t at;
+};
+
+/* store_script_by_name / store_script_get load a script with one version (version 0: the
+ * latest) and its source: 1 found, 0 not (no such script, or no such version). */
+int store_script_by_name(struct db *db, struct arena *a, const char *name, int version,
+			 struct script_rec *out, struct nc_err *err);
+int store_script_get(struct db *db, struct arena *a, int64_t id, int version,
+		     struct script_rec *out, struct nc_err *err);
+/* store_script_version_get loads the version with that row id (and its script). 1/0. */
+int store_script_version_get(struct db *db, struct arena *a, int64_t version_id,
+			     struct script_rec *out, struct nc_err *err);
+int store_script_insert(struct db *db, const char *name, bool outbound, int64_t now, int64_t *id,
+			struct nc_err *err);
+/* store_script_set sets a script's kind and archived flag. */
+int store_script_set(struct db *db, int64_t id, bool outbound, bool archived, struct nc_err *err);
+/* store_script_version_add stores source as the script's next version (1 + the latest);
+ * *version_id and *version get it. A concurrent upload of the same script: NC_ECONFLICT. */
+int store_script_version_add(struct db *db, int64_t script_id, const char *source,
+			     int64_t author_id, int64_t now, int64_t *version_id, int *version,
+			     struct nc_err *err);
+/* store_script_list: the scripts (archived too when all) with their latest version, by name. */
+int store_script_list(struct db *db, struct arena *a, bool all, struct script_rec **out, size_t *n,
+		      struct nc_err *err);
+/* store_script_versions: a script's versions, newest first, without sources. */
+int store_script_versions(struct db *db, struct arena *a, int64_t id, struct script_rec **out,
+			  size_t *n, struct nc_err *err);
+
+/* store_run_insert stores a new run (its id, status, result, steps ignored) and its start row. */
+int store_run_insert(struct db *db, const struct script_run_rec *r, const char *node,
+		     const struct run_step_rec *start, int64_t *id, struct nc_err *err);
+/* store_run_get: 1 and the run (with script name, version and rep login), 0 when none. */
+int store_run_get(struct db *db, struct arena *a, int64_t id, struct script_run_rec *out,
+		  struct nc_err *err);
+/* store_run_steps: the rows of a run by seq (the start first). */
+int store_run_steps(struct db *db, struct arena *a, int64_t run_id, struct run_step_rec **out,
+		    size_t *n, struct nc_err *err);
+/* store_run_step_add stores one step row; a row with that seq already there (a concurrent step)
+ * is NC_ECONFLICT naming "seq". */
+int store_run_step_add(struct db *db, int64_t run_id, const struct run_step_rec *s,
+		       struct nc_err *err);
+/* store_run_update writes steps, node, status, result (-1: none), call_id, updated_at and
+ * finished_at of r, if its stored steps are still prev_steps (else NC_ECONFLICT naming "seq"). */
+int store_run_update(struct db *db, const struct script_run_rec *r, const char *node,
+		     int prev_steps, struct nc_err *err);
+/* store_runs_open: open runs of a rep (0: any) and a client (0: any), newest first. */
+int store_runs_open(struct db *db, struct arena *a, int64_t rep_id, int64_t client_id,
+		    struct script_run_rec **out, size_t *n, struct nc_err *err);
+/* store_client_field_put sets (inserts or replaces) one captured answer of a client. */
+int store_client_field_put(struct db *db, int64_t client_id, const struct client_field *f,
+			   struct nc_err *err);
+/* store_client_fields: a client's captured answers by field name. */
+int store_client_fields(struct db *db, struct arena *a, int64_t client_id,
+			struct client_field **out, size_t *n, struct nc_err *err);
+/* store_call_log_pbx writes what logging gives (client, rep, direction, talk, purpose, goals,
+ * result, outcome, refusal, the script run; logged = 1, missed = 0) onto the exchange's call c->id,
+ * which must still be unlogged (else NC_ECONFLICT naming "call_id"). Its times, phone, pbx_id
+ * and recording stay the exchange's. */
+int store_call_log_pbx(struct db *db, const struct call_rec *c, int64_t script_run_id,
+		       struct nc_err *err);
+/* store_call_set_script_run records on call id the run it was made with. */
+int store_call_set_script_run(struct db *db, int64_t call_id, int64_t run_id, struct nc_err *err);
+
+/* Analytics of one version, aggregated in SQL. stale: an open run not touched since then
+ * counts as abandoned. */
+struct script_run_totals {
+	int64_t runs, finished, abandoned, open, max, min;
+};
+struct script_entered_stat {
+	const char *entered; /* node id or "objection:ID" */
+	int variant;	     /* -1 in the per-node query */
+	int64_t runs, max, min;
+};
+struct script_last_node {
+	const char *node;
+	int64_t abandoned;
+};
+int store_script_run_totals(struct db *db, int64_t version_id, int64_t stale,
+			    struct script_run_totals *out, struct nc_err *err);
+/* by_variant false: distinct runs per entered node; true: per entered node and wording. */
+int store_script_entered(struct db *db, struct arena *a, int64_t version_id, bool by_variant,
+			 struct script_entered_stat **out, size_t *n, struct nc_err *err);
+int store_script_abandoned_at(struct db *db, struct arena *a, int64_t version_id, int64_t stale,
+			      struct script_last_node **out, size_t *n, struct nc_err *err);
+
+/* ---- quality control (q_qa.c): QA forms and their versions, call reviews, mystery shopper
+ * campaigns (migration 0007) ---- */
+struct qa_item_rec {
+	int64_t id; /* unique across versions: a review's answers name it */
+	int pos;    /* 1.. in the form */
+	const char *text;
+	int weight;	      /* 1..10 */
+	const char *auto_src; /* needs_questions, price_late, next_step, contacts; NULL: none */
+};
+/* A form at one version (lists: the latest, without items). */
+struct qa_form_rec {
+	int64_t id;
+	const char *name;
+	int64_t version_id;
+	int version, nversions;
+	const char *author; /* login of who stored this version, NULL: the system */
+	int64_t created_at; /* of this version */
+	int64_t reviews;    /* of every version */
+	struct qa_item_rec *items;
+	size_t nitems;
+};
+struct qa_review_rec {
+	int64_t id, call_id, form_id, version_id, rep_id, client_id;
+	const char *form_name, *rep, *reviewer, *client_name, *note;
+	int version;
+	int64_t call_at, created_at;
+	int yes_weight, total_weight;
+};
+struct qa_answer_rec {
+	int64_t item_id;
+	bool yes, from_data;
+};
+struct qa_review_filter {
+	int64_t rep_id;	  /* 0: any */
+	int64_t call_id;  /* 0: any */
+	int64_t from, to; /* call_at in [from, to) */
+	int limit;	  /* <= 0: 500 */
+};
+/* A call as the reviewer picks it: newest first, with its review count. */
+struct qa_call_row {
+	int64_t id, client_id, started_at, run_id;
+	const char *rep, *client_name, *outcome, *recording_url;
+	int result; /* enum result or -1 */
+	int talk_s;
+	int64_t reviews;
+};
+/* The script run a call was made with (calls.script_run_id, else the run whose call_id it is). */
+struct qa_run_rec {
+	int64_t id;
+	const char *status, *script_name, *source;
+	int version;
+};
+/* One (rep, call time, score) for scores over time. */
+struct qa_score_row {
+	int64_t rep_id;
+	const char *rep, *rep_name;
+	int64_t call_at;
+	int yes_weight, total_weight;
+};
+struct qa_campaign_rec {
+	int64_t id;
+	const char *name, *scenario, *scenario_text; /* text NULL in lists */
+	const char *author;
+	int64_t created_at;
+	int64_t planned, filled, leaks;
+};
+struct qa_ccall_rec {
+	int64_t id, campaign_id, rep_id;
+	int n;
+	const char *rep, *rep_name, *reviewer, *note;
+	int64_t planned_at, filled_at; /* filled_at 0: not filled */
+	int leak;		       /* 1, 0, -1 not filled */
+};
+struct qa_move_rec {
+	int64_t call_id; /* the campaign call */
+	const char *move;
+	bool yes;
+};
+
+/* store_qa_form_list: every form at its latest version (without items), by name. */
+int store_qa_form_list(struct db *db, struct arena *a, struct qa_form_rec **out, size_t *n,
+		       struct nc_err *err);
+/* store_qa_form_get loads form id at version (0: the latest) with its items by position:
+ * 1 found, 0 not (no such form or version). */
+int store_qa_form_get(struct db *db, struct arena *a, int64_t id, int version,
+		      struct qa_form_rec *out, struct nc_err *err);
+/* store_qa_form_by_version loads the form version with that row id, items included. 1/0. */
+int store_qa_form_by_version(struct db *db, struct arena *a, int64_t version_id,
+			     struct qa_form_rec *out, struct nc_err *err);
+/* store_qa_form_insert creates a form without versions; a taken name is NC_ECONFLICT. */
+int store_qa_form_insert(struct db *db, const char *name, int64_t now, int64_t *id,
+			 struct nc_err *err);
+int store_qa_form_rename(struct db *db, int64_t id, const char *name, struct nc_err *err);
+/* store_qa_version_add stores items[0..n) (ids ignored; positions 1..n in that order) as the
+ * form's next version; *version_id and *version get it. */
+int store_qa_version_add(struct db *db, int64_t form_id, int64_t author_id, int64_t now,
+			 const struct qa_item_rec *items, size_t n, int64_t *version_id,
+			 int *version, struct nc_err *err);
+/* store_qa_review_insert stores r (id, names ignored) and its answers; a second review of the
+ * call with the same form is NC_ECONFLICT naming "call_id" (err->ref: the existing review). */
+int store_qa_review_insert(struct db *db, const struct qa_review_rec *r,
+			   const struct qa_answer_rec *ans, size_t n, int64_t reviewer_id,
+			   int64_t *id, struct nc_err *err);
+/* store_qa_review_get: 1 and the review with its names, 0 when none. */
+int store_qa_review_get(struct db *db, struct arena *a, int64_t id, struct qa_review_rec *out,
+			struct nc_err *err);
+int store_qa_review_answers(struct db *db, struct arena *a, int64_t review_id,
+			    struct qa_answer_rec **out, size_t *n, struct nc_err *err);
+/* store_qa_review_list: reviews matching f, newest call first. */
+int store_qa_review_list(struct db *db, struct arena *a, const struct qa_review_filter *f,
+			 struct qa_review_rec **out, size_t *n, struct nc_err *err);
+/* store_qa_recent_calls: a rep's (0: everyone's) answered calls, newest first, at most limit. */
+int store_qa_recent_calls(struct db *db, struct arena *a, int64_t rep_id, int limit,
+			  struct qa_call_row **out, size_t *n, struct nc_err *err);
+/* store_qa_call_run: 1 and the script run call_id was made with (source of its version), 0 none. */
+int store_qa_call_run(struct db *db, struct arena *a, int64_t call_id, struct qa_run_rec *out,
+		      struct nc_err *err);
+/* store_qa_call_facts: whether call_id planned a next step (outcome next_step or a step linked
+ * to it), and how many phones its client has. */
+int store_qa_call_facts(struct db *db, int64_t call_id, bool *next_step, int64_t *phones,
+			struct nc_err *err);
+/* store_qa_scores: the reviews of a rep (0: everyone) with call_at in [from, to), by rep login
+ * then call time. */
+int store_qa_scores(struct db *db, struct arena *a, int64_t rep_id, int64_t from, int64_t to,
+		    struct qa_score_row **out, size_t *n, struct nc_err *err);
+/* store_qa_campaign_insert stores a campaign and its calls (numbered 1.. in order). */
+int store_qa_campaign_insert(struct db *db, const struct qa_campaign_rec *c, int64_t author_id,
+			     const struct qa_ccall_rec *calls, size_t n, int64_t *id,
+			     struct nc_err *err);
+/* store_qa_campaign_get: 1 and the campaign with its counts, 0 none. */
+int store_qa_campaign_get(struct db *db, struct arena *a, int64_t id, struct qa_campaign_rec *out,
+			  struct nc_err *err);
+/* store_qa_campaign_list: every campaign with its counts (no text), newest first. */
+int store_qa_campaign_list(struct db *db, struct arena *a, struct qa_campaign_rec **out, size_t *n,
+			   struct nc_err *err);
+/* store_qa_campaign_calls: a campaign's calls by n; store_qa_campaign_moves: their answers. */
+int store_qa_campaign_calls(struct db *db, struct arena *a, int64_t campaign_id,
+			    struct qa_ccall_rec **out, size_t *n, struct nc_err *err);
+int store_qa_campaign_moves(struct db *db, struct arena *a, int64_t campaign_id,
+			    struct qa_move_rec **out, size_t *n, struct nc_err *err);
+/* store_qa_campaign_fill writes the shopper's form onto campaign call id (replacing an earlier
+ * one): its answers, leak, note, who and when. */
+int store_qa_campaign_fill(struct db *db, int64_t id, int64_t reviewer_id, int64_t now, bool leak,
+			   const char *note, const struct qa_move_rec *moves, size_t n,
+			   struct nc_err *err);
+/* store_qa_script_source: 1 and the latest version's text of the script called name, 0 none. */
+int store_qa_script_source(struct db *db, struct arena *a, const char *name, const char **source,
+			   struct nc_err *err);
+/* store_qa_campaign_latest: 1 and the id of the newest campaign with a filled call, 0 none. */
+int store_qa_campaign_latest(struct db *db, int64_t *id, struct nc_err *err);
+
+/* ---- the exchange (q_pbx.c) ---- */
+/* store_run_link_call links call_id to the newest open script run of rep with client that has no
+ * call yet (and the call to it); nothing when there is none. */
+int store_run_link_call(struct db *db, int64_t client_id, int64_t rep_id, int64_t call_id,
+			struct nc_err *err);
+
+/* ---- report rollups (q_reports.c, migration 0006): daily counters per (day, rep, source,
+ * segment) recounted from the raw rows in the same transaction as every write that moves them.
+ * The write functions of q_contacts.c, q_deals.c, q_steps.c and q_clients.c call the hooks
+ * themselves; code that writes rows in bulk calls store_report_rebuild at its end. ---- */
+enum report_counter {
+	RC_INCOMING,
+	RC_OUTGOING,
+	RC_MISSED,
+	RC_ANSWERED,
+	RC_ANSWERED_IN_TIME,
+	RC_CALLBACKS_IN_TIME,
+	RC_CONNECTED,
+	RC_EFFECTIVE,
+	RC_MAX,
+	RC_MIN,
+	RC_TALK_S,
+	RC_STEP_CALLS,
+	RC_MEETINGS,
+	RC_OFFERS,
+	RC_OFFERS_AMOUNT,
+	RC_SOLD,
+	RC_SOLD_AMOUNT,
+	RC_STEPS_MEETING,
+	RC_STEPS_VISIT,
+	RC_STEPS_CALL,
+	RC_STEPS_CALLBACK,
+	RC_STEPS_OFFER,
+	RC_STEPS_INVOICE,
+	RC_STEPS_DECISION,
+	RC_PENDING,
+	RC__COUNT
+};
+/* report_counter_name gives the rollup column of c ("incoming", "steps_visit", ...). */
+const char *report_counter_name(enum report_counter c);
+/* What the rollups are counted with (the team's settings when they were built). */
+struct report_params {
+	const char *timezone;
+	int ring_limit_s, callback_delay_s;
+	bool built;
+};
+int store_report_params(struct db *db, struct arena *a, struct report_params *out,
+			struct nc_err *err);
+/* report_day_of gives the local day number (days since 1970-01-01) of t in zone tz;
+ * report_day_bounds gives the UTC [start, end) of a day number; report_day_date writes it as
+ * YYYY-MM-DD. */
+int64_t report_day_of(const char *tz, int64_t t);
+void report_day_bounds(const char *tz, int64_t day, int64_t *start, int64_t *end);
+void report_day_date(int64_t day, char out[16]);
+int64_t report_day_number(int y, int m, int d);
+
+/* A set of rollup keys a write touches: (time, rep) pairs, turned into (day, rep) by the
+ * params' zone. Lives on the caller's stack; store_rollup_apply frees it. */
+struct rollup_key {
+	int64_t at, rep_id;
+};
+struct rollup_set {
+	struct rollup_key *v;
+	size_t n, cap;
+	int state;	 /* 0: params not read yet; 1: built; 2: not built (nothing to keep) */
+	int64_t delay_s; /* the callback delay they are built with */
+};
+void rollup_set_add(struct rollup_set *s, int64_t at, int64_t rep_id);
+void rollup_set_free(struct rollup_set *s);
+/* store_rollup_keys_call adds the keys of call id: its own (day, rep) and those of the missed
+ * calls of its client it may call back (within the callback delay before it). */
+int store_rollup_keys_call(struct db *db, int64_t id, struct rollup_set *s, struct nc_err *err);
+/* store_rollup_keys_client adds the keys of a client's rows: his calls (calls), his deals'
+ * creation and closing days (deals), his next steps' creation days (steps). */
+int store_rollup_keys_client(struct db *db, int64_t client_id, bool calls, bool deals, bool steps,
+			     struct rollup_set *s, struct nc_err *err);
+/* store_rollup_keys_deal adds the creation and closing days of deal id. */
+int store_rollup_keys_deal(struct db *db, int64_t id, struct rollup_set *s, struct nc_err *err);
+/* store_rollup_apply recounts every (day, rep) of s from the raw rows, in a fixed key order
+ * (two transactions never wait for each other's rows in opposite orders), and frees s. */
+int store_rollup_apply(struct db *db, struct rollup_set *s, struct nc_err *err);
+/* store_rollup_touch_call recounts the rows call id counts in (after a write of it). */
+int store_rollup_touch_call(struct db *db, int64_t id, struct nc_err *err);
+/* store_rollup_touch_deals adds the keys of a client's deals to before (his deals' keys taken
+ * before a change) and applies them. */
+int store_rollup_touch_deals(struct db *db, int64_t client_id, struct rollup_set *before,
+			     struct nc_err *err);
+/* store_report_rebuild recounts every rollup with params p (stored as the new params). */
+int store_report_rebuild(struct db *db, const struct report_params *p, int64_t now,
+			 struct nc_err *err);
+/* store_report_verify recounts every day from the raw rows and compares with the rollups cell
+ * by cell: *diffs gets the cells that differ; fix rewrites the days that differ. */
+int store_report_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err);
+
+/* Sums of the rollups over [day_from, day_to] for a rep, source, segment (-1: all; 0: none),
+ * grouped by day, rep or source (key; 0 rows when nothing). */
+enum report_group { RG_NONE, RG_DAY, RG_REP, RG_SOURCE };
+struct report_sel {
+	int64_t day_from, day_to;
+	int64_t rep_id, source_id, segment_id;
+};
+struct report_sum {
+	int64_t key;
+	int64_t c[RC__COUNT];
+};
+int store_report_sums(struct db *db, struct arena *a, const struct report_sel *sel,
+		      enum report_group g, struct report_sum **out, size_t *n, struct nc_err *err);
+/* store_report_pending sums the deals pending now that were created up to sel->day_to (of
+ * sel's rep, source and segment; day_from unused), grouped as store_report_sums does (RG_NONE
+ * or RG_REP): the key and c[RC_PENDING] of each row. */
+int store_report_pending(struct db *db, struct arena *a, const struct report_sel *sel,
+			 enum report_group g, struct report_sum **out, size_t *n,
+			 struct nc_err *err);
+/* store_report_cycles gives the sales cycles (whole days from the client's first contact to the
+ * sale) of the deals won in sel's days, as a histogram: days[i] taken by count[i] deals, by
+ * days ascending (arena arrays). */
+int store_report_cycles(struct db *db, struct arena *a, const struct report_sel *sel,
+			int64_t **days, int64_t **count, size_t *n, struct nc_err *err);
+/* store_call_delete deletes a call: its steps and deals keep their rows without the link. */
+int store_call_delete(struct db *db, int64_t id, struct nc_err *err);
 
 /* ---- audit (q_settings.c) ---- */
 int store_audit(struct db *db, int64_t now, const char *actor, const char *action,

@@ -25,6 +25,7 @@ void api_clients_update(struct req *r);
 void api_calls_list(struct req *r);
 void api_calls_create(struct req *r);
 void api_calls_get(struct req *r);
+void api_calls_delete(struct req *r);
 void api_meetings_list(struct req *r);
 void api_meetings_create(struct req *r);
 void api_meetings_get(struct req *r);
@@ -54,9 +55,46 @@ void api_users_update(struct req *r);
 void api_settings_get(struct req *r);
 void api_settings_update(struct req *r);
 
+/* api_scripts.c: call scripts (upload, check, versions, analytics) and their live runs */
+void api_scripts_list(struct req *r);
+void api_scripts_create(struct req *r);
+void api_scripts_check(struct req *r);
+void api_scripts_get(struct req *r);
+void api_scripts_archive(struct req *r);
+void api_scripts_stats(struct req *r);
+void api_runs_create(struct req *r);
+void api_runs_get(struct req *r);
+void api_runs_abandon(struct req *r);
+void api_runs_step(struct req *r);
+
+/* api_telephony.c: click-to-call, the cloud PBX webhook, the AMI link's state */
+void api_calls_originate(struct req *r);
+void api_telephony_webhook(struct req *r);
+void api_telephony_status(struct req *r);
+
 /* api_events.c: live events and the telephony entry point */
 void api_events(struct req *r);
 void api_telephony_event(struct req *r);
+
+/* api_qa.c: QA forms, call reviews, scores, mystery shopper campaigns */
+void api_qa_forms_list(struct req *r);
+void api_qa_forms_create(struct req *r);
+void api_qa_forms_get(struct req *r);
+void api_qa_forms_update(struct req *r);
+void api_qa_call_get(struct req *r);
+void api_qa_reviews_list(struct req *r);
+void api_qa_reviews_create(struct req *r);
+void api_qa_reviews_get(struct req *r);
+void api_qa_scores(struct req *r);
+void api_qa_campaigns_list(struct req *r);
+void api_qa_campaigns_create(struct req *r);
+void api_qa_campaigns_get(struct req *r);
+void api_qa_campaign_fill(struct req *r);
+
+/* api_reports.c: the head's reports as JSON, CSV or XLSX (?format=json|csv|xlsx) */
+void api_reports_stats(struct req *r);
+void api_reports_funnel(struct req *r);
+void api_reports_reps(struct req *r);
 
 /* openapi.c: the document is built from the route table and the schemas */
 void api_openapi(struct req *r);

@@ -218,6 +218,21 @@ void api_calls_get(struct req *r)
 	get(r, CONTACT_CALL);
 }
 
+/* DELETE /api/v1/calls/{id} (admin): a call or meeting logged by mistake; the report rollups
+ * follow in the same transaction. */
+void api_calls_delete(struct req *r)
+{
+	struct nc_err err = {0};
+	int64_t id = http_param_id(r, 0);
+	if (id < 0)
+		return;
+	if (app_call_delete(&r->app, id, &err) < 0) {
+		http_fail(r, &err);
+		return;
+	}
+	http_body(r, 204, NULL, "", 0);
+}
+
 void api_meetings_list(struct req *r)
 {
 	list(r, CONTACT_MEETING);

@@ -1,6 +1,6 @@
 /* api_clients.c - /api/v1/clients: the filtered, paged list (and the caller ID look-up by
  * phone), creating a client, his card, changing him. The card is the shape of
- * "nextcall client show --json". */
+ * "nextcall client show --json" plus "fields", the answers call scripts captured. */
 #include "app/json.h"
 #include "util/utf8.h"
 #include "web/api.h"
@@ -31,7 +31,24 @@ static int query_text(struct req *r, const char *key, const char **out)
 	return 0;
 }
 
-/* answer_card answers status with the card of client id (as "nextcall client show --json"). */
+/* json_of_fields: the answers scripts captured into the card, {field: {value, type, run_id,
+ * updated_at}}. */
+static json_t *json_of_fields(const struct client_card *card, const char *tz)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < card->nfields; i++) {
+		const struct client_field *f = &card->fields[i];
+		json_object_set_new(o, f->field,
+				    json_pack("{s:s, s:s, s:o, s:o}", "value", f->value, "type",
+					      f->type, "run_id",
+					      f->run_id ? json_integer(f->run_id) : json_null(),
+					      "updated_at", json_time(f->updated_at, tz)));
+	}
+	return o;
+}
+
+/* answer_card answers status with the card of client id (as "nextcall client show --json"),
+ * plus the fields captured by call scripts. */
 static void answer_card(struct req *r, int64_t id, int status)
 {
 	struct nc_err err = {0};
@@ -40,7 +57,10 @@ static void answer_card(struct req *r, int64_t id, int status)
 		http_fail(r, &err);
 		return;
 	}
-	http_json(r, status, json_of_card(&card, http_zone(r)));
+	const char *tz = http_zone(r);
+	json_t *j = json_of_card(&card, tz);
+	json_object_set_new(j, "fields", json_of_fields(&card, tz));
+	http_json(r, status, j);
 }
 
 /* answer_page answers 200 with a page of clients. n may be limit + 1 (asked to know whether

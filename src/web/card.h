@@ -35,6 +35,7 @@ struct card_view {
 	const struct nc_err *err;   /* the log form's refusal */
 	const struct step_refusal *sr;
 	const char *warn; /* a warning rule after a contact was saved */
+	bool called;	  /* click-to-call was placed: the rep's phone rings */
 };
 
 /* The msgids of the kinds of step, the results of a contact and the reasons a client is filed as

@@ -12,6 +12,7 @@
 #define INT   "{\"type\":\"integer\"}"
 #define OINT  "{\"type\":[\"integer\",\"null\"]}"
 #define NUM   "{\"type\":\"number\"}"
+#define ONUM  "{\"type\":[\"number\",\"null\"]}"
 #define BOOL  "{\"type\":\"boolean\"}"
 #define TIME  "{\"type\":\"string\",\"format\":\"date-time\"}"
 #define OTIME "{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}"
@@ -30,7 +31,8 @@ static const struct schema schemas[] = {
 	      "\"type\":\"object\",\"required\":[\"code\",\"message\",\"field\"],\"properties\":{"
 	      "\"code\":" STR ",\"message\":" STR ",\"field\":" OSTR ",\"existing_id\":" INT
 	      ",\"violations\":{\"type\":\"array\",\"items\":{\"$ref\":"
-	      "\"#/components/schemas/Violation\"}}}}}}"},
+	      "\"#/components/schemas/Violation\"}},\"findings\":{\"type\":\"array\","
+	      "\"items\":{\"$ref\":\"#/components/schemas/Finding\"}}}}}}"},
     {"Violation", "{\"type\":\"object\",\"required\":[\"rule\",\"field\",\"message\"],"
 		  "\"properties\":{\"rule\":" STR ",\"field\":" STR ",\"message\":" STR "}}"},
     {"Health", "{\"type\":\"object\",\"required\":[\"status\"],\"properties\":{\"status\":" STR
@@ -57,9 +59,11 @@ static const struct schema schemas[] = {
      ",\"updated_at\":" TIME "}}"},
     {"ClientCard",
      "{\"allOf\":[{\"$ref\":\"#/components/schemas/Client\"},{\"type\":\"object\","
-     "\"required\":[\"next_step\",\"deals\",\"history\"],\"properties\":{\"deals\":{\"type\":"
-     "\"array\",\"items\":{\"$ref\":\"#/components/schemas/Deal\"}},\"history\":{\"type\":"
-     "\"array\",\"items\":{\"$ref\":\"#/components/schemas/Call\"}}}}]}"},
+     "\"required\":[\"next_step\",\"deals\",\"history\",\"fields\"],\"properties\":{"
+     "\"deals\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Deal\"}},"
+     "\"history\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Call\"}},"
+     "\"fields\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":"
+     "\"#/components/schemas/ClientField\"}}}}]}"},
     {"ClientList", LIST("Client")},
     {"ClientCreate",
      "{\"type\":\"object\",\"required\":[\"name\",\"phones\"],\"properties\":{"
@@ -173,6 +177,265 @@ static const struct schema schemas[] = {
     {"TelephonyResult", "{\"type\":\"object\",\"required\":[\"call_id\",\"phone\",\"client_id\"],"
 			"\"properties\":{\"call_id\":" STR ",\"phone\":" OSTR ",\"client_id\":" OINT
 			",\"delivered\":" BOOL "}}"},
+    /* telephony */
+    {"Originate", "{\"type\":\"object\",\"required\":[\"client_id\"],\"properties\":{"
+		  "\"client_id\":" INT ",\"phone\":" OSTR "}}"},
+    {"OriginateQueued",
+     "{\"type\":\"object\",\"required\":[\"action_id\",\"client_id\",\"number\",\"status\"],"
+     "\"properties\":{\"action_id\":" STR ",\"client_id\":" INT ",\"number\":" STR
+     ",\"status\":" STR "}}"},
+    {"WebhookEvent",
+     "{\"type\":\"object\",\"required\":[\"event\",\"call_id\"],\"properties\":{"
+     "\"event\":{\"enum\":[\"start\",\"answer\",\"end\"]},\"call_id\":" STR ",\"from\":" OSTR
+     ",\"to\":" OSTR ",\"extension\":" OSTR ",\"direction\":{\"enum\":[\"in\",\"out\",null]},"
+     "\"started_at\":{\"type\":[\"string\",\"integer\",\"null\"]},\"answered_at\":{\"type\":["
+     "\"string\",\"integer\",\"null\"]},\"ended_at\":{\"type\":[\"string\",\"integer\",\"null\"]},"
+     "\"recording_url\":" OSTR "}}"},
+    {"WebhookResult",
+     "{\"type\":\"object\",\"required\":[\"event\",\"call_id\",\"stored_call_id\","
+     "\"client_id\",\"duplicate\",\"callback_step_id\"],\"properties\":{\"event\":" STR
+     ",\"call_id\":" STR ",\"stored_call_id\":" OINT ",\"client_id\":" OINT ",\"duplicate\":" BOOL
+     ",\"callback_step_id\":" OINT "}}"},
+    {"TelephonyStatus",
+     "{\"type\":\"object\",\"required\":[\"enabled\",\"connected\",\"server\",\"events\","
+     "\"calls\",\"reconnects\",\"last_error\"],\"properties\":{\"enabled\":" BOOL
+     ",\"connected\":" BOOL ",\"server\":" STR ",\"connected_since\":" OTIME ",\"events\":" INT
+     ",\"calls\":" INT ",\"reconnects\":" INT ",\"last_error\":" STR "}}"},
+    /* scripts */
+    {"Finding", "{\"type\":\"object\",\"required\":[\"code\",\"message\",\"line\",\"col\","
+		"\"severity\"],\"properties\":{\"code\":" STR ",\"message\":" STR ",\"line\":" INT
+		",\"col\":" INT ",\"severity\":{\"enum\":[\"error\",\"warning\"]}}}"},
+    {"ClientField", "{\"type\":\"object\",\"required\":[\"value\",\"type\",\"updated_at\"],"
+		    "\"properties\":{\"value\":" STR ",\"type\":{\"enum\":[\"text\",\"number\","
+		    "\"choice\",\"datetime\"]},\"run_id\":" OINT ",\"updated_at\":" TIME "}}"},
+    {"Script",
+     "{\"type\":\"object\",\"required\":[\"id\",\"name\",\"kind\",\"archived\",\"version\","
+     "\"version_id\",\"created_at\",\"author\",\"nversions\",\"runs\"],\"properties\":{\"id\":" INT
+     ",\"name\":" STR ",\"kind\":{\"enum\":[\"inbound\",\"outbound\"]},\"archived\":" BOOL
+     ",\"version\":" INT ",\"version_id\":" INT ",\"created_at\":" TIME ",\"author\":" OSTR
+     ",\"nversions\":" INT ",\"runs\":" INT ",\"findings\":{\"type\":\"array\",\"items\":{"
+     "\"$ref\":\"#/components/schemas/Finding\"}}}}"},
+    {"ScriptList", "{\"type\":\"object\",\"required\":[\"items\"],\"properties\":{\"items\":{"
+		   "\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Script\"}}}}"},
+    {"ScriptDetail",
+     "{\"allOf\":[{\"$ref\":\"#/components/schemas/Script\"},{\"type\":\"object\","
+     "\"required\":[\"source\",\"versions\"],\"properties\":{\"source\":" STR ",\"versions\":{"
+     "\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"version\","
+     "\"version_id\",\"created_at\",\"author\"],\"properties\":{\"version\":" INT
+     ",\"version_id\":" INT ",\"created_at\":" TIME ",\"author\":" OSTR "}}}}}]}"},
+    {"ScriptSource",
+     "{\"type\":\"object\",\"required\":[\"source\"],\"properties\":{\"source\":" STR "}}"},
+    {"ScriptCheck",
+     "{\"type\":\"object\",\"required\":[\"valid\",\"errors\",\"name\",\"kind\",\"findings\"],"
+     "\"properties\":{\"valid\":" BOOL ",\"errors\":" INT ",\"name\":" OSTR ",\"kind\":{\"enum\":["
+     "\"inbound\",\"outbound\",null]},\"findings\":{\"type\":\"array\",\"items\":{\"$ref\":"
+     "\"#/components/schemas/Finding\"}}}}"},
+    {"ScriptArchive", "{\"type\":\"object\",\"properties\":{\"archived\":" BOOL "}}"},
+    {"Proportion",
+     "{\"type\":\"object\",\"required\":[\"k\",\"n\",\"p\",\"lo\",\"hi\"],"
+     "\"properties\":{\"k\":" INT ",\"n\":" INT ",\"p\":{\"type\":[\"number\","
+     "\"null\"]},\"lo\":{\"type\":[\"number\",\"null\"]},\"hi\":{\"type\":[\"number\","
+     "\"null\"]}}}"},
+    {"ScriptStats",
+     "{\"type\":\"object\",\"required\":[\"script\",\"runs\",\"finished\",\"abandoned\","
+     "\"open\",\"max\",\"min\",\"nodes\",\"variants\"],\"properties\":{\"script\":{\"$ref\":"
+     "\"#/components/schemas/Script\"},\"runs\":" INT ",\"finished\":" INT ",\"abandoned\":" INT
+     ",\"open\":" INT ",\"max\":{\"$ref\":\"#/components/schemas/Proportion\"},\"min\":{\"$ref\":"
+     "\"#/components/schemas/Proportion\"},\"nodes\":{\"type\":\"array\",\"items\":{\"type\":"
+     "\"object\",\"required\":[\"node\",\"stage\",\"reached\",\"max\",\"min\",\"abandoned\"],"
+     "\"properties\":{\"node\":" STR ",\"stage\":" OSTR ",\"reached\":" INT ",\"max\":{\"$ref\":"
+     "\"#/components/schemas/Proportion\"},\"min\":{\"$ref\":\"#/components/schemas/"
+     "Proportion\"},\"abandoned\":" INT "}}},\"variants\":{\"type\":\"array\",\"items\":{"
+     "\"type\":\"object\",\"required\":[\"node\",\"variant\",\"text\",\"weight\",\"conv\","
+     "\"prob_best\",\"p_value\"],\"properties\":{\"node\":" STR ",\"variant\":" INT
+     ",\"text\":" OSTR ",\"weight\":" INT ",\"conv\":{\"$ref\":\"#/components/schemas/"
+     "Proportion\"},\"prob_best\":{\"type\":[\"number\",\"null\"]},\"p_value\":{\"type\":["
+     "\"number\",\"null\"]}}}}}}"},
+    {"RunCreate", "{\"type\":\"object\",\"required\":[\"script_id\",\"client_id\"],"
+		  "\"properties\":{\"script_id\":" INT ",\"version\":" INT ",\"client_id\":" INT
+		  ",\"call_id\":" INT "}}"},
+    {"RunStep",
+     "{\"type\":\"object\",\"required\":[\"seq\",\"action\"],\"properties\":{\"seq\":" INT
+     ",\"action\":{\"enum\":[\"option\",\"objection\",\"resume\",\"answer\",\"price\",\"back\","
+     "\"hold\",\"finish\"]},\"option\":" INT ",\"objection\":" STR ",\"answers\":{\"type\":"
+     "\"object\",\"additionalProperties\":{\"type\":[\"string\",\"number\"]}},\"answer\":" STR
+     ",\"next_step\":{\"type\":\"object\",\"properties\":{\"kind\":{\"enum\":" KINDS "},"
+     "\"due_at\":" STR "}},\"refused\":" STR ",\"offer\":{\"type\":[\"number\",\"string\"]},"
+     "\"talk_s\":" INT "}}"},
+    {"RunNode",
+     "{\"type\":\"object\",\"required\":[\"id\",\"stage\",\"stage_label\",\"line\",\"variant\","
+     "\"end\",\"goal\",\"next_kinds\",\"next_time\",\"question\",\"options\"],\"properties\":{"
+     "\"id\":" STR ",\"stage\":{\"enum\":[\"greeting\",\"question\",\"consent\",\"intro\","
+     "\"needs\",\"summary\",\"presentation\",\"side\",\"closing\",\"custom\"]},\"stage_"
+     "label\":" OSTR ",\"line\":" STR ",\"variant\":" OINT ",\"end\":" BOOL
+     ",\"goal\":{\"enum\":[\"max\",\"min\","
+     "\"none\",null]},\"next_kinds\":{\"type\":\"array\",\"items\":" STR "},\"next_time\":" BOOL
+     ",\"question\":{\"type\":[\"object\",\"null\"],\"required\":[\"field\",\"type\",\"kind\","
+     "\"choices\",\"answer\"],\"properties\":{\"field\":" STR ",\"type\":{\"enum\":[\"text\","
+     "\"number\",\"choice\",\"datetime\"]},\"kind\":{\"enum\":[\"technical\",\"expertise\","
+     "\"motivation\",null]},\"choices\":{\"type\":[\"array\",\"null\"],\"items\":" STR "},"
+     "\"answer\":" OSTR "}},\"options\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+     "\"required\":[\"index\",\"label\",\"goto\"],\"properties\":{\"index\":" INT ",\"label\":" STR
+     ",\"goto\":" STR "}}}}}"},
+    {"RunState",
+     "{\"type\":\"object\",\"required\":[\"id\",\"script\",\"client_id\",\"call_id\",\"rep\","
+     "\"status\",\"result\",\"seq\",\"node\",\"path\",\"objections\",\"objection\",\"questions\","
+     "\"price\",\"effect_line\",\"elapsed_s\",\"hold_s\",\"on_hold\",\"answers\",\"started_at\","
+     "\"finished_at\"],\"properties\":{\"id\":" INT ",\"script\":{\"type\":\"object\","
+     "\"required\":[\"id\",\"name\",\"version\"],\"properties\":{\"id\":" INT ",\"name\":" STR
+     ",\"version\":" INT "}},\"client_id\":" INT ",\"call_id\":" OINT ",\"rep\":" OSTR
+     ",\"status\":{\"enum\":[\"open\",\"finished\",\"abandoned\"]},\"result\":{\"enum\":["
+     "\"max\",\"min\",\"none\",null]},\"seq\":" INT ",\"node\":{\"$ref\":\"#/components/schemas/"
+     "RunNode\"},\"path\":{\"type\":\"array\",\"items\":" STR "},\"objections\":{\"type\":"
+     "\"array\",\"items\":{\"type\":\"object\",\"required\":[\"id\",\"label\"],\"properties\":{"
+     "\"id\":" STR ",\"label\":" STR "}}},\"objection\":{\"type\":[\"object\",\"null\"],"
+     "\"required\":[\"id\",\"label\",\"line\"],\"properties\":{\"id\":" STR ",\"label\":" STR
+     ",\"line\":" STR "}},\"questions\":{\"type\":\"object\",\"required\":[\"asked\",\"max\"],"
+     "\"properties\":{\"asked\":" INT ",\"max\":" INT "}},\"price\":{\"type\":\"object\","
+     "\"required\":[\"asks\",\"answer_on\",\"answered\"],\"properties\":{\"asks\":" INT
+     ",\"answer_on\":" INT ",\"answered\":" BOOL "}},\"effect_line\":" OSTR ",\"elapsed_s\":" INT
+     ",\"hold_s\":" INT ",\"on_hold\":" BOOL ",\"answers\":{\"type\":\"object\","
+     "\"additionalProperties\":" STR "},\"started_at\":" TIME ",\"finished_at\":" OTIME
+     ",\"logged\":{\"type\":\"object\",\"required\":[\"call_id\",\"step_id\",\"warnings\"],"
+     "\"properties\":{\"call_id\":" INT ",\"step_id\":" OINT ",\"warnings\":{\"type\":\"array\","
+     "\"items\":{\"$ref\":\"#/components/schemas/Violation\"}}}}}}"},
+    /* qa */
+    {"QaItem", "{\"type\":\"object\",\"required\":[\"id\",\"pos\",\"text\",\"weight\",\"auto\"],"
+	       "\"properties\":{\"id\":" INT ",\"pos\":" INT ",\"text\":" STR ",\"weight\":" INT
+	       ",\"auto\":{\"enum\":[\"needs_questions\",\"price_late\",\"next_step\",\"contacts\","
+	       "null]}}}"},
+    {"QaForm", "{\"type\":\"object\",\"required\":[\"id\",\"name\",\"version\",\"versions\","
+	       "\"author\",\"created_at\",\"reviews\",\"items\"],\"properties\":{\"id\":" INT
+	       ",\"name\":" STR ",\"version\":" INT ",\"versions\":" INT ",\"author\":" OSTR
+	       ",\"created_at\":" OTIME ",\"reviews\":" INT ",\"items\":{\"type\":\"array\","
+	       "\"items\":{\"$ref\":\"#/components/schemas/QaItem\"}}}}"},
+    {"QaFormList", "{\"type\":\"object\",\"required\":[\"items\"],\"properties\":{\"items\":{"
+		   "\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/QaForm\"}}}}"},
+    {"QaFormCreate",
+     "{\"type\":\"object\",\"required\":[\"name\",\"items\"],\"properties\":{\"name\":" STR
+     ",\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"text\"],"
+     "\"properties\":{\"text\":" STR ",\"weight\":" INT ",\"auto\":" OSTR "}}}}}"},
+    {"QaFormUpdate", "{\"type\":\"object\",\"properties\":{\"name\":" STR ",\"items\":{\"type\":"
+		     "\"array\",\"items\":{\"type\":\"object\",\"required\":[\"text\"],"
+		     "\"properties\":{\"text\":" STR ",\"weight\":" INT ",\"auto\":" OSTR "}}}}}"},
+    {"QaCall",
+     "{\"type\":\"object\",\"required\":[\"call\",\"client_name\",\"run\",\"next_step\","
+     "\"phones\",\"prefill\"],\"properties\":{\"call\":{\"$ref\":\"#/components/schemas/Call\"},"
+     "\"client_name\":" OSTR ",\"next_step\":" BOOL ",\"phones\":" INT ",\"run\":{\"type\":["
+     "\"object\",\"null\"],\"required\":[\"id\",\"script\",\"version\",\"status\","
+     "\"needs_questions\",\"price_asks\",\"price_answer_on\",\"price_early\",\"path\"],"
+     "\"properties\":{\"id\":" INT ",\"script\":" STR ",\"version\":" INT ",\"status\":" STR
+     ",\"needs_questions\":" INT ",\"price_asks\":" INT ",\"price_answer_on\":" INT
+     ",\"price_early\":" BOOL ",\"path\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+     "\"required\":[\"seq\",\"action\",\"node\",\"stage\",\"detail\",\"at\"],\"properties\":{"
+     "\"seq\":" INT ",\"action\":" STR ",\"node\":" OSTR ",\"stage\":" OSTR ",\"detail\":" OSTR
+     ",\"at\":" TIME "}}}}},\"prefill\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+     "\"required\":[\"item_id\",\"answer\",\"why\"],\"properties\":{\"item_id\":" INT
+     ",\"answer\":{\"type\":[\"boolean\",\"null\"]},\"why\":" OSTR "}}}}}"},
+    {"QaReview",
+     "{\"type\":\"object\",\"required\":[\"id\",\"call_id\",\"client_id\",\"client_name\","
+     "\"form_id\",\"form_name\",\"version\",\"rep\",\"reviewer\",\"call_at\",\"created_at\","
+     "\"score\",\"yes_weight\",\"total_weight\",\"note\"],\"properties\":{\"id\":" INT
+     ",\"call_id\":" INT ",\"client_id\":" OINT ",\"client_name\":" OSTR ",\"form_id\":" INT
+     ",\"form_name\":" STR ",\"version\":" INT ",\"rep\":" OSTR ",\"reviewer\":" OSTR
+     ",\"call_at\":" TIME ",\"created_at\":" TIME ",\"score\":" NUM ",\"yes_weight\":" INT
+     ",\"total_weight\":" INT ",\"note\":" OSTR ",\"answers\":{\"type\":\"array\",\"items\":{"
+     "\"type\":\"object\",\"required\":[\"item_id\",\"text\",\"weight\",\"auto\",\"yes\","
+     "\"from_data\"],\"properties\":{\"item_id\":" INT ",\"text\":" STR ",\"weight\":" INT
+     ",\"auto\":" OSTR ",\"yes\":" BOOL ",\"from_data\":" BOOL "}}}}}"},
+    {"QaReviewList",
+     "{\"type\":\"object\",\"required\":[\"items\"],\"properties\":{\"items\":{"
+     "\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/QaReview\"}}}}"},
+    {"QaReviewCreate",
+     "{\"type\":\"object\",\"required\":[\"call_id\",\"form_id\",\"answers\"],\"properties\":{"
+     "\"call_id\":" INT ",\"form_id\":" INT ",\"answers\":{\"type\":\"object\","
+     "\"additionalProperties\":" BOOL "},\"note\":" STR "}}"},
+    {"QaScores",
+     "{\"type\":\"object\",\"required\":[\"from\",\"to\",\"weeks\",\"reps\"],\"properties\":{"
+     "\"from\":" STR ",\"to\":" STR ",\"weeks\":{\"type\":\"array\",\"items\":" STR "},"
+     "\"reps\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"rep\",\"name\","
+     "\"score\",\"reviews\",\"weeks\",\"week_reviews\"],\"properties\":{\"rep\":" STR
+     ",\"name\":" STR ",\"score\":{\"type\":[\"number\",\"null\"]},\"reviews\":" INT
+     ",\"weeks\":{\"type\":\"array\",\"items\":{\"type\":[\"number\",\"null\"]}},"
+     "\"week_reviews\":{\"type\":\"array\",\"items\":" INT "}}}}}}"},
+    {"QaCampaignSummary",
+     "{\"type\":\"object\",\"required\":[\"id\",\"name\",\"scenario\",\"author\",\"created_at\","
+     "\"planned\",\"filled\",\"leaks\",\"leak_rate\"],\"properties\":{\"id\":" INT ",\"name\":" STR
+     ",\"scenario\":" STR ",\"author\":" OSTR ",\"created_at\":" TIME ",\"planned\":" INT
+     ",\"filled\":" INT ",\"leaks\":" INT ",\"leak_rate\":" NUM "}}"},
+    {"QaCampaignList",
+     "{\"type\":\"object\",\"required\":[\"items\"],\"properties\":{\"items\":{\"type\":"
+     "\"array\",\"items\":{\"$ref\":\"#/components/schemas/QaCampaignSummary\"}}}}"},
+    {"QaCampaign",
+     "{\"allOf\":[{\"$ref\":\"#/components/schemas/QaCampaignSummary\"},{\"type\":\"object\","
+     "\"required\":[\"scenario_text\",\"alarm\",\"advice\",\"worst_moves\",\"leak_reps\","
+     "\"moves\",\"calls\"],\"properties\":{\"scenario_text\":" OSTR ",\"alarm\":" BOOL
+     ",\"advice\":" OSTR ",\"worst_moves\":{\"type\":\"array\",\"items\":" STR "},"
+     "\"leak_reps\":{\"type\":\"array\",\"items\":" STR "},\"moves\":{\"type\":\"array\","
+     "\"items\":{\"type\":\"object\",\"required\":[\"key\",\"label\",\"fails\"],\"properties\":{"
+     "\"key\":" STR ",\"label\":" STR ",\"fails\":" INT "}}},\"calls\":{\"type\":\"array\","
+     "\"items\":{\"type\":\"object\",\"required\":[\"n\",\"rep\",\"rep_name\",\"planned_at\","
+     "\"filled_at\",\"leak\",\"note\",\"answers\"],\"properties\":{\"n\":" INT ",\"rep\":" STR
+     ",\"rep_name\":" STR ",\"planned_at\":" TIME ",\"filled_at\":" OTIME ",\"leak\":{\"type\":["
+     "\"boolean\",\"null\"]},\"note\":" OSTR ",\"answers\":{\"type\":[\"object\",\"null\"],"
+     "\"additionalProperties\":" BOOL "}}}}}}]}"},
+    {"QaCampaignCreate",
+     "{\"type\":\"object\",\"required\":[\"name\",\"calls\"],\"properties\":{\"name\":" STR
+     ",\"scenario\":" STR ",\"scenario_text\":" STR ",\"calls\":{\"type\":\"array\",\"items\":{"
+     "\"type\":\"object\",\"required\":[\"rep\",\"at\"],\"properties\":{\"rep\":" STR ",\"at\":" STR
+     "}}}}}"},
+    {"QaCampaignFill",
+     "{\"type\":\"object\",\"required\":[\"answers\"],\"properties\":{\"answers\":{\"type\":"
+     "\"object\",\"additionalProperties\":" BOOL "},\"note\":" STR "}}"},
+    /* reports */
+    {"ReportPeriod", "{\"type\":\"object\",\"required\":[\"from\",\"to\",\"days\"],\"properties\":{"
+		     "\"from\":" STR ",\"to\":" STR ",\"days\":" INT "}}"},
+    {"ReportNumbers",
+     "{\"type\":\"object\",\"required\":[\"incoming_calls\",\"outgoing_calls\",\"missed_calls\","
+     "\"effective_calls\",\"talk_seconds\",\"offers\",\"pending\",\"sold\",\"sold_amount\","
+     "\"average_check\",\"callbacks_in_time\"],\"properties\":{\"incoming_calls\":" INT
+     ",\"outgoing_calls\":" INT ",\"missed_calls\":" INT ",\"answered_calls\":" INT
+     ",\"answered_in_time\":" INT ",\"callbacks_in_time\":" INT ",\"effective_calls\":" INT
+     ",\"max_calls\":" INT ",\"min_calls\":" INT ",\"talk_seconds\":" INT ",\"step_calls\":" INT
+     ",\"meetings\":" INT ",\"offers\":" INT ",\"pending\":" INT ",\"sold\":" INT
+     ",\"offers_amount\":" NUM ",\"sold_amount\":" NUM ",\"talk_minutes\":" NUM
+     ",\"talk_per_call\":" NUM ",\"average_check\":" NUM ",\"answered_in_time_share\":" NUM
+     ",\"callbacks_in_time_share\":" NUM ",\"max_rate\":" NUM ",\"min_rate\":" NUM
+     ",\"call_to_step\":" NUM ",\"step_to_sale\":" NUM ",\"call_to_sale\":" NUM "}}"},
+    {"ReportStats",
+     "{\"allOf\":[{\"$ref\":\"#/components/schemas/ReportNumbers\"},{\"type\":\"object\","
+     "\"required\":[\"period\",\"previous_period\",\"previous\",\"sources\",\"spend\","
+     "\"cost_per_call\",\"cost_per_sale\",\"forecast\",\"days\"],\"properties\":{\"period\":{"
+     "\"$ref\":\"#/components/schemas/ReportPeriod\"},\"previous_period\":{\"$ref\":"
+     "\"#/components/schemas/ReportPeriod\"},\"previous\":{\"$ref\":"
+     "\"#/components/schemas/ReportNumbers\"},\"sources\":{\"type\":\"array\",\"items\":{"
+     "\"type\":\"object\",\"required\":[\"name\",\"calls\",\"spend\",\"cost_per_call\"],"
+     "\"properties\":{\"name\":" OSTR ",\"calls\":" INT ",\"sold\":" INT ",\"sold_amount\":" NUM
+     ",\"spend\":" NUM ",\"cost_per_call\":" ONUM ",\"cost_per_sale\":" ONUM "}}},\"spend\":" NUM
+     ",\"cost_per_call\":" ONUM ",\"cost_per_sale\":" ONUM ",\"median_cycle_days\":" NUM
+     ",\"forecast\":{\"type\":\"object\",\"required\":[\"sold\",\"amount\"],\"properties\":{"
+     "\"sold\":" NUM ",\"amount\":" NUM "}},\"days\":{\"type\":\"array\",\"items\":{\"type\":"
+     "\"object\",\"required\":[\"date\",\"incoming\",\"outgoing\",\"missed\",\"effective\","
+     "\"sold\"],\"properties\":{\"date\":" STR ",\"incoming\":" INT ",\"outgoing\":" INT
+     ",\"missed\":" INT ",\"effective\":" INT ",\"sold\":" INT "}}}}}]}"},
+    {"ReportFunnel",
+     "{\"type\":\"object\",\"required\":[\"period\",\"previous_period\",\"stages\"],"
+     "\"properties\":{\"period\":{\"$ref\":\"#/components/schemas/ReportPeriod\"},"
+     "\"previous_period\":{\"$ref\":\"#/components/schemas/ReportPeriod\"},\"stages\":{\"type\":"
+     "\"array\",\"items\":{\"type\":\"object\",\"required\":[\"key\",\"label\",\"count\","
+     "\"share\",\"previous\",\"previous_share\"],\"properties\":{\"key\":" STR ",\"label\":" STR
+     ",\"count\":" INT ",\"share\":" NUM ",\"previous\":" INT ",\"previous_share\":" NUM "}}}}}"},
+    {"ReportRep",
+     "{\"allOf\":[{\"$ref\":\"#/components/schemas/ReportNumbers\"},{\"type\":\"object\","
+     "\"required\":[\"login\",\"name\",\"conversion\",\"below\",\"qa_score\"],\"properties\":{"
+     "\"login\":" STR ",\"name\":" OSTR ",\"conversion\":" NUM ",\"below\":" BOOL
+     ",\"qa_score\":" ONUM "}}]}"},
+    {"ReportReps",
+     "{\"type\":\"object\",\"required\":[\"period\",\"allowed_conversion\",\"reps\",\"total\"],"
+     "\"properties\":{\"period\":{\"$ref\":\"#/components/schemas/ReportPeriod\"},"
+     "\"allowed_conversion\":" NUM ",\"reps\":{\"type\":\"array\",\"items\":{\"$ref\":"
+     "\"#/components/schemas/ReportRep\"}},\"total\":{\"$ref\":"
+     "\"#/components/schemas/ReportRep\"}}}"},
     {NULL, NULL},
 };
 
@@ -203,13 +466,17 @@ static void error_responses(json_t *resp, const struct route *rt)
 	    {415, "the body is not application/json"},
 	    {422, "refused by a sales rule (error.code is the rule id; error.violations)"},
 	    {429, "too many failed sign-ins (Retry-After)"},
+	    {503, "the telephone exchange is not connected (click-to-call)"},
 	};
 	for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
 		int st = errors[i].status;
 		bool body = rt->flags & ROUTE_BODY;
-		if (((st == 413 || st == 415 || st == 422) && !body) ||
+		/* reports answer 422 for a period that is not one (error.field names it) */
+		bool reports = strcmp(rt->tag, "reports") == 0;
+		if (((st == 413 || st == 415 || (st == 422 && !reports)) && !body) ||
 		    (st == 401 && strcmp(rt->tag, "system") == 0) ||
-		    (st == 429 && strcmp(rt->pattern, "/api/v1/session") != 0))
+		    (st == 429 && strcmp(rt->pattern, "/api/v1/session") != 0) ||
+		    (st == 503 && strcmp(rt->pattern, "/api/v1/calls/originate") != 0))
 			continue;
 		char code[8];
 		snprintf(code, sizeof(code), "%d", st);
@@ -244,6 +511,14 @@ static json_t *operation(const struct route *rt)
 	json_t *ok = json_pack("{s:s}", "description", "success");
 	if (rt->response)
 		json_object_set_new(ok, "content", content(rt->response));
+	if (rt->response && strcmp(rt->tag, "reports") == 0) { /* ?format=csv|xlsx: the exports */
+		json_t *more = json_pack(
+		    "{s:{s:{s:s}}, s:{s:{s:s, s:s}}}", "text/csv", "schema", "type", "string",
+		    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "schema",
+		    "type", "string", "format", "binary");
+		json_object_update(json_object_get(ok, "content"), more);
+		json_decref(more);
+	}
 	json_object_set_new(resp, code, ok);
 	error_responses(resp, rt);
 	json_object_set_new(op, "responses", resp);

@@ -75,9 +75,12 @@ static void nav(struct page *p, const char *current)
 	HTML(h, "<nav>");
 	nav_item(p, "/day", "My day", "day", current);
 	nav_item(p, "/clients", "Clients", "clients", current);
+	nav_item(p, "/scripts", N_("Scripts"), "scripts", current);
 	if (manager) {
 		nav_item(p, "/team", "Team", "team", current);
 		nav_item(p, "/lost", "Lost and refused", "lost", current);
+		nav_item(p, "/qa", N_("Quality"), "qa", current);
+		nav_item(p, "/reports", "Reports", "reports", current);
 		nav_item(p, "/settings", "Settings", "settings", current);
 	}
 	nav_item(p, "/profile", r->user.name, "profile", current);

@@ -1,10 +1,14 @@
 /* page_client.c - the client card: who he is, his deals, the next planned step with its actions
- * (done, move, cancel) and the whole history of contacts and steps, newest first; the log form
- * on it is page_log.c. A refused step action comes back beside that step's form. */
+ * (done, move, cancel), the answers call scripts captured and the whole history of contacts and
+ * steps, newest first; the log form on it is page_log.c, the call script panel beside it
+ * page_scripts.c. A refused step action comes back beside that step's form. */
+#include "util/time.h"
 #include "util/utf8.h"
 #include "web/card.h"
+#include "pbx/ami_link.h"
 #include "web/pages.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The msgids of the model's words, by their enums; card.h shares three with page_log.c. */
@@ -112,13 +116,35 @@ static void card_header(struct page *p, const struct card_view *cv)
 		HTML(h, "</p>");
 	}
 	category_line(h, c);
+	/* click-to-call: the rep's own phone rings first, then the exchange dials the client */
+	bool c2c = p->r->user.extension && *p->r->user.extension;
 	HTML(h, "<ul class=\"phones\">");
 	for (size_t i = 0; i < c->nphones; i++) {
 		HTML(h, "<li>");
 		tel_link(h, c->phones[i]);
+		if (c2c) {
+			HTML(h, " <form method=\"post\" class=\"inline c2c\"");
+			html_attrf(h, "action", "/clients/%lld/originate", (long long)c->id);
+			HTML(h, ">");
+			page_csrf(p);
+			HTML(h, "<input type=\"hidden\" name=\"phone\"");
+			html_attr(h, "value", c->phones[i]);
+			HTML(h, "><button type=\"submit\" class=\"small\"");
+			html_attr(h, "title",
+				  T(h, "Your phone rings first, then the client is dialled"));
+			HTML(h, ">");
+			Tw(h, "Call from my phone");
+			HTML(h, "</button></form>");
+		}
 		HTML(h, "</li>");
 	}
-	HTML(h, "</ul><dl class=\"facts\">");
+	HTML(h, "</ul>");
+	if (cv->called) {
+		HTML(h, "<p class=\"notice\" role=\"status\">");
+		Tw(h, "Your phone is ringing: pick it up, and the exchange dials the client.");
+		HTML(h, "</p>");
+	}
+	HTML(h, "<dl class=\"facts\">");
 	dl_item(h, N_("Owner"), c->owner ? c->owner : T(h, "unassigned"));
 	dl_item(h, N_("Segment"), c->segment);
 	dl_item(h, N_("Lead source"), c->source);
@@ -270,6 +296,35 @@ static void next_section(struct page *p, const struct card_view *cv)
 	HTML(h, "</p><div class=\"step-actions\">");
 	step_forms(p, cv, s);
 	HTML(h, "</div></section>");
+}
+
+/* ---- the answers captured by call scripts ---- */
+
+static void answers_section(struct page *p, const struct card_view *cv)
+{
+	struct html *h = &p->h;
+	if (cv->card.nfields == 0)
+		return;
+	HTML(h, "<section class=\"answers\" id=\"answers\"><h2>");
+	Tw(h, "Answers");
+	HTML(h, "</h2><dl class=\"facts answers\">");
+	for (size_t i = 0; i < cv->card.nfields; i++) {
+		const struct client_field *f = &cv->card.fields[i];
+		int64_t t;
+		struct nc_err err = {0};
+		HTML(h, "<dt>");
+		html_text(h, f->field);
+		HTML(h, "</dt><dd");
+		html_attr(h, "data-field", f->field);
+		HTML(h, ">");
+		/* a date and time is stored in UTC and shown in the user's zone */
+		if (is(f->type, "datetime") && time_parse_rfc3339(f->value, "value", &t, &err) == 0)
+			page_time(p, t);
+		else
+			html_text(h, f->value);
+		HTML(h, "</dd>");
+	}
+	HTML(h, "</dl></section>");
 }
 
 /* ---- the history ---- */
@@ -447,18 +502,49 @@ int card_load(struct req *r, int64_t id, struct card_view *cv, struct nc_err *er
 	return 0;
 }
 
-void card_render(struct req *r, const struct card_view *cv, int status)
+void card_render_run(struct req *r, const struct card_view *cv, const struct run_panel *rp,
+		     int status)
 {
+	struct run_panel loaded;
+	struct nc_err err = {0};
+	if (!rp) {
+		const char *q = http_query(r, "run");
+		char *end;
+		long long run = q ? strtoll(q, &end, 10) : 0;
+		if (!q || *end || run < 0)
+			run = 0;
+		if (run_panel_load(r, cv->card.c.id, run, &loaded, &err) < 0) {
+			page_fail(r, &err);
+			return;
+		}
+		rp = &loaded;
+	}
 	struct page p;
 	page_begin(&p, r, cv->card.c.name, "clients");
+	/* during a call the script panel comes first: beside the card on a wide screen, above it
+	 * on a phone */
+	if (rp->open) {
+		HTML(&p.h, "<div class=\"with-script\">");
+		run_panel_write(&p, &cv->card, rp);
+	}
 	HTML(&p.h, "<article class=\"card\" id=\"card\">");
 	card_header(&p, cv);
+	if (!rp->open)
+		run_panel_write(&p, &cv->card, rp);
 	next_section(&p, cv);
 	card_log_section(&p, cv);
 	deals_section(&p, cv);
+	answers_section(&p, cv);
 	history_section(&p, cv);
 	HTML(&p.h, "</article>");
+	if (rp->open)
+		HTML(&p.h, "</div>");
 	page_end(&p, status);
+}
+
+void card_render(struct req *r, const struct card_view *cv, int status)
+{
+	card_render_run(r, cv, NULL, status);
 }
 
 /* show_card renders client id's card with the default log form. */
@@ -473,6 +559,7 @@ static void show_card(struct req *r, int64_t id, const struct step_refusal *sr, 
 	const char *warn = http_query(r, "warn");
 	if (!sr && is(warn, "cadence_exceeded"))
 		cv.warn = warn;
+	cv.called = is(http_query(r, "called"), "1");
 	card_render(r, &cv, status);
 }
 
@@ -481,6 +568,30 @@ void page_client(struct req *r)
 	int64_t id = http_param_id(r, 0);
 	if (id > 0)
 		show_card(r, id, NULL, 200);
+}
+
+/* POST /clients/{id}/originate: click-to-call from the card (AMI Originate, docs/telephony.md).
+ * A refusal (no extension, the exchange not connected) is shown on the card. */
+void page_client_originate(struct req *r)
+{
+	int64_t id = http_param_id(r, 0);
+	struct form f;
+	if (id < 0 || page_form(r, &f) < 0)
+		return;
+	struct originate_out o;
+	struct nc_err err = {0};
+	char action_id[64];
+	if (app_originate_prepare(&r->app, id, form_get(&f, "phone"), &o, &err) < 0 ||
+	    ami_link_originate(&o, action_id, sizeof(action_id), &err) < 0) {
+		if (err.code == NC_EFORBIDDEN || err.code == NC_ENOTFOUND) {
+			page_fail(r, &err);
+			return;
+		}
+		struct step_refusal sr = {.step_id = -1, .msg = err.msg};
+		show_card(r, id, &sr, err.code == NC_EBUSY ? 503 : 422);
+		return;
+	}
+	page_redirect(r, arena_printf(&r->a, "/clients/%lld?called=1", (long long)id));
 }
 
 /* ---- next-step actions ---- */

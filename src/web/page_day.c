@@ -597,6 +597,7 @@ void page_team(struct req *r)
 	HTML(h, "</a> · <a href=\"/lost\">");
 	Tw(h, "Lost and refused");
 	HTML(h, "</a></p>");
+	qa_alarm(&p);
 	if (td.n) {
 		team_table(&p, &td);
 	} else {

@@ -24,6 +24,7 @@ void page_client_update(struct req *r);
 
 /* page_client.c: the card with its history; next-step actions */
 void page_client(struct req *r);
+void page_client_originate(struct req *r);
 void page_step_done(struct req *r);
 void page_step_move(struct req *r);
 void page_step_cancel(struct req *r);
@@ -44,5 +45,75 @@ void page_user_add(struct req *r);
 void page_user_update(struct req *r);
 void page_profile(struct req *r);
 void page_profile_post(struct req *r);
+
+/* page_scripts.c: call scripts (list, editor, versions, statistics) */
+void page_scripts(struct req *r);
+void page_script_new(struct req *r);
+void page_script_create(struct req *r);
+void page_script(struct req *r);
+void page_script_edit(struct req *r);
+void page_script_save(struct req *r);
+void page_script_archive(struct req *r);
+void page_script_stats(struct req *r);
+
+/* page_run.c: the live script panel beside the client card, whose steps are form posts */
+void page_run_start(struct req *r);
+void page_run_step(struct req *r);
+void page_run_abandon(struct req *r);
+
+struct page;
+struct form;
+struct card_view;
+/* What the script panel of a card shows: the run (has_run), the scripts and calls offered to
+ * start one, and a refused step with what its form held. */
+struct run_panel {
+	bool has_run, open;
+	struct run_view rv;
+	struct script_rec *scripts;
+	size_t nscripts;
+	struct call_rec *calls; /* the actor's calls of this client not logged yet */
+	size_t ncalls;
+	const char *msg;	    /* a refusal of the whole step (a msgid); NULL: none */
+	const struct nc_err *err;   /* the refused input */
+	const struct violations *v; /* the rules' refusals of finishing */
+	const struct form *typed;   /* the refused form */
+};
+/* run_panel_load fills rp for the card of client_id: run run_id when it is a run of that client
+ * the actor may see (0: the actor's newest open run of the client, if any), and the choices of
+ * the start form. Returns 0, or -1 with err (database). */
+int run_panel_load(struct req *r, int64_t client_id, int64_t run_id, struct run_panel *rp,
+		   struct nc_err *err);
+/* run_panel_write writes rp: the live panel of an open run, or else the form that starts one
+ * (with what became of a finished run). */
+void run_panel_write(struct page *p, const struct client_card *card, const struct run_panel *rp);
+/* card_render_run is card_render with rp beside the card (page_client.c); rp NULL: loaded from
+ * the request's ?run= (see run_panel_load). */
+void card_render_run(struct req *r, const struct card_view *cv, const struct run_panel *rp,
+		     int status);
+
+/* page_reports.c: the head's reports (period presets, filters, charts, tables, exports) */
+void page_reports(struct req *r);
+
+/* page_qa.c: quality control for the head of sales: calls to review and the review form, a
+ * review, scores by week, QA forms, mystery shopper campaigns and their form; qa_alarm writes
+ * the leak alarm on the team's day */
+struct page;
+void page_qa(struct req *r);
+void page_qa_call(struct req *r);
+void page_qa_review_post(struct req *r);
+void page_qa_review(struct req *r);
+void page_qa_scores(struct req *r);
+void page_qa_form(struct req *r);
+void page_qa_form_post(struct req *r);
+void page_qa_campaign_new(struct req *r);
+void page_qa_campaign_create(struct req *r);
+void page_qa_campaign(struct req *r);
+void page_qa_fill(struct req *r);
+void page_qa_fill_post(struct req *r);
+void qa_alarm(struct page *p);
+/* qa_text gives s translated when it is a text of the method's QA form or of the shopper's
+ * moves, else s as the head wrote it. */
+struct html;
+const char *qa_text(const struct html *h, const char *s);
 
 #endif

@@ -2,6 +2,7 @@
  * on the second call so keep-alive works in MHD 0.9.75), security headers, access log, per-thread
  * database connections, and the orderly stop. */
 #include "web/server.h"
+#include "pbx/ami_link.h"
 #include "store/db.h"
 #include "util/log.h"
 #include "util/time.h"
@@ -269,6 +270,11 @@ int server_run(const struct server_opts *o, struct nc_err *err)
 	signal(SIGPIPE, SIG_IGN);
 	if (sse_start(err) < 0)
 		return -1;
+	/* the AMI link idles until the ami.* settings enable it */
+	if (ami_link_start(db_target, err) < 0) {
+		sse_stop();
+		return -1;
+	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	struct MHD_Daemon *d = MHD_start_daemon(
@@ -279,6 +285,7 @@ int server_run(const struct server_opts *o, struct nc_err *err)
 	    (unsigned)20000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_END);
 	if (!d) {
+		ami_link_stop();
 		sse_stop();
 		return nc_error_field(err, NC_EIO, "listen", "cannot listen on %s (in use?)",
 				      o->listen ? o->listen : "127.0.0.1:8080");
@@ -289,6 +296,7 @@ int server_run(const struct server_opts *o, struct nc_err *err)
 	sigwait(&sigs, &sig);
 	log_info("signal %d: stopping", sig);
 	MHD_quiesce_daemon(d); /* no new connections */
+	ami_link_stop();       /* Logoff; the calls completed so far are stored */
 	sse_stop();	       /* ends every event stream so its request completes */
 	drain();
 	MHD_stop_daemon(d);

@@ -549,6 +549,8 @@ const pages = [
   { name: 'team', path: '/team', who: 'elena' },
   { name: 'lost', path: '/lost', who: 'elena' },
   { name: 'settings', path: '/settings', who: 'elena' },
+  { name: 'scripts', path: '/scripts', who: 'anna' },
+  { name: 'script-new', path: '/scripts/new', who: 'elena' },
 ];
 
 for (const p of pages) {
@@ -577,8 +579,430 @@ for (const p of pages) {
   });
 }
 
+/* ---- call scripts: the editor, the live panel beside the card, the statistics ---- */
+
+const SCRIPT_FILE = 'examples/scripts/inbound_ceilings_en.yaml';
+const scriptRun = {}; // what the script cases pass on: the script's id, the client
+
+// press sends a key that presses a button of the script panel, and waits for the page it loads.
+async function press(page, key) {
+  const [r] = await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
+  return r;
+}
+
+async function clickAndWait(page, selector) {
+  const [r] = await Promise.all([page.waitForNavigation(), page.click(selector)]);
+  return r;
+}
+
+// ru gives msgid as anna and elena see it (both use Russian), with {1}, {2} filled in.
+function ru(msgid, a1 = '', a2 = '') {
+  return (poMsgstr('ru', msgid) || msgid).replace('{1}', a1).replace('{2}', a2);
+}
+
+// page_rule_ru gives the sentence the card shows for a rule refusal, in Russian.
+function page_rule_ru(rule) {
+  const en = {
+    refusal_reason_missing: 'Write why the client refused: what value did we fail to convey?',
+    next_step_vague: 'The next step needs a concrete date and time.',
+    next_step_missing: 'End the contact with a next step at a concrete date and time, a sale, or file the client as never. A refusal also needs the next planned contact.',
+  }[rule] || rule;
+  return poMsgstr('ru', en) || en;
+}
+
+async function panelText(page) {
+  return (await page.textContent('section.script-panel')) || '';
+}
+
+test('scripts: a head uploads a script through the editor; an invalid edit shows findings with lines', async () => {
+  const page = await open();
+  await login(page, 'elena');
+  let r = await goto(page, '/scripts/new');
+  assert.equal(r.status(), 200);
+  assert.ok(await page.isVisible('#script-file'), 'app.js shows the file chooser');
+  await page.setInputFiles('#script-file', path.join(srcRoot, SCRIPT_FILE));
+  await page.waitForFunction(() => document.getElementById('script-source').value.includes('stretch ceilings'));
+  r = await clickAndWait(page, '#script-check');
+  assert.equal(r.status(), 200);
+  const verdict = await page.textContent('#findings');
+  assert.equal(await page.locator('#findings li.finding.error').count(), 0, `the validator accepts the example: ${verdict}`);
+  assert.ok(verdict.includes(ru('The script is valid.')), `the validator says so: ${verdict}`);
+  r = await clickAndWait(page, '#script-save');
+  const u = new URL(page.url());
+  assert.match(u.pathname, /^\/scripts\/\d+$/, `saved, then shown: ${page.url()}`);
+  assert.equal(u.searchParams.get('saved'), '1');
+  scriptRun.id = Number(u.pathname.split('/')[2]);
+  const version = Number(u.searchParams.get('version'));
+  assert.ok((await mainText(page)).includes('Inbound call, stretch ceilings'));
+  await shot(page, 'script-saved');
+
+  // an edit that names a line that does not exist: refused with the finding's line and column
+  await goto(page, `/scripts/${scriptRun.id}/edit`);
+  const text = await page.inputValue('#script-source');
+  assert.ok(text.includes('goto: intro'), 'the editor loads the latest version');
+  const broken = text.replace('goto: intro', 'goto: nowhere');
+  const badLine = broken.split('\n').findIndex((l) => l.includes('goto: nowhere')) + 1;
+  await page.fill('#script-source', broken);
+  r = await clickAndWait(page, '#script-save');
+  assert.equal(r.status(), 422, 'an invalid script is refused');
+  assert.equal(await page.inputValue('#script-source'), broken.replace(/\r\n/g, '\n'), 'the text is kept');
+  const errors = page.locator('#findings li.finding.error');
+  assert.ok(await errors.count() >= 1, 'the findings are listed');
+  const places = await page.locator('#findings li.finding.error a.at').allTextContents();
+  assert.ok(places.every((p) => /^\d+:\d+$/.test(p)), `each finding names line:column: ${places.join(', ')}`);
+  const target = page.locator(`#findings li.finding.error a.at[data-line="${badLine}"]`);
+  assert.ok(await target.count() >= 1, `a finding on line ${badLine} (the unknown target): ${places.join(', ')}`);
+  assert.ok((await target.first().locator('xpath=..').textContent()).includes('unknown_target'));
+  const color = await page.locator('#findings li.finding.error').first().evaluate((e) => getComputedStyle(e).borderLeftColor);
+  assert.notEqual(color, 'rgba(0, 0, 0, 0)', 'errors are marked in colour');
+  await target.first().click();
+  const cursorLine = await page.evaluate(() => {
+    const t = document.getElementById('script-source');
+    return document.activeElement === t ? t.value.slice(0, t.selectionStart).split('\n').length : -1;
+  });
+  assert.equal(cursorLine, badLine, 'clicking the finding puts the cursor on its line');
+  await shot(page, 'script-findings');
+  // nothing was stored
+  await goto(page, `/scripts/${scriptRun.id}`);
+  assert.ok((await mainText(page)).includes(ru('version {1} of {2}', version, version)), 'no new version was stored');
+  assertClean(page, 'the editor');
+  await close(page);
+});
+
+test('scripts: a rep takes an inbound call in the script panel to a booked measurement visit', async () => {
+  assert.ok(scriptRun.id, 'the script was uploaded by the previous case');
+  const phone = '+79990004455';
+  const client = await api('/api/v1/clients', { method: 'POST', body: { name: 'Покупатель потолка', phones: [phone], owner: 'anna' } });
+  scriptRun.client = client.id;
+  const page = await open({ timezoneId: TZ });
+  await login(page, 'anna');
+  await goto(page, '/scripts');
+  assert.ok((await mainText(page)).includes('Inbound call, stretch ceilings'), 'the rep sees the script in the list');
+  await goto(page, `/clients/${client.id}`);
+  await page.selectOption('#run-script', { label: 'Inbound call, stretch ceilings' });
+  let r = await clickAndWait(page, '#run-start');
+  assert.equal(r.status(), 200);
+  assert.match(page.url(), /\?run=\d+#script$/);
+  const body = (await r.body()).toString('utf8');
+  assert.deepEqual(checkHtml(body), [], 'the card with the panel is well formed');
+  assert.ok(body.length < MAX_PAGE_BYTES, `the card with the panel weighs ${body.length} bytes`);
+  assert.ok((await panelText(page)).includes('stretch ceilings'), 'the first line is shown');
+  // the panel sits beside the card on a wide screen
+  const [pb, cb] = await Promise.all([page.locator('section.script-panel').boundingBox(), page.locator('article.card').boundingBox()]);
+  assert.ok(pb.x + pb.width <= cb.x + 1, `the panel is beside the card (${pb.x}+${pb.width} vs ${cb.x})`);
+  await shot(page, 'script-panel');
+
+  await press(page, '1'); // greeting -> the client's question
+  await press(page, '1'); // -> name
+  await page.fill('#run-answer', 'Мария');
+  await press(page, 'Enter'); // the answer alone
+  assert.equal(await page.inputValue('#run-answer'), 'Мария', 'the captured name is shown');
+  await press(page, '1'); // -> intro, which says the name
+  assert.ok((await page.textContent('#run-line')).includes('Мария'), 'the line is rendered with the name');
+
+  // the price asked three times: two deflections, then the price
+  await press(page, 'p');
+  assert.ok((await page.textContent('#run-price-line')).includes('It depends on the material'), 'first deflection');
+  assert.equal((await page.textContent('#run-price-count')).trim(), ru('{1} of {2}', 1, 3));
+  await press(page, 'p');
+  assert.ok((await page.textContent('#run-price-line')).includes('I will name it in a minute'), 'second deflection');
+  await press(page, 'p');
+  assert.ok((await page.textContent('#run-price-line')).includes('For your room it comes to'), 'the price at the third question');
+  assert.equal((await page.textContent('#run-price-count')).trim(), ru('{1} of {2}', 3, 3));
+
+  // an objection opened by its letter, then back to the script with Esc
+  const letter = (await page.locator('button[value="objection.expensive"] kbd').textContent()).trim();
+  assert.equal(letter, 'E');
+  await press(page, letter.toLowerCase());
+  assert.ok((await page.textContent('#run-objection')).includes('Expensive compared with what?'), 'the objection is open');
+  await press(page, 'Escape');
+  assert.equal(await page.locator('#run-objection').count(), 0, 'the objection is closed');
+  assert.ok((await page.textContent('#run-line')).includes('Мария'), 'back where the rep was');
+
+  // hold: the timer counts up and turns red after 30 s (the page's clock is moved on)
+  await page.clock.install();
+  await press(page, 'h');
+  const hold = page.locator('.run-hold');
+  assert.ok(!(await hold.getAttribute('class')).includes('over'), 'not red at first');
+  await page.clock.fastForward(31000);
+  await page.waitForSelector('.run-hold.over');
+  const red = await hold.evaluate((e) => getComputedStyle(e).color);
+  assert.match(red, /^rgb\((1[4-9]\d|2\d\d), \d{1,2}, \d{1,2}\)$/, `the hold line is red: ${red}`);
+  await shot(page, 'script-panel-hold');
+  await press(page, 'h'); // off hold
+  assert.equal(await page.locator('.run-hold').count(), 0, 'off hold');
+
+  // the needs questions, with buttons and keys: an option sends the typed answer with it
+  await press(page, '1'); // intro -> area
+  await page.fill('#run-answer', '42');
+  await clickAndWait(page, 'button[value="option.0"]'); // -> material
+  await page.selectOption('#run-answer', 'matte');
+  await clickAndWait(page, 'button[value="option.0"]'); // -> walls
+  await page.selectOption('#run-answer', 'concrete');
+  await clickAndWait(page, 'button[value="option.0"]'); // -> lighting
+  await page.fill('#run-answer', 'spotlights');
+  await press(page, 'Enter');
+  await press(page, '1'); // -> deadline
+  const deadline = local(30 * 24 * 60).slice(0, 11) + '18:00';
+  await page.fill('#run-answer', deadline);
+  await clickAndWait(page, 'button[value="option.0"]'); // -> for whom
+  await page.fill('#run-answer', "the children's room");
+  await clickAndWait(page, 'button[value="option.0"]'); // -> summary
+  assert.equal((await page.textContent('#run-questions')).trim(), ru('{1} of {2}', 6, 7), 'six needs questions asked');
+  assert.ok((await page.textContent('#run-line')).includes('42'), 'the summary repeats the area');
+
+  // a step sent out of order is refused clearly, and nothing moves
+  await page.$eval('#run-steps input[name="seq"]', (e) => { e.value = '0'; });
+  r = await clickAndWait(page, 'button[value="option.0"]');
+  assert.equal(r.status(), 409);
+  assert.ok((await page.textContent('section.script-panel [role="alert"]')).includes(ru('This step was sent out of order (twice, or from another window): nothing was changed. This is where the call is now.')), 'the refusal says why');
+  assert.ok((await page.textContent('#run-line')).includes('42'), 'still at the summary');
+
+  await press(page, '1'); // -> phone
+  await page.fill('#run-answer', phone);
+  await clickAndWait(page, 'button[value="option.0"]'); // -> presentation
+  await press(page, '1'); // -> side question
+  await press(page, '1'); // -> closing
+  await page.setViewportSize(PHONE);
+  await shot(page, 'script-panel-360');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= PHONE.width, `the panel fits ${PHONE.width} px (scrollWidth ${wide})`);
+  const [pp, cp] = await Promise.all([page.locator('section.script-panel').boundingBox(), page.locator('article.card').boundingBox()]);
+  assert.ok(pp.y < cp.y, 'on a phone the panel comes first');
+  await page.setViewportSize(DESKTOP);
+  await press(page, '1'); // -> the visit booked: an end node
+
+  const due = local(24 * 60).slice(0, 11) + '10:00';
+  await page.selectOption('#run-next-kind', 'visit');
+  await page.fill('#run-next-due', due);
+  r = await clickAndWait(page, '#run-finish-submit');
+  assert.equal(r.status(), 200);
+  assert.equal(await page.locator('section.script-panel').count(), 0, 'the run is over');
+  const card = await mainText(page);
+  assert.ok(card.includes(ru('Maximum goal reached')), 'the result is told');
+  const answers = await page.locator('#answers dd').evaluateAll((ds) => Object.fromEntries(ds.map((d) => [d.dataset.field, d.textContent])));
+  for (const [field, want] of [['area_m2', '42'], ['material', 'matte'], ['walls', 'concrete'], ['lighting', 'spotlights'],
+    ['deadline', deadline.replace('T', ' ')], ['for_whom', "the children's room"]])
+    assert.equal(answers[field], want, `the card holds ${field}: ${JSON.stringify(answers)}`);
+  assert.equal(await page.textContent('.card-head h1'), 'Мария', 'the name is written into the card');
+  const next = await page.textContent('#next');
+  assert.ok(next.includes(ru('Visit or measurement')) && next.includes(due.replace('T', ' ')), `the visit is planned at ${due}: ${next}`);
+  const history = await page.textContent('#history');
+  assert.ok(history.includes(ru('Inbound call')) && history.includes(ru('Maximum goal reached')), 'the history holds the logged call');
+  await shot(page, 'script-card-done');
+  assertClean(page, 'the script panel');
+  await close(page);
+});
+
+test('scripts: without JavaScript the panel works by its buttons; a refusal at the end keeps the run', async () => {
+  assert.ok(scriptRun.id, 'the script was uploaded');
+  const client = await api('/api/v1/clients', { method: 'POST', body: { name: 'Без скриптов', phones: ['+79990005566'], owner: 'anna' } });
+  const page = await open({ javaScriptEnabled: false });
+  await login(page, 'anna');
+  await goto(page, `/clients/${client.id}`);
+  await page.selectOption('#run-script', { label: 'Inbound call, stretch ceilings' });
+  await clickAndWait(page, '#run-start');
+  for (let i = 0; i < 30 && !(await page.locator('#run-finish').count()); i++) {
+    const closing = (await page.textContent('#run-line')).includes('which suits you better');
+    await clickAndWait(page, closing ? 'button[value="option.2"]' : 'button[value="option.0"]');
+  }
+  assert.ok((await page.textContent('#run-line')).includes('Thank you for calling'), 'at the refusal end');
+  // finishing a refusal without its reason and next contact is refused by the sales rules
+  let r = await clickAndWait(page, '#run-finish-submit');
+  assert.equal(r.status(), 422);
+  const rules = await page.locator('#run-finish [data-rule]').evaluateAll((es) => es.map((e) => e.dataset.rule));
+  assert.ok(rules.length > 0, 'the rules\' refusal is shown in the finish form');
+  for (const rule of rules)
+    assert.ok((await page.textContent('#run-finish')).includes(page_rule_ru(rule)), `the sentence of ${rule} is shown`);
+  assert.ok(await page.locator('section.script-panel').count(), 'the run stays open');
+  await page.fill('#run-refused', 'Дорого по сравнению с соседом');
+  await page.selectOption('#run-next-kind', 'call');
+  await page.fill('#run-next-due', local(3 * 24 * 60).slice(0, 11) + '11:00');
+  r = await clickAndWait(page, '#run-finish-submit');
+  assert.equal(r.status(), 200);
+  assert.equal(await page.locator('section.script-panel').count(), 0, 'the run is over');
+  assert.ok((await mainText(page)).includes('Дорого по сравнению с соседом'), 'the refusal reason is in the card');
+  await close(page);
+});
+
+test('scripts: the head sees per-node and per-wording conversion', async () => {
+  assert.ok(scriptRun.id, 'the script was uploaded');
+  const page = await open();
+  await login(page, 'elena');
+  const r = await goto(page, `/scripts/${scriptRun.id}/stats`);
+  assert.equal(r.status(), 200);
+  assert.deepEqual(checkHtml((await r.body()).toString('utf8')), [], 'the statistics page is well formed');
+  const yaml = readFileSync(path.join(srcRoot, SCRIPT_FILE), 'utf8');
+  const nodes = yaml.slice(yaml.indexOf('\nnodes:'), yaml.indexOf('\nobjections:')).match(/^  [a-z_]+:\s*$/gm).length;
+  const rows = await page.locator('#nodes tbody tr').count();
+  assert.equal(rows, nodes, 'a row per node of the script');
+  const runs = (await page.locator('.stats-summary dd').first().textContent()).trim();
+  const first = await page.locator('#nodes tbody tr').first().locator('td').allTextContents();
+  assert.equal(first[1], 'greeting');
+  assert.equal(first[2], runs, `every run reached the greeting: ${first.join(' | ')}`);
+  assert.match(first[3], /\d+%/, 'its share of maximum goals is shown');
+  const intro = page.locator('#variants .variant-group', { hasText: 'intro' });
+  assert.equal(await intro.locator('tbody tr').count(), 2, 'the two wordings of the introductory answer');
+  const verdict = await intro.locator('.verdict').textContent();
+  // one of the three sentences, whatever numbers it holds
+  const sentence = (id) => new RegExp((poMsgstr('ru', id) || id).replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace(/\{[12]\}/g, '.+'));
+  const said = ['Not enough evidence yet: keep testing.', 'Not enough evidence yet: about {1} more runs needed.',
+    'Wording {1} is better with {2} probability.'].map(sentence);
+  assert.ok(said.some((re) => re.test(verdict)), `a plain verdict: ${verdict}`);
+  await shot(page, 'script-stats');
+  // a rep may not see the statistics
+  const rep = await open();
+  await login(rep, 'anna');
+  const denied = await goto(rep, `/scripts/${scriptRun.id}/stats`);
+  assert.equal(denied.status(), 403);
+  await close(rep);
+  assertClean(page, 'the statistics');
+  await close(page);
+});
+
 test('no page asks for a missing /favicon.ico', async () => {
   assert.equal(seen.favicon, 0, `${seen.favicon} pages logged a 404 for /favicon.ico`);
+});
+
+/* ---- reports: the head's page with its three charts ---- */
+
+test('reports: elena sees the statistics and the three SVG charts, reps below the level marked', async () => {
+  const page = await open();
+  await login(page, 'elena');
+  page.problems.length = 0;
+  const r = await goto(page, '/reports?preset=this_month');
+  assert.equal(r.status(), 200, '/reports answers 200');
+  const body = await r.body();
+  assert.ok(body.length < MAX_PAGE_BYTES, `/reports weighs ${body.length} bytes`);
+  assert.deepEqual(checkHtml(body.toString('utf8')), [], '/reports is well formed');
+  for (const id of ['chart-calls', 'chart-funnel', 'chart-reps']) {
+    const svg = page.locator(`#${id} svg`);
+    assert.equal(await svg.count(), 1, `#${id} holds one chart`);
+    assert.ok(await svg.isVisible(), `#${id} is visible`);
+    const box = await svg.boundingBox();
+    assert.ok(box && box.width >= 300 && box.height >= 150, `#${id} is drawn at ${JSON.stringify(box)}`);
+    assert.ok(await svg.getAttribute('aria-label'), `#${id} has an accessible name`);
+  }
+  assert.ok(await page.locator('#chart-calls polyline').count() === 3, 'calls per day: three lines');
+  assert.ok(await page.locator('#chart-reps line.mark').count() === 1, 'conversion by rep: the allowed level');
+  const rows = await page.locator('.report-summary tbody.method tr').count();
+  assert.equal(rows, 9, 'the method six come first (nine rows)');
+  for (const fmt of ['csv', 'xlsx'])
+    assert.ok(await page.locator(`a[href*="/api/v1/reports/stats?"][href$="format=${fmt}"]`).count() === 1,
+      `an export link ${fmt}`);
+  await page.locator('#chart-reps').scrollIntoViewIfNeeded();
+  await shot(page, 'reports');
+  const rep = await open();
+  await login(rep, 'anna');
+  const denied = await goto(rep, '/reports');
+  assert.equal(denied.status(), 403, 'a rep may not open /reports');
+  await close(rep);
+  assertClean(page, '/reports');
+  await close(page);
+});
+
+/* ---- quality control: a review and a mystery shopper campaign from the head's pages ---- */
+
+test('qa: the head reviews a call and runs a mystery shopper campaign to the alarm on his team day', async () => {
+  const text = readFileSync(path.join(srcRoot, 'examples/scripts/mystery_shopper.yaml'), 'utf8');
+  const script = await api('/api/v1/scripts', { method: 'POST', body: { source: text } });
+  const page = await open({ timezoneId: TZ });
+  await login(page, 'elena');
+  let r = await goto(page, '/qa');
+  assert.equal(r.status(), 200);
+  assert.deepEqual(checkHtml((await r.body()).toString('utf8')), [], '/qa is well formed');
+  assert.ok(await page.locator('nav a[href="/qa"]').count() === 1, 'the head has a Quality link');
+
+  // a review: the first call of the list, every item the data cannot answer answered yes
+  r = await clickAndWait(page, 'table.qa-calls a[href^="/qa/calls/"]');
+  assert.equal(r.status(), 200);
+  assert.deepEqual(checkHtml((await r.body()).toString('utf8')), [], 'the review form is well formed');
+  const ru = (id) => poMsgstr('ru', id) || id; // elena reads Russian
+  assert.ok((await mainText(page)).includes(ru('from data')), 'items data answers are marked');
+  for (const fs of await page.locator('fieldset.qa-item').all())
+    if (!(await fs.locator('input:checked').count())) await fs.locator('input[value="yes"]').check();
+  r = await clickAndWait(page, 'form.qa-review button[type="submit"]');
+  assert.equal(r.status(), 200);
+  assert.match(page.url(), /\/qa\/reviews\/\d+$/);
+  assert.match(await page.textContent('.qa-score'), /\d+%/, 'the review shows its score');
+
+  // plan: first two calls in the same hour (refused beside the field), then five good ones
+  await goto(page, '/qa/campaigns/new');
+  await page.fill('input[name="name"]', 'Тайный покупатель, ноябрь');
+  await page.selectOption('select[name="scenario"]', { label: script.name });
+  const reps = ['anna', 'oleg', 'mike', 'anna', 'oleg'];
+  for (let i = 0; i < 5; i++) {
+    await page.selectOption(`select[name="calls[${i}].rep"]`, reps[i]);
+    await page.fill(`input[name="calls[${i}].at"]`, local(2 * 24 * 60 + 120 * i));
+  }
+  await page.fill('input[name="calls[1].at"]', local(2 * 24 * 60).slice(0, 14) + '59');
+  r = await clickAndWait(page, 'main form button[type="submit"]');
+  assert.equal(r.status(), 400, 'a plan with two calls in one hour is refused');
+  const why = await errorBeside(page, 'input[name="calls[1].at"]');
+  assert.match(why, /same hour/, `the message beside the time says why: ${why}`);
+  assert.equal(await page.inputValue('input[name="name"]'), 'Тайный покупатель, ноябрь', 'the typed name is kept');
+  await page.fill('input[name="calls[1].at"]', local(2 * 24 * 60 + 120));
+  r = await clickAndWait(page, 'main form button[type="submit"]');
+  assert.equal(r.status(), 200);
+  assert.match(page.url(), /\/qa\/campaigns\/\d+$/);
+  const campaign = page.url();
+
+  // the shopper's form for each call: calls 2 and 5 end without a next step
+  for (let n = 1; n <= 5; n++) {
+    await clickAndWait(page, `a[href$="/calls/${n}"]`);
+    for (const fs of await page.locator('fieldset.qa-item').all()) await fs.locator('input[value="yes"]').check();
+    if (n === 2 || n === 5) {
+      await page.check('input[name="next_step"][value="no"]');
+      await page.check('input[name="think"][value="no"]');
+    }
+    r = await clickAndWait(page, 'form.qa-review button[type="submit"]');
+    assert.equal(r.status(), 200);
+    assert.equal(page.url(), campaign);
+  }
+  assert.match(await page.textContent('.qa-leak'), /40%/, 'the leak rate is 2 of 5');
+  assert.equal(await page.locator('tr[data-leak="1"]').count(), 2);
+  const alarm = await page.textContent('section.qa-alarm');
+  assert.ok(alarm.includes(ru('Write or fix the scripts for the moves that failed most:')), alarm);
+  assert.ok(alarm.includes(ru('Pushed to a next step at a concrete time')), alarm);
+  assert.ok(alarm.includes(ru('Train the reps:') + ' oleg'), alarm);
+  await shot(page, 'qa-campaign');
+
+  // the alarm is on the head's dashboard and says what to do
+  r = await goto(page, '/team');
+  assert.deepEqual(checkHtml((await r.body()).toString('utf8')), [], '/team with the alarm is well formed');
+  const team = await page.textContent('section.qa-alarm');
+  assert.ok(team.includes(ru('Mystery shopper: %.0f%% of test calls ended without a next step').replace('%.0f%%', '40%')), team);
+  assert.ok(team.includes(ru('Pushed to a next step at a concrete time') + ' (2)'), team);
+  await shot(page, 'qa-alarm-team');
+  // every quality page is well formed
+  for (const where of ['/qa/scores', '/qa/forms/1', '/qa/campaigns/new', `${new URL(campaign).pathname}/calls/1`]) {
+    const res = await goto(page, where);
+    assert.equal(res.status(), 200, where);
+    assert.deepEqual(checkHtml((await res.body()).toString('utf8')), [], `${where} is well formed`);
+  }
+  // editing the form stores a new version
+  await goto(page, '/qa/forms/1');
+  await page.fill('input[name="weight_0"]', '2');
+  await page.fill('input[name="text_9"]', 'Thanked the client');
+  r = await clickAndWait(page, 'main form button[type="submit"]');
+  assert.equal(r.status(), 200);
+  const form = await api('/api/v1/qa/forms/1');
+  assert.equal(form.version, 2, 'a new version');
+  assert.equal(form.items[0].weight, 2);
+  assert.equal(form.items[9].text, 'Thanked the client');
+  await goto(page, '/qa/scores');
+  assert.ok((await page.locator('table.qa-scores tbody tr').count()) >= 1, 'the scores table has a row');
+  assert.equal(await page.locator('#qa-chart svg').count(), 1, 'the scores are charted');
+  await shot(page, 'qa-scores');
+  assertClean(page, 'quality control');
+  await close(page);
+
+  const rep = await open();
+  await login(rep, 'anna');
+  assert.equal((await goto(rep, '/qa')).status(), 403, 'a rep may not open /qa');
+  assert.equal(await rep.locator('nav a[href="/qa"]').count(), 0, 'a rep has no Quality link');
+  await close(rep);
 });
 
 /* ---- main ---- */

@@ -284,6 +284,8 @@ def t_input_long_strings(t):
             ty = types_of(s)
             if "string" not in ty or ty & {"number", "integer"} or s.get("properties"):
                 continue
+            if rt.request == "ScriptSource":
+                continue  # a script's YAML may be 256 KiB: cases_scripts sends more
             r = send(t, rt, with_value(base(t, rt), name, long))
             t.expect(r, 400, field=name, what=f"{rt} {name} of 120 kB")
         if rt.request == "SettingsUpdate":

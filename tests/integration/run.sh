@@ -77,6 +77,9 @@ setup() {
 . "$ROOT/tests/integration/t_import.sh"
 . "$ROOT/tests/integration/t_cdr.sh"
 . "$ROOT/tests/integration/t_copydb.sh"
+. "$ROOT/tests/integration/t_qa.sh"
+. "$ROOT/tests/integration/t_scripts.sh"
+. "$ROOT/tests/integration/t_reports.sh"
 
 echo "$NC_PASSED passed, $NC_FAILED failed"
 [ "$NC_FAILED" = 0 ]

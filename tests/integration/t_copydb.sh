@@ -13,7 +13,7 @@ t_copydb_demo() {
 	copydb_source
 	nc copy-db --from "sqlite:$SRC" --to "$DB"
 	expect_rc 0
-	expect_out "copied: all 15 tables match"
+	expect_out "copied: all 28 tables match"
 	expect_out "client_terms"
 	grep -q DIFF "$TMP/out" && fail "a table differs"
 	local want

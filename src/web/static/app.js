@@ -453,6 +453,130 @@
 		});
 	}
 
+	/* ---- call scripts: the editor and the live panel ---- */
+
+	/* lineOffset gives the offset in text of line:col (1-based). */
+	function lineOffset(text, line, col) {
+		const lines = text.split("\n");
+		let at = 0;
+		for (let i = 0; i < line - 1 && i < lines.length; i++) {
+			at += lines[i].length + 1;
+		}
+		return at + Math.min(Math.max(col - 1, 0), (lines[line - 1] || "").length);
+	}
+
+	/* the editor: a finding's place puts the cursor on its line; a chosen file is read into the
+	 * text area (it is then checked and saved as text, like anything typed) */
+	function scriptEditor() {
+		const text = document.getElementById("script-source");
+		if (!text) {
+			return;
+		}
+		document.querySelectorAll("#findings a.at[data-line]").forEach(function (a) {
+			a.addEventListener("click", function (e) {
+				const line = Number(a.getAttribute("data-line")) || 0;
+				if (line < 1) {
+					return;
+				}
+				e.preventDefault();
+				const at = lineOffset(text.value, line, Number(a.getAttribute("data-col")) || 1);
+				text.focus();
+				text.setSelectionRange(at, at);
+				const lh = parseFloat(getComputedStyle(text).lineHeight) || 20;
+				text.scrollTop = Math.max(0, (line - 4) * lh);
+			});
+		});
+		const box = document.getElementById("script-upload");
+		const file = document.getElementById("script-file");
+		if (!box || !file || !window.Blob || !Blob.prototype.text) {
+			return;
+		}
+		box.hidden = false;
+		file.addEventListener("change", function () {
+			const f = file.files && file.files[0];
+			if (!f) {
+				return;
+			}
+			f.text().then(function (t) {
+				text.value = t;
+				text.focus();
+				text.setSelectionRange(0, 0);
+			});
+		});
+	}
+
+	function clockText(s) {
+		s = Math.max(0, Math.floor(s));
+		const h = Math.floor(s / 3600);
+		const m = Math.floor(s / 60) % 60;
+		const sec = String(s % 60).padStart(2, "0");
+		return (h ? h + ":" + String(m).padStart(2, "0") : String(m)) + ":" + sec;
+	}
+
+	/* the live panel: the call's time and the hold timer count up (the hold turns red past its
+	 * limit), and keys press the panel's buttons: 1-9 options, the letters shown on objections,
+	 * P price, B back, H hold, Esc back to the script; never while typing in a field */
+	function scriptPanel() {
+		const sp = document.querySelector("section.script-panel");
+		if (!sp) {
+			return;
+		}
+		const t0 = Date.now();
+		const elapsed = sp.querySelector("[data-elapsed-s]");
+		const hold = sp.querySelector("[data-hold-s]");
+		function tick() {
+			const d = (Date.now() - t0) / 1000;
+			if (elapsed) {
+				elapsed.textContent = clockText(Number(elapsed.getAttribute("data-elapsed-s")) + d);
+			}
+			if (hold) {
+				const s = Number(hold.getAttribute("data-hold-s")) + d;
+				hold.textContent = clockText(s);
+				const line = hold.closest(".run-hold");
+				if (line) {
+					line.classList.toggle("over", s >= Number(hold.getAttribute("data-hold-limit") || 30));
+				}
+			}
+		}
+		tick();
+		setInterval(tick, 1000);
+		const bad = sp.querySelector('#run-answer[aria-invalid="true"]');
+		if (bad) {
+			bad.focus();
+		}
+		let lastG = 0; /* "g" then a letter is the go-to shortcut, not an objection */
+		document.addEventListener("keydown", function (e) {
+			if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || editable(e.target)) {
+				return;
+			}
+			if (e.key === "g") {
+				lastG = Date.now();
+				return;
+			}
+			if (Date.now() - lastG < 1500 || (e.key === "Escape" && panel && !panel.hidden)) {
+				return;
+			}
+			let key = null;
+			if (e.key === "Escape") {
+				key = "Escape";
+			} else if (/^[1-9]$/.test(e.key)) {
+				key = e.key;
+			} else if (/^Key[A-Z]$/.test(e.code || "")) {
+				key = e.code.slice(3); /* the key's place: the same in any keyboard layout */
+			}
+			let b = key && sp.querySelector('button[data-key="' + key + '"]');
+			if (!b && key === "Escape") {
+				b = sp.querySelector('button[value="resume"]');
+			}
+			if (!b) {
+				return;
+			}
+			e.preventDefault();
+			e.stopImmediatePropagation();
+			b.click();
+		});
+	}
+
 	live();
 	searchAsYouType();
 	logForm();
@@ -464,5 +588,7 @@
 		focusLog(true);
 	});
 	guardForms();
+	scriptEditor();
+	scriptPanel();
 	shortcuts();
 })();

@@ -1,0 +1,809 @@
+/* q_reports.c - the daily rollups of the reports (migration 0006, docs/reports.md). A write that
+ * moves a number collects the (day, rep) pairs it touches and recounts exactly those rows from
+ * the raw calls, deals and steps, in its own transaction: a recount is right whatever the write
+ * was (an edit, a bulk stage change, a deletion), where adding deltas would need every writer to
+ * know what its rows counted before. A (day, rep) holds a rep's few dozen rows of a day, read by
+ * the calls_rep, deals_created/closed and next_steps_created indexes. */
+#include "store/internal.h"
+#include "store/store.h"
+#include "util/time.h"
+#include "util/xmalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const counter_names[RC__COUNT] = {
+    "incoming",	   "outgoing",	       "missed",
+    "answered",	   "answered_in_time", "callbacks_in_time",
+    "connected",   "effective",	       "max_calls",
+    "min_calls",   "talk_s",	       "step_calls",
+    "meetings",	   "offers",	       "offers_amount",
+    "sold",	   "sold_amount",      "steps_meeting",
+    "steps_visit", "steps_call",       "steps_callback",
+    "steps_offer", "steps_invoice",    "steps_decision",
+    "pending",
+};
+
+const char *report_counter_name(enum report_counter c)
+{
+	return (size_t)c < RC__COUNT ? counter_names[c] : "";
+}
+
+#define COUNTER_COLS                                                                               \
+	"incoming, outgoing, missed, answered, answered_in_time, callbacks_in_time, connected, "   \
+	"effective, max_calls, min_calls, talk_s, step_calls, meetings, offers, offers_amount, "   \
+	"sold, sold_amount, steps_meeting, steps_visit, steps_call, steps_callback, steps_offer, " \
+	"steps_invoice, steps_decision, pending"
+
+/* ---- days ---- */
+
+/* days_from_civil: days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's method). */
+int64_t report_day_number(int y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+int64_t report_day_of(const char *tz, int64_t t)
+{
+	struct nc_tm tm;
+	time_local_parts(tz, t, &tm);
+	return report_day_number(tm.year, tm.month, tm.day);
+}
+
+void report_day_bounds(const char *tz, int64_t day, int64_t *start, int64_t *end)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	time_day_bounds(tz, 0, y, m, d, start, end);
+}
+
+void report_day_date(int64_t day, char out[16])
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m, d);
+}
+
+/* ---- params ---- */
+
+int store_report_params(struct db *db, struct arena *a, struct report_params *out,
+			struct nc_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	struct db_stmt *st =
+	    db_prepare(db,
+		       "SELECT timezone, ring_limit_s, callback_delay_s, built FROM "
+		       "report_params WHERE id = 1",
+		       err);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	if (rc == 1) {
+		out->timezone = arena_strdup(a, db_col_text(st, 0));
+		out->ring_limit_s = (int)db_col_int(st, 1);
+		out->callback_delay_s = (int)db_col_int(st, 2);
+		out->built = db_col_int(st, 3) == 1;
+	}
+	db_done(st);
+	if (rc < 0)
+		return -1;
+	if (!out->timezone)
+		out->timezone = "UTC";
+	return 0;
+}
+
+/* The params as the hooks need them, read once per set. */
+struct params_buf {
+	char tz[64];
+	int ring_s, delay_s;
+	bool built;
+};
+
+static int read_params(struct db *db, struct params_buf *p, struct nc_err *err)
+{
+	struct arena a;
+	arena_init(&a);
+	struct report_params rp;
+	int rc = store_report_params(db, &a, &rp, err);
+	if (rc == 0) {
+		snprintf(p->tz, sizeof(p->tz), "%s", rp.timezone);
+		p->ring_s = rp.ring_limit_s;
+		p->delay_s = rp.callback_delay_s;
+		p->built = rp.built;
+	}
+	arena_release(&a);
+	return rc;
+}
+
+/* set_ready reads the params into s on first use: 1 when the rollups are kept, 0 when not. */
+static int set_ready(struct db *db, struct rollup_set *s, struct nc_err *err)
+{
+	if (s->state == 0) {
+		struct params_buf p;
+		if (read_params(db, &p, err) < 0)
+			return -1;
+		s->state = p.built ? 1 : 2;
+		s->delay_s = p.delay_s;
+	}
+	return s->state == 1;
+}
+
+/* ---- key sets ---- */
+
+void rollup_set_add(struct rollup_set *s, int64_t at, int64_t rep_id)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n++] = (struct rollup_key){at, rep_id};
+}
+
+void rollup_set_free(struct rollup_set *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}
+
+/* add_rows adds (column 0 time, column 1 rep) of every row of st, and column 2 as a second
+ * time when two_times (a deal's closing). */
+static int add_rows(struct db_stmt *st, struct rollup_set *s, bool two_times, struct nc_err *err)
+{
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = db_step(st, err)) == 1) {
+		int64_t rep = db_col_int(st, 1);
+		rollup_set_add(s, db_col_int(st, 0), rep);
+		if (two_times && !db_col_null(st, 2) && db_col_int(st, 2))
+			rollup_set_add(s, db_col_int(st, 2), rep);
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_rollup_keys_call(struct db *db, int64_t id, struct rollup_set *s, struct nc_err *err)
+{
+	int ready = set_ready(db, s, err);
+	if (ready <= 0)
+		return ready;
+	struct db_stmt *st =
+	    db_preparef(db, err,
+			"SELECT started_at, coalesce(rep_id, 0), coalesce(client_id, 0) FROM calls "
+			"WHERE id = $1",
+			"i", id);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	int64_t at = 0, client = 0;
+	if (rc == 1) {
+		at = db_col_int(st, 0);
+		client = db_col_int(st, 2);
+		rollup_set_add(s, at, db_col_int(st, 1));
+	}
+	db_done(st);
+	if (rc <= 0 || !client)
+		return rc < 0 ? -1 : 0;
+	/* his first contact may move: the cycles of his sales count on their days */
+	if (add_rows(
+		db_preparef(db, err,
+			    "SELECT closed_at, coalesce(rep_id, 0) FROM deals WHERE client_id = "
+			    "$1 AND stage = 'won'",
+			    "i", client),
+		s, false, err) < 0)
+		return -1;
+	/* the missed calls this one may call back count on their own days */
+	return add_rows(db_preparef(db, err,
+				    "SELECT started_at, coalesce(rep_id, 0) FROM calls WHERE "
+				    "client_id = $1 AND started_at >= $2 AND started_at <= $3 AND "
+				    "kind = 'call' AND direction = 'in' AND missed = 1",
+				    "iii", client, at - s->delay_s, at),
+			s, false, err);
+}
+
+int store_rollup_keys_client(struct db *db, int64_t client_id, bool calls, bool deals, bool steps,
+			     struct rollup_set *s, struct nc_err *err)
+{
+	int ready = set_ready(db, s, err);
+	if (ready <= 0)
+		return ready;
+	if (calls && add_rows(db_preparef(db, err,
+					  "SELECT started_at, coalesce(rep_id, 0) FROM calls "
+					  "WHERE client_id = $1",
+					  "i", client_id),
+			      s, false, err) < 0)
+		return -1;
+	if (deals && add_rows(db_preparef(db, err,
+					  "SELECT created_at, coalesce(rep_id, 0), closed_at "
+					  "FROM deals WHERE client_id = $1",
+					  "i", client_id),
+			      s, true, err) < 0)
+		return -1;
+	if (steps && add_rows(db_preparef(db, err,
+					  "SELECT created_at, coalesce(rep_id, 0) FROM "
+					  "next_steps WHERE client_id = $1",
+					  "i", client_id),
+			      s, false, err) < 0)
+		return -1;
+	return 0;
+}
+
+int store_rollup_keys_deal(struct db *db, int64_t id, struct rollup_set *s, struct nc_err *err)
+{
+	int ready = set_ready(db, s, err);
+	if (ready <= 0)
+		return ready;
+	return add_rows(db_preparef(db, err,
+				    "SELECT created_at, coalesce(rep_id, 0), closed_at FROM deals "
+				    "WHERE id = $1",
+				    "i", id),
+			s, true, err);
+}
+
+/* ---- the recount ---- */
+
+/* The counters of one raw row, in enum report_counter order: a call or meeting, a deal opened,
+ * a deal won, a next step agreed. $2, $3: the day's [start, end); $4 ring.limit_s; $5 the
+ * callback delay in seconds. */
+#define Z1	"0, "
+#define Z6	Z1 Z1 Z1 Z1 Z1 Z1
+#define Z7	Z6 Z1
+#define CALL_IN "c.kind = 'call' AND c.direction = 'in'"
+#define CALL_PART(REPC)                                                                            \
+	"SELECT coalesce(c.rep_id, 0) AS rep, coalesce(k.source_id, 0) AS src, "                   \
+	"coalesce(k.segment_id, 0) AS seg, "                                                       \
+	"CASE WHEN " CALL_IN " THEN 1 ELSE 0 END AS a0, "                                          \
+	"CASE WHEN c.kind = 'call' AND c.direction = 'out' THEN 1 ELSE 0 END AS a1, "              \
+	"CASE WHEN " CALL_IN " AND c.missed = 1 THEN 1 ELSE 0 END AS a2, "                         \
+	"CASE WHEN " CALL_IN " AND c.missed = 0 THEN 1 ELSE 0 END AS a3, "                         \
+	"CASE WHEN " CALL_IN " AND c.missed = 0 AND c.ring_s < $4 THEN 1 ELSE 0 END AS a4, "       \
+	"CASE WHEN " CALL_IN " AND c.missed = 1 AND EXISTS (SELECT 1 FROM calls b WHERE "          \
+	"b.client_id = c.client_id AND b.started_at >= c.started_at AND b.started_at <= "          \
+	"c.started_at + $5 AND b.id <> c.id AND b.kind = 'call' AND (b.direction = 'out' OR "      \
+	"(b.direction = 'in' AND b.missed = 0))) THEN 1 ELSE 0 END AS a5, "                        \
+	"CASE WHEN c.kind = 'call' AND c.missed = 0 THEN 1 ELSE 0 END AS a6, "                     \
+	"CASE WHEN c.kind = 'call' AND c.result IN ('max', 'min') THEN 1 ELSE 0 END AS a7, "       \
+	"CASE WHEN c.kind = 'call' AND c.result = 'max' THEN 1 ELSE 0 END AS a8, "                 \
+	"CASE WHEN c.kind = 'call' AND c.result = 'min' THEN 1 ELSE 0 END AS a9, "                 \
+	"CASE WHEN c.kind = 'call' THEN c.talk_s ELSE 0 END AS a10, "                              \
+	"CASE WHEN c.kind = 'call' AND c.outcome = 'next_step' THEN 1 ELSE 0 END AS a11, "         \
+	"CASE WHEN c.kind = 'meeting' THEN 1 ELSE 0 END AS a12, "                                  \
+	"0 AS a13, 0 AS a14, 0 AS a15, 0 AS a16, 0 AS a17, 0 AS a18, 0 AS a19, 0 AS a20, "         \
+	"0 AS a21, 0 AS a22, 0 AS a23, 0 AS a24 FROM calls c LEFT JOIN clients k ON "              \
+	"k.id = c.client_id "                                                                      \
+	"WHERE " REPC " AND c.started_at >= $2 AND c.started_at < $3"
+#define DEAL_HEAD                                                                                  \
+	"SELECT coalesce(d.rep_id, 0), coalesce(k.source_id, 0), coalesce(k.segment_id, 0), " Z7   \
+	    Z1 Z1 Z1 Z1 Z1 Z1
+#define OPENED_PART(REPC)                                                                          \
+	DEAL_HEAD "1, d.amount, 0, 0, " Z7 "CASE WHEN d.stage = 'pending' THEN 1 ELSE 0 END "      \
+		  "FROM deals d LEFT JOIN clients k ON k.id = "                                    \
+		  "d.client_id WHERE " REPC " AND d.created_at >= $2 AND d.created_at < $3"
+#define WON_PART(REPC)                                                                             \
+	DEAL_HEAD "0, 0, 1, d.amount, " Z7 "0 FROM deals d LEFT JOIN clients k ON k.id = "         \
+		  "d.client_id WHERE " REPC " AND d.stage = 'won' AND d.closed_at >= $2 AND "      \
+		  "d.closed_at < $3"
+#define STEP_KIND(K) "CASE WHEN s.kind = '" K "' THEN 1 ELSE 0 END"
+#define STEP_PART(REPC)                                                                                                \
+	"SELECT coalesce(s.rep_id, 0), coalesce(k.source_id, 0), coalesce(k.segment_id, 0), " Z7 Z7 Z1 Z1              \
+	    Z1 STEP_KIND("meeting") ", " STEP_KIND("visit") ", " STEP_KIND("call") ", " STEP_KIND(                     \
+		"c"                                                                                                    \
+		"a"                                                                                                    \
+		"l"                                                                                                    \
+		"l"                                                                                                    \
+		"b"                                                                                                    \
+		"a"                                                                                                    \
+		"c"                                                                                                    \
+		"k") ", " STEP_KIND("offer") ", " STEP_KIND("invoice") ", " STEP_KIND("decision") ", 0 FROM "          \
+												  "next_steps s LEFT " \
+												  "JOIN clients k ON " \
+												  "k.id = "            \
+												  "s.client_id "       \
+												  "WHERE " REPC        \
+												  " AND s.created_at " \
+												  ">= $2 AND "         \
+												  "s.created_at < $3"
+#define SUMS                                                                                       \
+	"sum(a0), sum(a1), sum(a2), sum(a3), sum(a4), sum(a5), sum(a6), sum(a7), sum(a8), "        \
+	"sum(a9), sum(a10), sum(a11), sum(a12), sum(a13), sum(a14), sum(a15), sum(a16), "          \
+	"sum(a17), sum(a18), sum(a19), sum(a20), sum(a21), sum(a22), sum(a23), sum(a24)"
+#define UNION(RC, RD, RS)                                                                          \
+	"FROM (" CALL_PART(RC) " UNION ALL " OPENED_PART(RD) " UNION ALL " WON_PART(               \
+	    RD) " UNION ALL " STEP_PART(RS) ") x GROUP BY rep, src, seg"
+#define INSERT_HEAD                                                                                \
+	"INSERT INTO report_daily (day, rep_id, source_id, segment_id, " COUNTER_COLS ") "
+/* $1: the rep (0: calls without one); $6 the day number */
+#define RECOUNT_REP                                                                                \
+	INSERT_HEAD "SELECT CAST($6 AS INTEGER), rep, src, seg, " SUMS                             \
+		    " " UNION("c.rep_id = $1", "d.rep_id = $1", "s.rep_id = $1")
+#define RECOUNT_NOREP                                                                              \
+	INSERT_HEAD "SELECT CAST($6 AS INTEGER), rep, src, seg, " SUMS                             \
+		    " " UNION("c.rep_id IS NULL AND $1 = 0", "d.rep_id IS NULL AND $1 = 0",        \
+			      "s.rep_id IS NULL AND $1 = 0")
+/* every rep of a day ($1 unused but typed) */
+#define ALL_REPS    UNION("$1 >= 0", "$1 >= 0", "$1 >= 0")
+#define RECOUNT_DAY INSERT_HEAD "SELECT CAST($6 AS INTEGER), rep, src, seg, " SUMS " " ALL_REPS
+#define EXPECT_DAY  "SELECT rep, src, seg, " SUMS " " ALL_REPS " ORDER BY rep, src, seg"
+
+/* The sales cycles of the deals won in the day, in whole days from the client's first contact
+ * (his earliest call or meeting, else his creation): $1 rep, $2 $3 the day, $4 its number. */
+#define CYCLE_PART(REPC)                                                                           \
+	"SELECT coalesce(d.rep_id, 0) AS rep, coalesce(k.source_id, 0) AS src, "                   \
+	"coalesce(k.segment_id, 0) AS seg, (d.closed_at - coalesce((SELECT min(c.started_at) "     \
+	"FROM calls c WHERE c.client_id = d.client_id), k.created_at)) / 86400 AS cyc FROM "       \
+	"deals d JOIN clients k ON k.id = d.client_id WHERE " REPC " AND d.stage = 'won' AND "     \
+	"d.closed_at >= $2 AND d.closed_at < $3"
+#define CYCLES_INSERT                                                                              \
+	"INSERT INTO report_cycles (day, rep_id, source_id, segment_id, cycle_days, n) SELECT "    \
+	"CAST($4 AS INTEGER), rep, src, seg, cyc, count(*) FROM ("
+#define CYCLES_GROUP ") x GROUP BY rep, src, seg, cyc"
+#define CYCLES_REP   CYCLES_INSERT CYCLE_PART("d.rep_id = $1") CYCLES_GROUP
+#define CYCLES_NOREP CYCLES_INSERT CYCLE_PART("d.rep_id IS NULL AND $1 = 0") CYCLES_GROUP
+#define CYCLES_DAY   CYCLES_INSERT CYCLE_PART("$1 >= 0") CYCLES_GROUP
+#define EXPECT_CYCLES                                                                              \
+	"SELECT rep, src, seg, cyc, count(*) FROM (" CYCLE_PART("$1 >= 0") CYCLES_GROUP            \
+	    " ORDER BY rep, src, seg, cyc"
+
+/* recount_day recounts every rep's rows of a day (the rows are deleted first). */
+static int recount_day(struct db *db, int64_t day, const struct report_params *rp,
+		       struct nc_err *err)
+{
+	int64_t start, end;
+	report_day_bounds(rp->timezone, day, &start, &end);
+	return db_run(db, err, RECOUNT_DAY, "iiiiii", (int64_t)0, start, end,
+		      (int64_t)rp->ring_limit_s, (int64_t)rp->callback_delay_s, day) < 0 ||
+		       db_run(db, err, CYCLES_DAY, "iiii", (int64_t)0, start, end, day) < 0
+		   ? -1
+		   : 0;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+int store_rollup_apply(struct db *db, struct rollup_set *s, struct nc_err *err)
+{
+	int rc = -1;
+	int64_t(*k)[2] = NULL;
+	struct params_buf p;
+	if (s->n == 0 || s->state == 2) {
+		rc = 0;
+		goto out;
+	}
+	if (read_params(db, &p, err) < 0)
+		goto out;
+	if (!p.built) {
+		rc = 0;
+		goto out;
+	}
+	k = xcalloc(s->n, sizeof(*k));
+	for (size_t i = 0; i < s->n; i++) {
+		k[i][0] = report_day_of(p.tz, s->v[i].at);
+		k[i][1] = s->v[i].rep_id;
+	}
+	qsort(k, s->n, sizeof(*k), cmp_key);
+	size_t n = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (n == 0 || cmp_key(k[n - 1], k[i]) != 0) {
+			k[n][0] = k[i][0];
+			k[n][1] = k[i][1];
+			n++;
+		}
+	/* lock every (day, rep) first, in key order, then recount */
+	for (size_t i = 0; i < n; i++)
+		if (db_run(db, err,
+			   "INSERT INTO report_locks (day, rep_id, n) VALUES ($1, $2, 1) ON "
+			   "CONFLICT (day, rep_id) DO UPDATE SET n = report_locks.n + 1",
+			   "ii", k[i][0], k[i][1]) < 0)
+			goto out;
+	for (size_t i = 0; i < n; i++) {
+		int64_t start, end;
+		report_day_bounds(p.tz, k[i][0], &start, &end);
+		if (db_run(db, err, "DELETE FROM report_daily WHERE day = $1 AND rep_id = $2", "ii",
+			   k[i][0], k[i][1]) < 0 ||
+		    db_run(db, err, "DELETE FROM report_cycles WHERE day = $1 AND rep_id = $2",
+			   "ii", k[i][0], k[i][1]) < 0 ||
+		    db_run(db, err, k[i][1] ? RECOUNT_REP : RECOUNT_NOREP, "iiiiii", k[i][1], start,
+			   end, (int64_t)p.ring_s, (int64_t)p.delay_s, k[i][0]) < 0 ||
+		    db_run(db, err, k[i][1] ? CYCLES_REP : CYCLES_NOREP, "iiii", k[i][1], start,
+			   end, k[i][0]) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(k);
+	rollup_set_free(s);
+	return rc;
+}
+
+/* data_days gives the first and last day with a row to count or a rollup row (*first > *last
+ * when there is none). */
+static int data_days(struct db *db, const char *tz, int64_t *first, int64_t *last,
+		     struct nc_err *err)
+{
+	*first = 1;
+	*last = 0;
+	struct db_stmt *st = db_prepare(
+	    db,
+	    "SELECT min(t), max(t) FROM (SELECT min(started_at) AS t FROM calls UNION ALL SELECT "
+	    "max(started_at) FROM calls UNION ALL SELECT min(created_at) FROM deals UNION ALL "
+	    "SELECT max(created_at) FROM deals UNION ALL SELECT max(closed_at) FROM deals UNION "
+	    "ALL SELECT min(created_at) FROM next_steps UNION ALL SELECT max(created_at) FROM "
+	    "next_steps) x",
+	    err);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	if (rc == 1 && !db_col_null(st, 0)) {
+		*first = report_day_of(tz, db_col_int(st, 0));
+		*last = report_day_of(tz, db_col_int(st, 1));
+	}
+	db_done(st);
+	if (rc < 0)
+		return -1;
+	st = db_prepare(db,
+			"SELECT min(day), max(day) FROM (SELECT day FROM report_daily UNION ALL "
+			"SELECT day FROM report_cycles) x",
+			err);
+	if (!st)
+		return -1;
+	rc = db_step(st, err);
+	if (rc == 1 && !db_col_null(st, 0)) {
+		int64_t a = db_col_int(st, 0), b = db_col_int(st, 1);
+		if (*first > *last) {
+			*first = a;
+			*last = b;
+		} else {
+			*first = a < *first ? a : *first;
+			*last = b > *last ? b : *last;
+		}
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_report_rebuild(struct db *db, const struct report_params *rp, int64_t now,
+			 struct nc_err *err)
+{
+	int64_t first, last;
+	if (db_run(db, err, "DELETE FROM report_daily", "") < 0 ||
+	    db_run(db, err, "DELETE FROM report_cycles", "") < 0 ||
+	    data_days(db, rp->timezone, &first, &last, err) < 0)
+		return -1;
+	for (int64_t day = first; day <= last; day++)
+		if (recount_day(db, day, rp, err) < 0)
+			return -1;
+	return db_run(db, err,
+		      "UPDATE report_params SET timezone = $1, ring_limit_s = $2, "
+		      "callback_delay_s = $3, built = 1, built_at = $4 WHERE id = 1",
+		      "tiii", rp->timezone, (int64_t)rp->ring_limit_s,
+		      (int64_t)rp->callback_delay_s, now);
+}
+
+/* One rollup row as read for a comparison. */
+struct cell_row {
+	int64_t rep, src, seg;
+	int64_t c[RC__COUNT];
+};
+
+static void read_cell(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct cell_row *r = row;
+	r->rep = db_col_int(st, 0);
+	r->src = db_col_int(st, 1);
+	r->seg = db_col_int(st, 2);
+	for (int i = 0; i < RC__COUNT; i++)
+		r->c[i] = db_col_int(st, 3 + i);
+}
+
+static int cmp_cell(const struct cell_row *a, const struct cell_row *b)
+{
+	if (a->rep != b->rep)
+		return a->rep < b->rep ? -1 : 1;
+	if (a->src != b->src)
+		return a->src < b->src ? -1 : 1;
+	return a->seg < b->seg ? -1 : a->seg > b->seg;
+}
+
+/* row_cells: the cells an unmatched row differs by (its nonzero counters, at least 1). */
+static int64_t row_cells(const struct cell_row *r)
+{
+	int64_t n = 0;
+	for (int i = 0; i < RC__COUNT; i++)
+		n += r->c[i] != 0;
+	return n ? n : 1;
+}
+
+/* One histogram row of report_cycles. */
+struct cycle_row {
+	int64_t rep, src, seg, cyc, n;
+};
+
+static void read_cycle_row(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct cycle_row *r = row;
+	r->rep = db_col_int(st, 0);
+	r->src = db_col_int(st, 1);
+	r->seg = db_col_int(st, 2);
+	r->cyc = db_col_int(st, 3);
+	r->n = db_col_int(st, 4);
+}
+
+static int cmp_cycle(const struct cycle_row *a, const struct cycle_row *b)
+{
+	const int64_t x[] = {a->rep, a->src, a->seg, a->cyc},
+		      y[] = {b->rep, b->src, b->seg, b->cyc};
+	for (int i = 0; i < 4; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
+/* compare_cycles: the histogram cells that differ (a row on one side only is one cell). */
+static int64_t compare_cycles(const struct cycle_row *want, size_t nw, const struct cycle_row *have,
+			      size_t nh)
+{
+	int64_t d = 0;
+	size_t i = 0, j = 0;
+	while (i < nw || j < nh) {
+		int c = i == nw ? 1 : j == nh ? -1 : cmp_cycle(&want[i], &have[j]);
+		if (c < 0)
+			d++, i++;
+		else if (c > 0)
+			d++, j++;
+		else
+			d += want[i++].n != have[j++].n;
+	}
+	return d;
+}
+
+static int64_t compare_day(const struct cell_row *want, size_t nw, const struct cell_row *have,
+			   size_t nh)
+{
+	int64_t d = 0;
+	size_t i = 0, j = 0;
+	while (i < nw || j < nh) {
+		int c = i == nw ? 1 : j == nh ? -1 : cmp_cell(&want[i], &have[j]);
+		if (c < 0)
+			d += row_cells(&want[i++]);
+		else if (c > 0)
+			d += row_cells(&have[j++]);
+		else {
+			for (int k = 0; k < RC__COUNT; k++)
+				d += want[i].c[k] != have[j].c[k];
+			i++, j++;
+		}
+	}
+	return d;
+}
+
+int store_report_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err)
+{
+	*diffs = 0;
+	struct arena a;
+	arena_init(&a);
+	int rc = -1;
+	struct report_params rp;
+	int64_t first, last;
+	if (store_report_params(db, &a, &rp, err) < 0 ||
+	    data_days(db, rp.timezone, &first, &last, err) < 0)
+		goto out;
+	for (int64_t day = first; day <= last; day++) {
+		int64_t start, end;
+		report_day_bounds(rp.timezone, day, &start, &end);
+		void *want = NULL, *have = NULL;
+		size_t nw = 0, nh = 0;
+		struct db_stmt *st =
+		    db_preparef(db, err, EXPECT_DAY, "iiiii", (int64_t)0, start, end,
+				(int64_t)rp.ring_limit_s, (int64_t)rp.callback_delay_s);
+		if (!st ||
+		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &want, &nw, err) < 0)
+			goto out;
+		st = db_preparef(db, err,
+				 "SELECT rep_id, source_id, segment_id, " COUNTER_COLS
+				 " FROM report_daily WHERE day = $1 ORDER BY rep_id, source_id, "
+				 "segment_id",
+				 "i", day);
+		if (!st ||
+		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &have, &nh, err) < 0)
+			goto out;
+		int64_t d = compare_day(want, nw, have, nh);
+		st = db_preparef(db, err, EXPECT_CYCLES, "iii", (int64_t)0, start, end);
+		if (!st || collect_rows(st, &a, sizeof(struct cycle_row), read_cycle_row, &want,
+					&nw, err) < 0)
+			goto out;
+		st = db_preparef(db, err,
+				 "SELECT rep_id, source_id, segment_id, cycle_days, n FROM "
+				 "report_cycles WHERE day = $1 ORDER BY rep_id, source_id, "
+				 "segment_id, cycle_days",
+				 "i", day);
+		if (!st || collect_rows(st, &a, sizeof(struct cycle_row), read_cycle_row, &have,
+					&nh, err) < 0)
+			goto out;
+		d += compare_cycles(want, nw, have, nh);
+		*diffs += d;
+		if (d && fix &&
+		    (db_run(db, err, "DELETE FROM report_daily WHERE day = $1", "i", day) < 0 ||
+		     db_run(db, err, "DELETE FROM report_cycles WHERE day = $1", "i", day) < 0 ||
+		     recount_day(db, day, &rp, err) < 0))
+			goto out;
+		arena_release(&a); /* a day's rows at a time */
+		arena_init(&a);
+		if (store_report_params(db, &a, &rp, err) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	arena_release(&a);
+	return rc;
+}
+
+/* ---- reading ---- */
+
+/* The selection: $1, $2 the days; $3 rep, $4 source, $5 segment (-1 all). */
+#define SEL_WHERE                                                                                  \
+	" FROM report_daily WHERE day >= $1 AND day <= $2 AND (rep_id = $3 OR $3 = -1) AND "       \
+	"(source_id = $4 OR $4 = -1) AND (segment_id = $5 OR $5 = -1)"
+#define SUM_COLS                                                                                   \
+	"sum(incoming), sum(outgoing), sum(missed), sum(answered), sum(answered_in_time), "        \
+	"sum(callbacks_in_time), sum(connected), sum(effective), sum(max_calls), "                 \
+	"sum(min_calls), sum(talk_s), sum(step_calls), sum(meetings), sum(offers), "               \
+	"sum(offers_amount), sum(sold), sum(sold_amount), sum(steps_meeting), "                    \
+	"sum(steps_visit), sum(steps_call), sum(steps_callback), sum(steps_offer), "               \
+	"sum(steps_invoice), sum(steps_decision), sum(pending)"
+
+static void read_sum(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct report_sum *r = row;
+	r->key = db_col_int(st, 0);
+	for (int i = 0; i < RC__COUNT; i++)
+		r->c[i] = db_col_int(st, 1 + i);
+}
+
+int store_report_sums(struct db *db, struct arena *a, const struct report_sel *sel,
+		      enum report_group g, struct report_sum **out, size_t *n, struct nc_err *err)
+{
+	static const char *const sql[] = {
+	    [RG_NONE] = "SELECT 0, " SUM_COLS SEL_WHERE,
+	    [RG_DAY] = "SELECT day, " SUM_COLS SEL_WHERE " GROUP BY day ORDER BY day",
+	    [RG_REP] = "SELECT rep_id, " SUM_COLS SEL_WHERE " GROUP BY rep_id ORDER BY rep_id",
+	    [RG_SOURCE] =
+		"SELECT source_id, " SUM_COLS SEL_WHERE " GROUP BY source_id ORDER BY source_id",
+	};
+	void *raw = NULL;
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *st = db_preparef(db, err, sql[g], "iiiii", sel->day_from, sel->day_to,
+					 sel->rep_id, sel->source_id, sel->segment_id);
+	if (!st)
+		return -1;
+	if (collect_rows(st, a, sizeof(struct report_sum), read_sum, &raw, n, err) < 0)
+		return -1;
+	*out = raw;
+	return 0;
+}
+
+int store_report_pending(struct db *db, struct arena *a, const struct report_sel *sel,
+			 enum report_group g, struct report_sum **out, size_t *n,
+			 struct nc_err *err)
+{
+	/* the cells with pending deals only, by their partial index, however far back */
+	static const char *const sql[] = {
+	    [RG_NONE] = "SELECT 0, sum(pending) FROM report_daily WHERE pending > 0 AND day <= $1 "
+			"AND (rep_id = $2 OR $2 = -1) AND (source_id = $3 OR $3 = -1) AND "
+			"(segment_id = $4 OR $4 = -1)",
+	    [RG_DAY] = NULL,
+	    [RG_REP] = "SELECT rep_id, sum(pending) FROM report_daily WHERE pending > 0 AND day <= "
+		       "$1 AND (rep_id = $2 OR $2 = -1) AND (source_id = $3 OR $3 = -1) AND "
+		       "(segment_id = $4 OR $4 = -1) GROUP BY rep_id ORDER BY rep_id",
+	    [RG_SOURCE] = NULL,
+	};
+	*out = NULL;
+	*n = 0;
+	if (!sql[g])
+		return nc_error(err, NC_EINVAL, "pending deals are summed in total or by rep");
+	struct db_stmt *st = db_preparef(db, err, sql[g], "iiii", sel->day_to, sel->rep_id,
+					 sel->source_id, sel->segment_id);
+	if (!st)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st, err)) == 1) {
+		*out = arena_grow(a, *out, &cap, *n, sizeof(**out));
+		struct report_sum *r = &(*out)[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->key = db_col_int(st, 0);
+		r->c[RC_PENDING] = db_col_int(st, 1);
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_report_cycles(struct db *db, struct arena *a, const struct report_sel *sel,
+			int64_t **days, int64_t **count, size_t *n, struct nc_err *err)
+{
+	*days = *count = NULL;
+	*n = 0;
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    "SELECT cycle_days, sum(n) FROM report_cycles WHERE day >= $1 AND day <= $2 AND "
+	    "(rep_id = $3 OR $3 = -1) AND (source_id = $4 OR $4 = -1) AND (segment_id = $5 OR $5 "
+	    "= -1) GROUP BY cycle_days ORDER BY cycle_days",
+	    "iiiii", sel->day_from, sel->day_to, sel->rep_id, sel->source_id, sel->segment_id);
+	if (!st)
+		return -1;
+	size_t cap1 = 0, cap2 = 0;
+	int rc;
+	while ((rc = db_step(st, err)) == 1) {
+		*days = arena_grow(a, *days, &cap1, *n, sizeof(**days));
+		*count = arena_grow(a, *count, &cap2, *n, sizeof(**count));
+		(*days)[*n] = db_col_int(st, 0);
+		(*count)[*n] = db_col_int(st, 1);
+		(*n)++;
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_call_delete(struct db *db, int64_t id, struct nc_err *err)
+{
+	struct rollup_set s = {0};
+	if (store_rollup_keys_call(db, id, &s, err) < 0 ||
+	    db_run(db, err, "UPDATE next_steps SET call_id = NULL WHERE call_id = $1", "i", id) <
+		0 ||
+	    db_run(db, err, "UPDATE deals SET call_id = NULL WHERE call_id = $1", "i", id) < 0 ||
+	    db_run(db, err, "DELETE FROM calls WHERE id = $1", "i", id) < 0) {
+		rollup_set_free(&s);
+		return -1;
+	}
+	if (db_changes(db) == 0) {
+		rollup_set_free(&s);
+		return nc_error_field(err, NC_ENOTFOUND, "id", "no call with id %lld",
+				      (long long)id);
+	}
+	return store_rollup_apply(db, &s, err);
+}
+
+int store_rollup_touch_call(struct db *db, int64_t id, struct nc_err *err)
+{
+	struct rollup_set s = {0};
+	if (store_rollup_keys_call(db, id, &s, err) < 0) {
+		rollup_set_free(&s);
+		return -1;
+	}
+	return store_rollup_apply(db, &s, err);
+}
+
+int store_rollup_touch_deals(struct db *db, int64_t client_id, struct rollup_set *before,
+			     struct nc_err *err)
+{
+	if (store_rollup_keys_client(db, client_id, false, true, false, before, err) < 0) {
+		rollup_set_free(before);
+		return -1;
+	}
+	return store_rollup_apply(db, before, err);
+}
