@@ -3,6 +3,7 @@
  * the client's category). */
 #include "app/app.h"
 #include "app/internal.h"
+#include "io/phone.h"
 #include "util/time.h"
 #include "util/utf8.h"
 
@@ -338,13 +339,25 @@ int contact_prepare(struct app *app, const struct contact_input *in, struct cont
 	return 0;
 }
 
-int app_contact_log(struct app *app, const struct contact_input *in, struct contact_output *out,
-		    struct nc_err *err)
+/* contact_log is one attempt of app_contact_log: everything is read again each time. */
+static int contact_log(struct app *app, const struct contact_input *in, struct contact_output *out,
+		       struct nc_err *err)
 {
 	struct contact_prep p;
 	if (contact_prepare(app, in, &p, out, err) < 0)
 		return -1;
 	return store_contact(app, in, &p, out, err);
+}
+
+int app_contact_log(struct app *app, const struct contact_input *in, struct contact_output *out,
+		    struct nc_err *err)
+{
+	int rc, tries = 0;
+	do
+		rc = contact_log(app, in, out, err);
+	while (
+	    app_retry(app, rc, &tries, in->kind == CONTACT_CALL ? "call.log" : "meeting.log", err));
+	return rc;
 }
 
 int app_contact_list(struct app *app, int64_t client_id, int limit, struct call_rec **out,
@@ -370,6 +383,25 @@ static int can_see_call(struct app *app, const struct call_rec *c, struct nc_err
 	return app_can_see_client(app, &cl) ? 1 : 0;
 }
 
+/* fill_e164 adds the E.164 form of each call's number as dialled (the team's region), for the
+ * lists of calls from the exchange. */
+static int fill_e164(struct app *app, struct call_rec *c, size_t n, struct nc_err *err)
+{
+	struct team_settings ts;
+	bool loaded = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!c[i].phone || !*c[i].phone)
+			continue;
+		if (!loaded && app_settings_load(app, &ts, err) < 0)
+			return -1;
+		loaded = true;
+		char e164[PHONE_E164_MAX];
+		if (phone_normalize(c[i].phone, ts.region, e164, "phone", NULL) == 0)
+			c[i].phone_e164 = arena_strdup(app->a, e164);
+	}
+	return 0;
+}
+
 int app_call_get(struct app *app, int64_t id, enum contact_kind kind, struct call_rec *out,
 		 struct nc_err *err)
 {
@@ -387,7 +419,7 @@ int app_call_get(struct app *app, int64_t id, enum contact_kind kind, struct cal
 		return nc_error_field(err, NC_EFORBIDDEN, "id",
 				      "%s %lld belongs to another rep's client", what,
 				      (long long)id);
-	return 0;
+	return fill_e164(app, out, 1, err);
 }
 
 /* parse_bound reads an RFC 3339 bound of a list; absent keeps *out. */
@@ -433,7 +465,9 @@ int app_call_list(struct app *app, const struct call_query *q, struct call_rec *
 	}
 	if (!app_is_manager(app))
 		f.visible_to = app->actor->id;
-	return store_call_page(app->db, app->a, &f, out, n, err);
+	if (store_call_page(app->db, app->a, &f, out, n, err) < 0)
+		return -1;
+	return fill_e164(app, *out, *n, err);
 }
 
 int app_calls_unlogged(struct app *app, const char *rep, int limit, struct call_rec **out,

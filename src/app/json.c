@@ -81,6 +81,7 @@ json_t *json_of_call(const struct call_rec *c, const char *tz)
 	    "outcome", c->outcome ? c->outcome : "none", "refusal_reason", str(c->refusal_reason),
 	    "rep", str(c->rep));
 	json_object_set_new(j, "phone", str(c->phone));
+	json_object_set_new(j, "phone_e164", str(c->phone_e164));
 	json_object_set_new(j, "pbx_id", str(c->pbx_id));
 	json_object_set_new(j, "recording_url", str(c->recording_url));
 	json_object_set_new(j, "logged", json_boolean(c->logged));

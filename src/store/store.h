@@ -161,6 +161,7 @@ struct call_rec {
 	const char *rep; /* login, when read */
 	int64_t created_at;
 	const char *client_name; /* when read by store_calls_unlogged; NULL otherwise */
+	const char *phone_e164;	 /* phone in E.164 when it normalises (app_call_get/_list) */
 };
 int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, struct nc_err *err);
 /* store_call_by_pbx_id: 1 and *id when a call with that PBX id (Linkedid, CDR uniqueid) is

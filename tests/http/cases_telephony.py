@@ -314,7 +314,9 @@ def t_ami_live_calls(t):
             t.check(abs(c.get("talk_s", -99) - talk) <= 1, f"{pid}: talk_s {c.get('talk_s')}")
             if phone:
                 t.check(c.get("phone") and phone[-7:] in re.sub(r"\D", "", c["phone"]),
-                        f"{pid}: phone {c.get('phone')!r}, want {phone}")
+                        f"{pid}: phone as dialled {c.get('phone')!r}, want {phone}")
+                t.check(c.get("phone_e164") == phone,
+                        f"{pid}: phone_e164 {c.get('phone_e164')!r}, want {phone}")
             t.check(c.get("recording_url") ==
                     f"https://pbx.example/rec/2026/11/22/{pid}.wav",
                     f"{pid}: recording_url {c.get('recording_url')!r}")
