@@ -142,6 +142,8 @@ static void panel_labels(struct page *p)
 	    {"data-kind-offer", N_("Send an offer")},
 	    {"data-kind-invoice", N_("Send an invoice")},
 	    {"data-kind-decision", N_("Client's decision")},
+	    {"data-originate-ok", N_("Your phone answered: the client is being dialled")},
+	    {"data-originate-failed", N_("The call could not be placed")},
 	};
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		html_attr(&p->h, labels[i].attr, T(&p->h, labels[i].msgid));

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, mkdirSync, readFileSync, openSync, closeSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { checkHtml } from './htmlcheck.mjs';
@@ -859,6 +860,79 @@ test('scripts: the head sees per-node and per-wording conversion', async () => {
   await close(rep);
   assertClean(page, 'the statistics');
   await close(page);
+});
+
+// fakeAmi is a loopback Asterisk Manager that speaks what click-to-call needs (PROTOCOL.md §1):
+// the MD5 challenge login, CoreShowChannels, Ping, and Originate answered by OriginateResponse.
+function fakeAmi(secret) {
+  const originates = [];
+  const server = net.createServer((sock) => {
+    sock.write('Asterisk Call Manager/11.0.0\r\n');
+    let buf = '';
+    const nonce = String(100000000 + Math.floor(Math.random() * 1e8));
+    sock.on('data', (d) => {
+      buf += d.toString('utf8');
+      let i;
+      while ((i = buf.indexOf('\r\n\r\n')) >= 0) {
+        const a = {};
+        for (const line of buf.slice(0, i).split('\r\n')) {
+          const k = line.indexOf(': ');
+          if (k > 0) a[line.slice(0, k).toLowerCase()] = line.slice(k + 2);
+        }
+        buf = buf.slice(i + 4);
+        const id = a.actionid || '';
+        const act = (a.action || '').toLowerCase();
+        if (act === 'challenge') sock.write(`Response: Success\r\nActionID: ${id}\r\nChallenge: ${nonce}\r\n\r\n`);
+        else if (act === 'login') {
+          const want = createHash('md5').update(nonce + secret).digest('hex');
+          sock.write(`Response: ${a.key === want ? 'Success' : 'Error'}\r\nActionID: ${id}\r\nMessage: x\r\n\r\n`);
+        } else if (act === 'coreshowchannels') {
+          sock.write(`Response: Success\r\nActionID: ${id}\r\nEventList: start\r\n\r\n` +
+            `Event: CoreShowChannelsComplete\r\nActionID: ${id}\r\nEventList: Complete\r\nListItems: 0\r\n\r\n`);
+        } else if (act === 'ping') sock.write(`Response: Success\r\nActionID: ${id}\r\nPing: Pong\r\n\r\n`);
+        else if (act === 'originate') {
+          originates.push(a);
+          sock.write(`Response: Success\r\nActionID: ${id}\r\nMessage: Originate successfully queued\r\n\r\n`);
+          setTimeout(() => sock.write(`Event: OriginateResponse\r\nPrivilege: call,all\r\nActionID: ${id}\r\n` +
+            `Response: Success\r\nChannel: ${a.channel}\r\nReason: 4\r\nUniqueid: <unknown>\r\n\r\n`), 300);
+        }
+      }
+    });
+    sock.on('error', () => {});
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, originates, port: server.address().port })));
+}
+
+test('click-to-call: the card\'s Call button rings the rep\'s phone, the exchange\'s answer is shown', async () => {
+  const ami = await fakeAmi('browser-ami-secret');
+  try {
+    await api('/api/v1/settings', { method: 'PATCH', body: { 'ami.host': '127.0.0.1', 'ami.port': String(ami.port),
+      'ami.user': 'nextcall', 'ami.secret': 'browser-ami-secret', 'ami.enabled': 'true' } });
+    for (let i = 0; i < 100; i++) {
+      if ((await api('/api/v1/telephony/status')).connected) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok((await api('/api/v1/telephony/status')).connected, 'the AMI link connected');
+    const c = demo.logClient;
+    const page = await open();
+    await login(page, 'anna');
+    await goto(page, `/clients/${c.id}`);
+    await page.waitForSelector('body[data-live="open"]', { state: 'attached' });
+    const button = page.locator('form.c2c button').first();
+    assert.ok(await button.isVisible(), 'a Call button beside the phone (anna has an extension)');
+    await Promise.all([page.waitForNavigation(), button.click()]);
+    assert.equal(new URL(page.url()).searchParams.get('called'), '1');
+    await page.waitForSelector('[data-originate="ringing_client"]');
+    assert.equal(ami.originates.length, 1, 'one Originate reached the exchange');
+    assert.equal(ami.originates[0].channel, 'PJSIP/201');
+    assert.equal(ami.originates[0].exten, c.phones[0]);
+    await shot(page, 'click-to-call');
+    assertClean(page, 'click-to-call');
+    await close(page);
+  } finally {
+    await api('/api/v1/settings', { method: 'PATCH', body: { 'ami.enabled': 'false' } });
+    ami.server.close();
+  }
 });
 
 test('no page asks for a missing /favicon.ico', async () => {

@@ -201,6 +201,35 @@
 		}
 	}
 
+	/* ---- click-to-call: what the exchange said (event call.originate) ---- */
+
+	function originated(d) {
+		if (!d) {
+			return;
+		}
+		const ok = d.result === "ringing_client";
+		let box = document.getElementById("notices");
+		if (!box) {
+			box = el("div", { id: "notices", class: "notices", role: "status" });
+			body.append(box);
+		}
+		const n = el("p", { class: ok ? "notice" : "notice warning", "data-originate": d.result });
+		n.append(ok ? label("originate-ok", "Your phone answered: the client is being dialled")
+			: label("originate-failed", "The call could not be placed"));
+		if (!ok && d.reason) {
+			n.append(" (" + d.reason + ")");
+		}
+		const x = el("button", { type: "button", class: "link", "aria-label": label("dismiss", "Dismiss") }, "×");
+		x.addEventListener("click", function () {
+			n.remove();
+		});
+		n.append(" ", x);
+		box.append(n);
+		while (box.children.length > 3) {
+			box.firstElementChild.remove();
+		}
+	}
+
 	/* ---- the live event stream (EventSource reconnects by itself) ---- */
 
 	function live() {
@@ -221,6 +250,7 @@
 		}
 		on("call.incoming", incoming);
 		on("step.due", notice);
+		on("call.originate", originated);
 		es.addEventListener("open", function () {
 			body.setAttribute("data-live", "open");
 		});
