@@ -3,6 +3,7 @@
  * the clock. Every demo user's password is DEMO_PASSWORD ("demo1234"). */
 #include "app/app.h"
 #include "app/internal.h"
+#include "util/embed.h"
 #include "util/time.h"
 
 #include <assert.h>
@@ -726,6 +727,20 @@ static int put_clients(struct demo *d, struct nc_err *err)
 	return 0;
 }
 
+/* put_scripts gives the demo team the example call scripts (examples/scripts, compiled in): the
+ * method's inbound call in Russian, the outbound call to a "future" client and the mystery
+ * shopper's scenario, so the script panel can be tried at once. */
+static int put_scripts(struct app *app, struct nc_err *err)
+{
+	for (const struct embedded_file *f = embedded_demo_scripts; f->name; f++) {
+		struct script_findings fs = {0};
+		struct script_rec rec;
+		if (app_script_add(app, f->data, f->len, &rec, &fs, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int app_demo(struct app *app, struct nc_err *err)
 {
 	struct demo *d = ARENA_NEW(app->a, struct demo);
@@ -767,7 +782,9 @@ int app_demo(struct app *app, struct nc_err *err)
 			err) < 0 ||
 	    app_report_sync(app, err) < 0) /* the report rollups in the team's zone */
 		goto fail;
-	return db_commit(app->db, err);
+	if (db_commit(app->db, err) < 0)
+		return -1;
+	return put_scripts(app, err);
 fail:
 	db_rollback(app->db);
 	return -1;

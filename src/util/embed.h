@@ -12,5 +12,7 @@ struct embedded_file {
 
 /* Tables end with an entry whose name is NULL, sorted by name. */
 extern const struct embedded_file embedded_migrations[];
+/* the example call scripts the demo team gets (examples/scripts) */
+extern const struct embedded_file embedded_demo_scripts[];
 
 #endif

@@ -416,9 +416,10 @@ t_report_rollups_follow() {
 	rp_verify_clean "verify --fix"
 	nc script add "$ROOT/tests/data/scripts/ab.yaml"
 	expect_rc 0
-	local pbx run
+	local pbx run sid
+	sid=$(printf '%s\n' "$OUT" | awk '$1 == "script" { print $2; exit }') # "script N version V: NAME"
 	pbx=$(sqlite3 "$DB" "SELECT id FROM calls WHERE pbx_id = 'pbx-r1'")
-	rp_api "$RP_T_ANNA" POST /script-runs "{\"script_id\": 1, \"client_id\": $client, \"call_id\": $pbx}"
+	rp_api "$RP_T_ANNA" POST /script-runs "{\"script_id\": $sid, \"client_id\": $client, \"call_id\": $pbx}"
 	expect_eq "$RC" 201 "run started"
 	run=$(json 'j["id"]')
 	rp_step "$run" 0 '"action": "option", "option": 0'
