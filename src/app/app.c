@@ -2,9 +2,13 @@
 #include "app/app.h"
 #include "app/internal.h"
 #include "app/events.h"
+#include "util/log.h"
 #include "util/time.h"
 
+#include <errno.h>
+#include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 void app_begin(struct app *app, struct db *db, struct arena *a, const struct user_rec *actor)
 {
@@ -81,6 +85,28 @@ int app_resolve_user(struct app *app, const char *login, const char *field, stru
 				      "%s: a rep acts only for himself, not for \"%s\"", field,
 				      login);
 	return 0;
+}
+
+bool app_retry(struct app *app, int rc, int *tries, const char *what, struct nc_err *err)
+{
+	(*tries)++;
+	if (rc == 0 || !err || !err->retry)
+		return false;
+	db_rollback(app->db);
+	if (*tries >= APP_TRIES) {
+		log_warn("%s: gave up after %d attempts: %s", what, *tries, err->msg);
+		return false;
+	}
+	log_warn("%s: attempt %d of %d failed, running it again: %s", what, *tries, APP_TRIES,
+		 err->msg);
+	/* a random pause (up to 10, 20, 40, 80 ms) so that the transactions that collided do
+	   not collide again in step */
+	uint32_t ms = 1 + randombytes_uniform(5u << *tries);
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+	nc_err_clear(err);
+	return true;
 }
 
 const char *actor_login(const struct app *app)

@@ -1,6 +1,7 @@
 /* catalog.c - segments (with their contact cadence), lead sources and monthly ad spend, and the
  * deals opened with clients (amount and stage, changed by hand through the API). */
 #include "app/app.h"
+#include "app/internal.h"
 #include "util/time.h"
 #include "util/utf8.h"
 
@@ -192,7 +193,8 @@ static const char *deal_detail(struct app *app, const struct deal_rec *d)
 			    deal_stage_name(d->stage), amount);
 }
 
-int app_deal_create(struct app *app, const struct deal_input *in, int64_t *id, struct nc_err *err)
+static int deal_create(struct app *app, const struct deal_input *in, int64_t *id,
+		       struct nc_err *err)
 {
 	struct client_rec c;
 	struct deal_rec d = {.stage = DEAL_OFFER, .created_at = app->now, .updated_at = app->now};
@@ -212,6 +214,15 @@ int app_deal_create(struct app *app, const struct deal_input *in, int64_t *id, s
 		return -1;
 	int rc = store_deal_insert(app->db, &d, id, err);
 	return finish(app, rc, "deal.add", "deal", rc == 0 ? *id : 0, deal_detail(app, &d), err);
+}
+
+int app_deal_create(struct app *app, const struct deal_input *in, int64_t *id, struct nc_err *err)
+{
+	int rc, tries = 0;
+	do
+		rc = deal_create(app, in, id, err);
+	while (app_retry(app, rc, &tries, "deal.add", err));
+	return rc;
 }
 
 int app_deal_get(struct app *app, int64_t id, struct deal_rec *out, struct nc_err *err)
@@ -246,7 +257,7 @@ static int deal_change(struct app *app, int64_t id, const struct deal_input *in,
 	return store_deal_update(app->db, d, err);
 }
 
-int app_deal_update(struct app *app, int64_t id, const struct deal_input *in, struct nc_err *err)
+static int deal_update(struct app *app, int64_t id, const struct deal_input *in, struct nc_err *err)
 {
 	struct deal_rec d = {0};
 	/* read and write in one transaction so that two changes cannot interleave */
@@ -254,6 +265,15 @@ int app_deal_update(struct app *app, int64_t id, const struct deal_input *in, st
 		return -1;
 	int rc = deal_change(app, id, in, &d, err);
 	return finish(app, rc, "deal.set", "deal", id, rc == 0 ? deal_detail(app, &d) : NULL, err);
+}
+
+int app_deal_update(struct app *app, int64_t id, const struct deal_input *in, struct nc_err *err)
+{
+	int rc, tries = 0;
+	do
+		rc = deal_update(app, id, in, err);
+	while (app_retry(app, rc, &tries, "deal.set", err));
+	return rc;
 }
 
 int app_deal_list(struct app *app, const struct deal_query *q, struct deal_rec **out, size_t *n,

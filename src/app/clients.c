@@ -343,8 +343,8 @@ static int patch_fields(struct app *app, const struct client_input *in, struct c
 	return 0;
 }
 
-int app_client_update(struct app *app, int64_t id, const struct client_input *in,
-		      struct nc_err *err)
+static int client_update(struct app *app, int64_t id, const struct client_input *in,
+			 struct nc_err *err)
 {
 	struct client_rec c, fresh = {0};
 	int64_t old_owner;
@@ -353,10 +353,10 @@ int app_client_update(struct app *app, int64_t id, const struct client_input *in
 		return -1;
 	if (in->phones && normalize_phones(app, in, &fresh, err) < 0)
 		return -1;
-	/* read inside the transaction: the whole row is written back */
+	/* locked and read inside the transaction: the whole row is written back */
 	if (db_begin(app->db, err) < 0)
 		return -1;
-	if (app_check_client(app, id, &c, err) < 0)
+	if (store_client_lock(app->db, id, err) < 0 || app_check_client(app, id, &c, err) < 0)
 		goto fail;
 	old_owner = c.owner_id;
 	if (patch_fields(app, in, &c, err) < 0)
@@ -390,6 +390,16 @@ int app_client_update(struct app *app, int64_t id, const struct client_input *in
 fail:
 	db_rollback(app->db);
 	return -1;
+}
+
+int app_client_update(struct app *app, int64_t id, const struct client_input *in,
+		      struct nc_err *err)
+{
+	int rc, tries = 0;
+	do
+		rc = client_update(app, id, in, err);
+	while (app_retry(app, rc, &tries, "client.update", err));
+	return rc;
 }
 
 int app_client_card(struct app *app, int64_t id, struct client_card *out, struct nc_err *err)

@@ -290,23 +290,6 @@ int contact_write(struct app *app, const struct contact_input *in, struct contac
 	return 0;
 }
 
-/* store_contact writes the checked contact in one transaction. */
-static int store_contact(struct app *app, const struct contact_input *in, struct contact_prep *p,
-			 struct contact_output *out, struct nc_err *err)
-{
-	if (db_begin(app->db, err) < 0)
-		return -1;
-	if (contact_write(app, in, p, 0, out, err) < 0) {
-		db_rollback(app->db);
-		return -1;
-	}
-	if (db_commit(app->db, err) < 0)
-		return -1;
-	client_changed(app, p->cl.id, p->cl.owner_id,
-		       in->kind == CONTACT_CALL ? "call" : "meeting");
-	return 0;
-}
-
 int contact_prepare(struct app *app, const struct contact_input *in, struct contact_prep *p,
 		    struct contact_output *out, struct nc_err *err)
 {
@@ -339,14 +322,26 @@ int contact_prepare(struct app *app, const struct contact_input *in, struct cont
 	return 0;
 }
 
-/* contact_log is one attempt of app_contact_log: everything is read again each time. */
+/* contact_log is one attempt of app_contact_log. The client's row is locked before anything is
+ * read: two contacts with one client then run one after the other, each closing the steps the
+ * other planned, and the client row written back is the one just read. */
 static int contact_log(struct app *app, const struct contact_input *in, struct contact_output *out,
 		       struct nc_err *err)
 {
 	struct contact_prep p;
-	if (contact_prepare(app, in, &p, out, err) < 0)
+	memset(out, 0, sizeof(*out));
+	if (db_begin(app->db, err) < 0)
 		return -1;
-	return store_contact(app, in, &p, out, err);
+	if (store_client_lock(app->db, in->client_id, err) < 0 ||
+	    contact_prepare(app, in, &p, out, err) < 0 ||
+	    contact_write(app, in, &p, 0, out, err) < 0) {
+		db_rollback(app->db);
+		return -1;
+	}
+	if (db_commit(app->db, err) < 0)
+		return -1;
+	client_changed(app, p.cl.id, p.cl.owner_id, in->kind == CONTACT_CALL ? "call" : "meeting");
+	return 0;
 }
 
 int app_contact_log(struct app *app, const struct contact_input *in, struct contact_output *out,

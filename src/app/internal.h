@@ -31,6 +31,23 @@ int contact_prepare(struct app *app, const struct contact_input *in, struct cont
 int contact_write(struct app *app, const struct contact_input *in, struct contact_prep *p,
 		  int64_t pbx_call, struct contact_output *out, struct nc_err *err);
 
+/* APP_TRIES bounds the attempts of a use case whose transaction the database gave up on. */
+#define APP_TRIES 5
+
+/* app_retry decides, after one attempt of a use case returned rc, whether to run it again:
+ * when rc is -1 and err->retry is set (a deadlock, a serialization failure or a lock held past
+ * the timeout: the database gave up on a transaction that may pass when run again), it rolls
+ * back, clears err, waits a short random time that grows with each attempt and returns true,
+ * at most APP_TRIES - 1 times, with a warning in the log. *tries counts the attempts (start at
+ * 0). An attempt must write nothing outside its transaction, announce events only after its
+ * commit and reset the outputs it fills; then
+ *	do
+ *		rc = attempt(app, ...);
+ *	while (app_retry(app, rc, &tries, "step.move", err));
+ * runs it until it succeeds, fails for another reason or the attempts run out (the last
+ * error, NC_EBUSY, is returned). */
+bool app_retry(struct app *app, int rc, int *tries, const char *what, struct nc_err *err);
+
 /* actor_login names who acts, for the audit log. */
 const char *actor_login(const struct app *app);
 

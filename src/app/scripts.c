@@ -685,6 +685,35 @@ static int step_apply(struct app *app, struct loaded *l, const struct run_step *
 	return 0;
 }
 
+/* run_step_tx is one attempt at the transaction of app_run_step: the run is loaded again each
+ * time. *l, *eff, *changed and *logged get what the commit stored. */
+static int run_step_tx(struct app *app, int64_t id, int seq, const struct run_step *step,
+		       const struct run_finish *fin, struct loaded *l, struct run_effect *eff,
+		       bool *changed, struct contact_output *logged, struct nc_err *err)
+{
+	*changed = false;
+	memset(logged, 0, sizeof(*logged));
+	if (db_begin(app->db, err) < 0)
+		return -1;
+	/* the client is locked as a logged contact locks him (contacts.c) before his card and
+	   steps are read and written */
+	if (run_load(app, id, l, err) < 0 ||
+	    store_client_lock(app->db, l->run.client_id, err) < 0 ||
+	    step_checks(app, l, seq, err) < 0 || step_apply(app, l, step, eff, err) < 0 ||
+	    card_write(app, l, eff, changed, err) < 0)
+		goto fail;
+	/* a refusal by the rules stores nothing of the finish: the run stays at its end node */
+	if (step->action == RUN_FINISH && run_log(app, l, fin, logged, err) < 0)
+		goto fail;
+	if (l->st.finished &&
+	    store_run_update(app->db, &l->run, l->s.nodes[l->st.node].id, l->run.steps, err) < 0)
+		goto fail;
+	return db_commit(app->db, err);
+fail:
+	db_rollback(app->db);
+	return -1;
+}
+
 int app_run_step(struct app *app, int64_t id, int seq, const struct run_step *step,
 		 const struct run_finish *fin, struct run_view *out, struct contact_output *logged,
 		 struct nc_err *err)
@@ -693,25 +722,17 @@ int app_run_step(struct app *app, int64_t id, int seq, const struct run_step *st
 	struct run_effect eff;
 	struct contact_output lg0;
 	bool changed = false;
+	int rc, tries = 0;
 	memset(out, 0, sizeof(*out));
 	if (!logged)
 		logged = &lg0;
 	memset(logged, 0, sizeof(*logged));
 	if (app_require_role(app, ROLE_REP, err) < 0 || check_step(step, err) < 0)
 		return -1;
-	if (db_begin(app->db, err) < 0)
-		return -1;
-	if (run_load(app, id, &l, err) < 0 || step_checks(app, &l, seq, err) < 0 ||
-	    step_apply(app, &l, step, &eff, err) < 0 ||
-	    card_write(app, &l, &eff, &changed, err) < 0)
-		goto fail;
-	/* a refusal by the rules stores nothing of the finish: the run stays at its end node */
-	if (step->action == RUN_FINISH && run_log(app, &l, fin, logged, err) < 0)
-		goto fail;
-	if (l.st.finished &&
-	    store_run_update(app->db, &l.run, l.s.nodes[l.st.node].id, l.run.steps, err) < 0)
-		goto fail;
-	if (db_commit(app->db, err) < 0)
+	do
+		rc = run_step_tx(app, id, seq, step, fin, &l, &eff, &changed, logged, err);
+	while (app_retry(app, rc, &tries, "run.step", err));
+	if (rc < 0)
 		return -1;
 	if (changed || step->action == RUN_FINISH) {
 		struct client_rec cl;
@@ -720,9 +741,6 @@ int app_run_step(struct app *app, int64_t id, int seq, const struct run_step *st
 				       step->action == RUN_FINISH ? "call" : "script");
 	}
 	return view_fill(app, &l, &eff, out, err);
-fail:
-	db_rollback(app->db);
-	return -1;
 }
 
 int app_run_abandon(struct app *app, int64_t id, struct nc_err *err)
@@ -797,8 +815,8 @@ static void variants_add(struct app *app, struct script_stats *out, const char *
 			 const struct script_text *say, size_t nsay,
 			 const struct script_entered_stat *ev, size_t nev)
 {
-	int64_t k[64], n[64];
-	double best[64];
+	int64_t k[64] = {0}, n[64] = {0};
+	double best[64] = {0};
 	size_t arms = nsay < 64 ? nsay : 64;
 	for (size_t j = 0; j < arms; j++) {
 		const struct script_entered_stat *e = entered_find(ev, nev, id, (int)j);

@@ -1,5 +1,6 @@
 /* steps.c - next steps outside a logged contact: listing, completing, moving, cancelling. */
 #include "app/app.h"
+#include "app/internal.h"
 #include "util/time.h"
 #include "util/utf8.h"
 
@@ -26,6 +27,21 @@ static int planned(struct app *app, int64_t id, struct step_rec *s, struct nc_er
 	if (s->status != STEP_PLANNED)
 		return nc_error_field(err, NC_ECONFLICT, "id", "next step %lld is already %s",
 				      (long long)id, step_status_name(s->status));
+	return 0;
+}
+
+/* relock opens the write transaction of a change to step s (read by planned), locks the step's
+ * client as a logged contact does and checks again that the step is still planned: a contact
+ * logged meanwhile may have closed it. */
+static int relock(struct app *app, struct step_rec *s, struct nc_err *err)
+{
+	int64_t id = s->id;
+	if (db_begin(app->db, err) < 0)
+		return -1;
+	if (store_client_lock(app->db, s->client_id, err) < 0 || planned(app, id, s, err) < 0) {
+		db_rollback(app->db);
+		return -1;
+	}
 	return 0;
 }
 
@@ -59,13 +75,22 @@ int app_step_list(struct app *app, const char *rep, struct step_rec **out, size_
 	return store_step_list(app->db, app->a, rep_id, INT64_MIN, INT64_MAX, 0, out, n, err);
 }
 
-int app_step_done(struct app *app, int64_t id, struct nc_err *err)
+static int step_done(struct app *app, int64_t id, struct nc_err *err)
 {
 	struct step_rec s;
-	if (planned(app, id, &s, err) < 0 || db_begin(app->db, err) < 0)
+	if (planned(app, id, &s, err) < 0 || relock(app, &s, err) < 0)
 		return -1;
 	int rc = store_step_close(app->db, id, STEP_DONE, NULL, app->now, err);
 	return finish(app, rc, "step.done", id, NULL, err);
+}
+
+int app_step_done(struct app *app, int64_t id, struct nc_err *err)
+{
+	int rc, tries = 0;
+	do
+		rc = step_done(app, id, err);
+	while (app_retry(app, rc, &tries, "step.done", err));
+	return rc;
 }
 
 /* A next step's due time to check as if given with a contact made now. */
@@ -119,7 +144,7 @@ static int check_due(struct app *app, const struct due_check *dc, int64_t *due,
 	return 0;
 }
 
-int app_step_move(struct app *app, int64_t id, const char *when, struct nc_err *err)
+static int step_move(struct app *app, int64_t id, const char *when, struct nc_err *err)
 {
 	struct step_rec s;
 	struct team_settings ts;
@@ -133,13 +158,22 @@ int app_step_move(struct app *app, int64_t id, const char *when, struct nc_err *
 	    .kind = s.kind, .when = when, .tz = tz, .decision_hours = ts.decision_hours};
 	struct violations v = {0};
 	int64_t due;
-	if (check_due(app, &dc, &due, &v, err) < 0 || db_begin(app->db, err) < 0)
+	if (check_due(app, &dc, &due, &v, err) < 0 || relock(app, &s, err) < 0)
 		return -1;
 	int rc = store_step_move(app->db, id, due, err);
 	return finish(app, rc, "step.move", id, when, err);
 }
 
-int app_step_cancel(struct app *app, int64_t id, const char *reason, struct nc_err *err)
+int app_step_move(struct app *app, int64_t id, const char *when, struct nc_err *err)
+{
+	int rc, tries = 0;
+	do
+		rc = step_move(app, id, when, err);
+	while (app_retry(app, rc, &tries, "step.move", err));
+	return rc;
+}
+
+static int step_cancel(struct app *app, int64_t id, const char *reason, struct nc_err *err)
 {
 	struct step_rec s;
 	if (utf8_is_blank(reason))
@@ -148,10 +182,19 @@ int app_step_cancel(struct app *app, int64_t id, const char *reason, struct nc_e
 	if (strlen(reason) > 1000 || !utf8_valid(reason, strlen(reason)))
 		return nc_error_field(err, NC_EINVAL, "reason",
 				      "reason: at most 1000 bytes of valid UTF-8");
-	if (planned(app, id, &s, err) < 0 || db_begin(app->db, err) < 0)
+	if (planned(app, id, &s, err) < 0 || relock(app, &s, err) < 0)
 		return -1;
 	int rc = store_step_close(app->db, id, STEP_CANCELLED, reason, app->now, err);
 	return finish(app, rc, "step.cancel", id, reason, err);
+}
+
+int app_step_cancel(struct app *app, int64_t id, const char *reason, struct nc_err *err)
+{
+	int rc, tries = 0;
+	do
+		rc = step_cancel(app, id, reason, err);
+	while (app_retry(app, rc, &tries, "step.cancel", err));
+	return rc;
 }
 
 /* step_of_input checks in's own fields and fills the step they describe (all but due_at). */
@@ -182,8 +225,8 @@ static int step_of_input(struct app *app, const struct step_input *in, struct us
 	return 0;
 }
 
-int app_step_create(struct app *app, const struct step_input *in, int64_t *id, struct violations *v,
-		    struct nc_err *err)
+static int step_create(struct app *app, const struct step_input *in, int64_t *id,
+		       struct violations *v, struct nc_err *err)
 {
 	struct team_settings ts;
 	struct user_rec rep;
@@ -205,9 +248,21 @@ int app_step_create(struct app *app, const struct step_input *in, int64_t *id, s
 	}
 	if (check_due(app, &dc, &s.due_at, v, err) < 0 || db_begin(app->db, err) < 0)
 		return -1;
-	int rc = store_step_insert(app->db, &s, id, err);
+	int rc = store_client_lock(app->db, s.client_id, err);
+	if (rc == 0)
+		rc = store_step_insert(app->db, &s, id, err);
 	const char *detail = arena_printf(app->a, "%s %s", step_kind_name(s.kind), in->due_at);
 	return finish(app, rc, "step.create", *id, detail, err);
+}
+
+int app_step_create(struct app *app, const struct step_input *in, int64_t *id, struct violations *v,
+		    struct nc_err *err)
+{
+	int rc, tries = 0;
+	do
+		rc = step_create(app, in, id, v, err);
+	while (app_retry(app, rc, &tries, "step.create", err));
+	return rc;
 }
 
 int app_step_page(struct app *app, const struct step_query *q, struct step_rec **out, size_t *n,

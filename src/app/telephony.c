@@ -127,8 +127,8 @@ static int plan_callback(struct app *app, const struct team_settings *ts, int64_
 	return store_step_insert(app->db, &s, &out->step_id, err);
 }
 
-int app_pbx_call(struct app *app, const struct pbx_call_in *in, struct pbx_call_out *out,
-		 struct nc_err *err)
+static int pbx_call(struct app *app, const struct pbx_call_in *in, struct pbx_call_out *out,
+		    struct nc_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	if (app_require_role(app, ROLE_ADMIN, err) < 0)
@@ -171,6 +171,9 @@ int app_pbx_call(struct app *app, const struct pbx_call_in *in, struct pbx_call_
 		      phone_normalize(in->number, ts.region, e164, "phone", NULL) == 0;
 	if (normal && store_phone_owner(app->db, e164, &out->client_id, err) < 0)
 		goto fail;
+	/* the client first, then the report rollups: the order of a logged contact (contacts.c) */
+	if (out->client_id && store_client_lock(app->db, out->client_id, err) < 0)
+		goto fail;
 	if (inbound && in->missed && normal && !out->client_id) {
 		if (new_lead(app, e164, in->number, &out->client_id, err) < 0)
 			goto fail;
@@ -210,6 +213,16 @@ int app_pbx_call(struct app *app, const struct pbx_call_in *in, struct pbx_call_
 fail:
 	db_rollback(app->db);
 	return -1;
+}
+
+int app_pbx_call(struct app *app, const struct pbx_call_in *in, struct pbx_call_out *out,
+		 struct nc_err *err)
+{
+	int rc, tries = 0;
+	do
+		rc = pbx_call(app, in, out, err);
+	while (app_retry(app, rc, &tries, "pbx.call", err));
+	return rc;
 }
 
 int app_originate_prepare(struct app *app, int64_t client_id, const char *phone,

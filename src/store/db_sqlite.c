@@ -24,7 +24,12 @@ static int sq_fail(sqlite3 *h, int rc, struct nc_err *err)
 		code = NC_EINVAL;
 	else if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
 		code = NC_EBUSY;
-	return nc_error(err, code, "database: %s", h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+	nc_error(err, code, "database: %s", h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+	/* busy after the busy timeout, or a snapshot that went stale (SQLITE_BUSY_SNAPSHOT, where
+	 * the busy handler is not called): the transaction may succeed when run again */
+	if (err && code == NC_EBUSY)
+		err->retry = true;
+	return -1;
 }
 
 static int sq_exec(struct db *db, const char *sql, struct nc_err *err)

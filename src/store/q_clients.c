@@ -80,6 +80,12 @@ int store_client_insert(struct db *db, const struct client_rec *c, const char *s
 	return store_client_terms(db, *id, search, false, err);
 }
 
+int store_client_lock(struct db *db, int64_t id, struct nc_err *err)
+{
+	/* a portable SELECT ... FOR NO KEY UPDATE: an update that changes no key column */
+	return db_run(db, err, "UPDATE clients SET updated_at = updated_at WHERE id = $1", "i", id);
+}
+
 int store_client_update(struct db *db, const struct client_rec *c, const char *search,
 			struct nc_err *err)
 {

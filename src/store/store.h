@@ -104,6 +104,11 @@ struct client_rec {
 /* store_client_insert inserts c (without phones) with its folded search text. */
 int store_client_insert(struct db *db, const struct client_rec *c, const char *search, int64_t *id,
 			struct nc_err *err);
+/* store_client_lock locks client id's row until the end of the caller's write transaction
+ * (PostgreSQL: a row lock; SQLite: the write lock is already the whole database), so that the
+ * writes of one client's contacts and steps run one after the other; a missing client is no
+ * error (the caller's read says so). Lock it first, then read what will be written back. */
+int store_client_lock(struct db *db, int64_t id, struct nc_err *err);
 /* store_client_update writes every field of c (by c->id) and its search text. */
 int store_client_update(struct db *db, const struct client_rec *c, const char *search,
 			struct nc_err *err);
@@ -684,11 +689,15 @@ int64_t report_day_number(int y, int m, int d);
 struct rollup_key {
 	int64_t at, rep_id;
 };
+/* The raw rows a write changed, when it knows (parts 0: any, recount every counter): the others'
+ * counters of the touched rows are kept, not recounted. */
+enum { ROLLUP_CALLS = 1, ROLLUP_DEALS = 2, ROLLUP_STEPS = 4 };
 struct rollup_set {
 	struct rollup_key *v;
 	size_t n, cap;
 	int state;	 /* 0: params not read yet; 1: built; 2: not built (nothing to keep) */
 	int64_t delay_s; /* the callback delay they are built with */
+	unsigned parts;	 /* ROLLUP_* changed, 0: all */
 };
 void rollup_set_add(struct rollup_set *s, int64_t at, int64_t rep_id);
 void rollup_set_free(struct rollup_set *s);

@@ -26,6 +26,7 @@ static int fill(struct nc_err *err, enum nc_code code, const char *rule, const c
 		return -1;
 	err->code = code;
 	err->ref = 0;
+	err->retry = false;
 	copy(err->rule, sizeof(err->rule), rule);
 	copy(err->field, sizeof(err->field), field);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);

@@ -3,6 +3,8 @@
 #ifndef NC_ERR_H
 #define NC_ERR_H
 
+#include <stdbool.h>
+
 enum nc_code {
 	NC_OK = 0,
 	NC_EINVAL,     /* bad input: a value or field is wrong (CLI exit 1, API 400) */
@@ -24,6 +26,8 @@ struct nc_err {
 	char field[48]; /* the input field concerned, "" when none */
 	char msg[400];	/* lowercase, no final period, no CR/LF */
 	long long ref;	/* a related id (e.g. the existing client on NC_ECONFLICT), 0 if none */
+	bool retry;	/* the database gave up on a transaction that may succeed if run again
+			   (deadlock, serialization failure, lock timeout): app/ retries it */
 };
 
 /* nc_error fills err (when not NULL) with code and a printf-formatted message and returns -1,

@@ -6,14 +6,14 @@ usage: run.py PATH/TO/nextcall SOURCE_ROOT
 Runs only with NEXTCALL_TEST_PG set (else prints "0 passed, 0 failed" and exits 77, a skip):
 starts a private cluster (scripts/pg.sh), two servers A and B on it, and checks that a live event
 published through A reaches a stream on B (LISTEN/NOTIFY), that a session cookie from A is valid
-on B, that a client created through A is readable through B at once, and that a server whose
-listening connection is cut reconnects. Prints "ok - NAME" or
+on B, that a client created through A is readable through B at once, that a server whose
+listening connection is cut reconnects, that a transaction PostgreSQL breaks as a deadlock is
+run again inside app/, and that both servers writing the same clients at once lose nothing
+(concurrency.py). Prints "ok - NAME" or
 "not ok - NAME" per case and last "N passed, M failed". Python standard library only."""
 
-import glob
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +25,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "http"))
 sys.dont_write_bytecode = True
 
 from lib import Api, EventStream, Phones, Server, fmt8  # noqa: E402
+
+import concurrency  # noqa: E402
 
 SKIP = 77
 
@@ -145,15 +147,8 @@ def client_across(a, b, tok, phones):
 
 
 def psql(pg_dir, sql):
-    """Runs sql as the cluster's superuser over its socket (as "nobody" when we are root, like
-    scripts/pg.sh)."""
-    bindirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"),
-                     key=lambda d: [int(x) for x in re.findall(r"\d+", d)])
-    cmd = [os.path.join(bindirs[-1], "psql"), "-X", "-q", "-At", "-h", pg_dir, "-U", "postgres",
-           "-d", "nextcall", "-c", sql]
-    if os.getuid() == 0:
-        cmd = ["runuser", "-u", "nobody", "--"] + cmd
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    """Runs sql as the cluster's superuser over its socket."""
+    return concurrency.pg_psql(pg_dir, sql)
 
 
 def event_after_reconnect(a, b, tok, phones):
@@ -185,8 +180,97 @@ def event_after_reconnect(a, b, tok, phones):
         stream.close()
 
 
+FAULT_SQL = """
+CREATE SEQUENCE nc_fault_seq; CREATE TABLE nc_fault_limit (n INT NOT NULL);
+INSERT INTO nc_fault_limit VALUES (0);
+CREATE FUNCTION nc_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+  IF nextval('nc_fault_seq') <= (SELECT n FROM nc_fault_limit) THEN
+    RAISE EXCEPTION 'injected deadlock' USING ERRCODE = 'deadlock_detected';
+  END IF;
+  RETURN NEW; END $$;
+CREATE TRIGGER nc_fault BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION nc_fault();
+"""
+FAULT_DROP = ("DROP TRIGGER nc_fault ON audit_log; DROP FUNCTION nc_fault(); "
+              "DROP TABLE nc_fault_limit; DROP SEQUENCE nc_fault_seq")
+
+
+def retry_after_deadlock(a, b, tok, phones):
+    """PostgreSQL breaks a call's transaction as a deadlock (40P01) twice, at its last insert
+    (a trigger on audit_log): app/ runs it again, the call is answered 201, stored once and
+    announced once, and the log says so; failing every attempt gives 503 and stores nothing."""
+    r = Api(a.port).request("POST", "/api/v1/clients",
+                            {"name": f"Повтор {time.time_ns()}", "phones": [fmt8(phones.new())]},
+                            token=tok["anna"])
+    if r.status != 201:
+        return [f"create a client: {r.status} {r.body[:200]!r}"]
+    cid = r.json["id"]
+    body = {"client_id": cid, "direction": "out", "purpose": "Записать на замер",
+            "goal_max": "замер в среду", "goal_min": "звонок в четверг", "result": "max",
+            "talk_s": 60, "next": {"kind": "call", "due_at": concurrency.at_msk(1, 11)}}
+    p = psql(a.pg_dir, FAULT_SQL)
+    if p.returncode != 0:
+        return [f"the fault trigger: {p.stderr.strip()[:300]}"]
+    problems = []
+    stream = EventStream(a.port, tok["anna"])
+    try:
+        stream.wait_comment("connected", 5)
+        psql(a.pg_dir, "UPDATE nc_fault_limit SET n = 2")
+        r = Api(a.port).request("POST", "/api/v1/calls", body, token=tok["anna"])
+        if r.status != 201:
+            problems.append(f"two deadlocks then success: {r.status} {r.body[:300]!r}")
+        time.sleep(0.5)
+        n = sum(1 for e in stream.events if e[0] == "client.changed" and
+                json.loads(e[1]).get("client_id") == cid and
+                json.loads(e[1]).get("change") == "call")
+        if n != 1:
+            problems.append(f"client.changed for the call announced {n} times, want 1")
+        again = [ln for ln in a.log_text().splitlines() if "call.log: attempt" in ln]
+        if len(again) != 2:
+            problems.append(f"{len(again)} retries logged, want 2: {again[-3:]}")
+        psql(a.pg_dir, "UPDATE nc_fault_limit SET n = 100")
+        r = Api(a.port).request("POST", "/api/v1/calls", body, token=tok["anna"])
+        if r.status != 503 or b"injected deadlock" not in r.body:
+            problems.append(f"a deadlock every time: {r.status} {r.body[:300]!r}, want 503")
+        if not any("call.log: gave up after 5 attempts" in ln
+                   for ln in a.log_text().splitlines()):
+            problems.append("no \"gave up\" line in the log")
+        c = Api(b.port).request("GET", f"/api/v1/calls?client_id={cid}", token=tok["anna"])
+        items = c.json.get("items") if isinstance(c.json, dict) else None
+        if c.status != 200 or not isinstance(items, list) or len(items) != 1:
+            problems.append(f"calls of the client: {c.status} {c.body[:300]!r}, want one")
+    finally:
+        stream.close()
+        p = psql(a.pg_dir, FAULT_DROP)
+        if p.returncode != 0:
+            problems.append(f"dropping the fault trigger: {p.stderr.strip()[:300]}")
+    return problems
+
+
+def concurrent_writes(a, b, tok, phones):
+    """2 instances x 32 threads logging calls and moving steps on 8 shared clients for
+    $NEXTCALL_CONC_SECONDS (15) s: nothing lost or doubled, rollups equal a recount, one planned
+    step per client, no answer but 201, 200 and the 409 of a step closed first."""
+    seconds = float(os.environ.get("NEXTCALL_CONC_SECONDS", "15"))
+
+    def q(sql):
+        p = psql(a.pg_dir, sql)
+        if p.returncode != 0:
+            raise RuntimeError(f"psql: {p.stderr.strip()[:300]}")
+        return p.stdout.strip()
+
+    problems, load, took = concurrency.case(
+        [a, b], a.token, q, lambda *args: a.cli(*args, check=False), seconds, 32)
+    text, retried = concurrency.summary(load, took, [a, b])
+    print(f"# {text}")
+    for ln in retried[:5]:
+        print(f"#   {ln.strip()[:200]}")
+    if not load.calls:
+        problems.append("no call was logged")
+    return problems
+
+
 CASES = [event_across, event_once_on_origin, cookie_across, client_across,
-         event_after_reconnect]
+         event_after_reconnect, retry_after_deadlock, concurrent_writes]
 
 
 def main(argv):
