@@ -538,7 +538,7 @@ int app_qa_scores(struct app *app, const char *rep, const char *from, const char
 {
 	memset(out, 0, sizeof(*out));
 	const char *tz = team_zone(app);
-	int64_t rep_id, *starts;
+	int64_t rep_id = 0, *starts = NULL;
 	struct qa_score_row *rows;
 	size_t n, cap = 0;
 	if (app_require_role(app, ROLE_REP, err) < 0 || rep_filter(app, rep, &rep_id, err) < 0 ||
