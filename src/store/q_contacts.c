@@ -139,7 +139,7 @@ int store_deal_insert(struct db *db, const struct deal_rec *d, int64_t *id, stru
 	    d->created_at, d->updated_at, d->closed_at);
 	if (!st || insert_id(st, id, err) < 0)
 		return -1;
-	struct rollup_set s = {0};
+	struct rollup_set s = {.parts = ROLLUP_DEALS};
 	rollup_set_add(&s, d->created_at, d->rep_id);
 	if (d->closed_at)
 		rollup_set_add(&s, d->closed_at, d->rep_id);
@@ -191,7 +191,7 @@ int store_deals_close_open(struct db *db, int64_t client_id, enum deal_stage sta
 	/* closed_at marks a final stage only; moving open deals to another open stage keeps it
 	 * empty */
 	int64_t closed = stage == DEAL_WON || stage == DEAL_LOST ? now : 0;
-	struct rollup_set s = {0};
+	struct rollup_set s = {.parts = ROLLUP_DEALS};
 	if (store_rollup_keys_client(db, client_id, false, true, false, &s, err) < 0 ||
 	    db_run(db, err,
 		   "UPDATE deals SET stage = $2, updated_at = $3, closed_at = $4 WHERE "
@@ -264,7 +264,7 @@ int store_deal_get(struct db *db, struct arena *a, int64_t id, struct deal_rec *
 
 int store_deal_update(struct db *db, const struct deal_rec *d, struct nc_err *err)
 {
-	struct rollup_set s = {0};
+	struct rollup_set s = {.parts = ROLLUP_DEALS};
 	if (store_rollup_keys_deal(db, d->id, &s, err) < 0 ||
 	    db_run(db, err,
 		   "UPDATE deals SET amount = $2, stage = $3, updated_at = $4, closed_at = $5 "

@@ -14,7 +14,7 @@ int store_deal_win(struct db *db, int64_t client_id, int64_t amount, int64_t now
 			    "i", client_id);
 	if (rc <= 0)
 		return rc;
-	struct rollup_set s = {0};
+	struct rollup_set s = {.parts = ROLLUP_DEALS};
 	if (store_rollup_keys_deal(db, found, &s, err) < 0 ||
 	    db_run(db, err,
 		   "UPDATE deals SET stage = 'won', amount = $2, updated_at = $3, closed_at = $3 "
@@ -32,7 +32,7 @@ int store_deals_set_stage(struct db *db, int64_t client_id, enum deal_stage from
 			  enum deal_stage to, int64_t now, struct nc_err *err)
 {
 	bool closed = to == DEAL_WON || to == DEAL_LOST;
-	struct rollup_set s = {0};
+	struct rollup_set s = {.parts = ROLLUP_DEALS};
 	if (store_rollup_keys_client(db, client_id, false, true, false, &s, err) < 0 ||
 	    db_run(db, err,
 		   "UPDATE deals SET stage = $3, updated_at = $4, closed_at = $5 WHERE "

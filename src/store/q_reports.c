@@ -2,8 +2,9 @@
  * moves a number collects the (day, rep) pairs it touches and recounts exactly those rows from
  * the raw calls, deals and steps, in its own transaction: a recount is right whatever the write
  * was (an edit, a bulk stage change, a deletion), where adding deltas would need every writer to
- * know what its rows counted before. A (day, rep) holds a rep's few dozen rows of a day, read by
- * the calls_rep, deals_created/closed and next_steps_created indexes. */
+ * know what its rows counted before. A (day, rep) holds a rep's few hundred rows of a day, read by
+ * the calls_rep, deals_rep_created/closed and next_steps_rep_created indexes; a write that knows
+ * which raw rows it changed (a step, a deal, a call) recounts only the counters those count. */
 #include "store/internal.h"
 #include "store/store.h"
 #include "util/time.h"
@@ -332,14 +333,6 @@ int store_rollup_keys_deal(struct db *db, int64_t id, struct rollup_set *s, stru
 	    RD) " UNION ALL " STEP_PART(RS) ") x GROUP BY rep, src, seg"
 #define INSERT_HEAD                                                                                \
 	"INSERT INTO report_daily (day, rep_id, source_id, segment_id, " COUNTER_COLS ") "
-/* $1: the rep (0: calls without one); $6 the day number */
-#define RECOUNT_REP                                                                                \
-	INSERT_HEAD "SELECT CAST($6 AS INTEGER), rep, src, seg, " SUMS                             \
-		    " " UNION("c.rep_id = $1", "d.rep_id = $1", "s.rep_id = $1")
-#define RECOUNT_NOREP                                                                              \
-	INSERT_HEAD "SELECT CAST($6 AS INTEGER), rep, src, seg, " SUMS                             \
-		    " " UNION("c.rep_id IS NULL AND $1 = 0", "d.rep_id IS NULL AND $1 = 0",        \
-			      "s.rep_id IS NULL AND $1 = 0")
 /* every rep of a day ($1 unused but typed) */
 #define ALL_REPS    UNION("$1 >= 0", "$1 >= 0", "$1 >= 0")
 #define RECOUNT_DAY INSERT_HEAD "SELECT CAST($6 AS INTEGER), rep, src, seg, " SUMS " " ALL_REPS
@@ -375,6 +368,290 @@ static int recount_day(struct db *db, int64_t day, const struct report_params *r
 		       db_run(db, err, CYCLES_DAY, "iiii", (int64_t)0, start, end, day) < 0
 		   ? -1
 		   : 0;
+}
+
+/* ---- the recount of one (day, rep) ----
+ * The rows of a rep's day are read narrow and counted here, by the same definitions as the
+ * CALL_PART, OPENED_PART, WON_PART and STEP_PART columns above (report verify compares the two
+ * cell by cell): twenty-five sums over a sorted union cost SQLite some 3 us a row, several times
+ * the reads, and a logged call recounts a day of a few hundred calls and steps. Only the cells
+ * that changed are then written (a logged call changes one). */
+
+#define ROWS_CALLS(REPC)                                                                           \
+	"SELECT coalesce(k.source_id, 0), coalesce(k.segment_id, 0), c.kind, c.direction, "        \
+	"c.missed, c.ring_s, c.result, c.outcome, c.talk_s, CASE WHEN " CALL_IN " AND c.missed = " \
+	"1 AND EXISTS (SELECT 1 FROM calls b WHERE b.client_id = c.client_id AND b.started_at >= " \
+	"c.started_at AND b.started_at <= c.started_at + $4 AND b.id <> c.id AND b.kind = 'call' " \
+	"AND (b.direction = 'out' OR (b.direction = 'in' AND b.missed = 0))) THEN 1 ELSE 0 END "   \
+	"FROM calls c LEFT JOIN clients k ON k.id = c.client_id WHERE " REPC                       \
+	" AND c.started_at >= $2 AND c.started_at < $3"
+#define ROWS_OPENED(REPC)                                                                          \
+	"SELECT coalesce(k.source_id, 0), coalesce(k.segment_id, 0), d.amount, d.stage FROM "      \
+	"deals d LEFT JOIN clients k ON k.id = d.client_id WHERE " REPC " AND d.created_at >= $2 " \
+	"AND d.created_at < $3"
+#define ROWS_WON(REPC)                                                                             \
+	"SELECT coalesce(k.source_id, 0), coalesce(k.segment_id, 0), d.amount FROM deals d LEFT "  \
+	"JOIN clients k ON k.id = d.client_id WHERE " REPC " AND d.stage = 'won' AND d.closed_at " \
+	">= $2 AND d.closed_at < $3"
+#define ROWS_STEPS(REPC)                                                                           \
+	"SELECT coalesce(k.source_id, 0), coalesce(k.segment_id, 0), s.kind FROM next_steps s "    \
+	"LEFT JOIN clients k ON k.id = s.client_id WHERE " REPC " AND s.created_at >= $2 AND "     \
+	"s.created_at < $3"
+#define CELL_INSERT                                                                                \
+	"INSERT INTO report_daily (day, rep_id, source_id, segment_id, " COUNTER_COLS              \
+	") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "   \
+	"$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
+#define CELL_UPDATE                                                                                \
+	"UPDATE report_daily SET incoming = $5, outgoing = $6, missed = $7, answered = $8, "       \
+	"answered_in_time = $9, callbacks_in_time = $10, connected = $11, effective = $12, "       \
+	"max_calls = $13, min_calls = $14, talk_s = $15, step_calls = $16, meetings = $17, "       \
+	"offers = $18, offers_amount = $19, sold = $20, sold_amount = $21, steps_meeting = $22, "  \
+	"steps_visit = $23, steps_call = $24, steps_callback = $25, steps_offer = $26, "           \
+	"steps_invoice = $27, steps_decision = $28, pending = $29 WHERE day = $1 AND rep_id = $2 " \
+	"AND source_id = $3 AND segment_id = $4"
+
+#define ALL_PARTS (ROLLUP_CALLS | ROLLUP_DEALS | ROLLUP_STEPS)
+
+/* One (source, segment) cell of a (day, rep) as counted, and its stored row. */
+enum cell_state { CELL_NEW, CELL_SAME, CELL_DIFFERS };
+struct cell {
+	int64_t src, seg;
+	int64_t c[RC__COUNT];
+	enum cell_state row;
+};
+
+struct cells {
+	struct cell *v;
+	size_t n, cap;
+};
+
+static struct cell *add_cell(struct cells *cs, int64_t src, int64_t seg)
+{
+	if (cs->n == cs->cap) {
+		cs->cap = cs->cap ? cs->cap * 2 : 32;
+		cs->v = xrealloc(cs->v, cs->cap * sizeof(*cs->v));
+	}
+	struct cell *c = &cs->v[cs->n++];
+	memset(c, 0, sizeof(*c));
+	c->src = src;
+	c->seg = seg;
+	return c;
+}
+
+/* cell_of: the counters of (src, seg), a new zero cell the first time (a raw row makes its cell
+ * exist even when it adds nothing, as a GROUP BY does). A rep's day has a few dozen. */
+static int64_t *cell_of(struct cells *cs, int64_t src, int64_t seg)
+{
+	for (size_t i = cs->n; i-- > 0;)
+		if (cs->v[i].src == src && cs->v[i].seg == seg)
+			return cs->v[i].c;
+	return add_cell(cs, src, seg)->c;
+}
+
+static bool is(const char *s, const char *word)
+{
+	return s && strcmp(s, word) == 0;
+}
+
+/* count_call adds a call or meeting of st (ROWS_CALLS) as CALL_PART counts it. */
+static void count_call(struct db_stmt *st, struct cells *cs, int64_t ring_s)
+{
+	int64_t *c = cell_of(cs, db_col_int(st, 0), db_col_int(st, 1));
+	const char *kind = db_col_text(st, 2), *dir = db_col_text(st, 3);
+	const char *result = db_col_text(st, 6);
+	int64_t missed = db_col_int(st, 4);
+	bool call = is(kind, "call"), in = call && is(dir, "in");
+	c[RC_INCOMING] += in;
+	c[RC_OUTGOING] += call && is(dir, "out");
+	c[RC_MISSED] += in && missed == 1;
+	c[RC_ANSWERED] += in && missed == 0;
+	c[RC_ANSWERED_IN_TIME] += in && missed == 0 && db_col_int(st, 5) < ring_s;
+	c[RC_CALLBACKS_IN_TIME] += db_col_int(st, 9) == 1;
+	c[RC_CONNECTED] += call && missed == 0;
+	c[RC_EFFECTIVE] += call && (is(result, "max") || is(result, "min"));
+	c[RC_MAX] += call && is(result, "max");
+	c[RC_MIN] += call && is(result, "min");
+	c[RC_TALK_S] += call ? db_col_int(st, 8) : 0;
+	c[RC_STEP_CALLS] += call && is(db_col_text(st, 7), "next_step");
+	c[RC_MEETINGS] += is(kind, "meeting");
+}
+
+/* count_step adds a next step of st (ROWS_STEPS) as STEP_PART counts it. */
+static void count_step(struct db_stmt *st, struct cells *cs)
+{
+	static const char *const kinds[] = {"meeting", "visit",	  "call",    "callback",
+					    "offer",   "invoice", "decision"};
+	int64_t *c = cell_of(cs, db_col_int(st, 0), db_col_int(st, 1));
+	const char *kind = db_col_text(st, 2);
+	for (int i = 0; i < 7; i++)
+		c[RC_STEPS_MEETING + i] += is(kind, kinds[i]);
+}
+
+/* count_cells counts the cells of (day [start, end), rep) from the raw rows of parts. */
+static int count_cells(struct db *db, int64_t rep, int64_t start, int64_t end,
+		       const struct params_buf *p, unsigned parts, struct cells *cs,
+		       struct nc_err *err)
+{
+	int rc = 0;
+	struct db_stmt *st;
+	if (parts & ROLLUP_CALLS) {
+		st = db_preparef(db, err,
+				 rep ? ROWS_CALLS("c.rep_id = $1")
+				     : ROWS_CALLS("c.rep_id IS NULL AND $1 = 0"),
+				 "iiii", rep, start, end, (int64_t)p->delay_s);
+		if (!st)
+			return -1;
+		while ((rc = db_step(st, err)) == 1)
+			count_call(st, cs, p->ring_s);
+		db_done(st);
+		if (rc < 0)
+			return -1;
+	}
+	if (parts & ROLLUP_DEALS) {
+		st = db_preparef(db, err,
+				 rep ? ROWS_OPENED("d.rep_id = $1")
+				     : ROWS_OPENED("d.rep_id IS NULL AND $1 = 0"),
+				 "iii", rep, start, end);
+		if (!st)
+			return -1;
+		while ((rc = db_step(st, err)) == 1) {
+			int64_t *c = cell_of(cs, db_col_int(st, 0), db_col_int(st, 1));
+			c[RC_OFFERS]++;
+			c[RC_OFFERS_AMOUNT] += db_col_int(st, 2);
+			c[RC_PENDING] += is(db_col_text(st, 3), "pending");
+		}
+		db_done(st);
+		if (rc < 0)
+			return -1;
+		st = db_preparef(db, err,
+				 rep ? ROWS_WON("d.rep_id = $1")
+				     : ROWS_WON("d.rep_id IS NULL AND $1 = 0"),
+				 "iii", rep, start, end);
+		if (!st)
+			return -1;
+		while ((rc = db_step(st, err)) == 1) {
+			int64_t *c = cell_of(cs, db_col_int(st, 0), db_col_int(st, 1));
+			c[RC_SOLD]++;
+			c[RC_SOLD_AMOUNT] += db_col_int(st, 2);
+		}
+		db_done(st);
+		if (rc < 0)
+			return -1;
+	}
+	if (parts & ROLLUP_STEPS) {
+		st = db_preparef(db, err,
+				 rep ? ROWS_STEPS("s.rep_id = $1")
+				     : ROWS_STEPS("s.rep_id IS NULL AND $1 = 0"),
+				 "iii", rep, start, end);
+		if (!st)
+			return -1;
+		while ((rc = db_step(st, err)) == 1)
+			count_step(st, cs);
+		db_done(st);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* counter_part: the ROLLUP_* part whose rows counter i counts. */
+static unsigned counter_part(int i)
+{
+	if (i <= RC_MEETINGS)
+		return ROLLUP_CALLS;
+	return i >= RC_STEPS_MEETING && i <= RC_STEPS_DECISION ? ROLLUP_STEPS : ROLLUP_DEALS;
+}
+
+/* write_cell inserts or updates the row of a cell (sql: CELL_INSERT or CELL_UPDATE). */
+static int write_cell(struct db *db, const char *sql, int64_t day, int64_t rep,
+		      const struct cell *c, struct nc_err *err)
+{
+	struct db_stmt *st = db_prepare(db, sql, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, day);
+	db_bind_int(st, 2, rep);
+	db_bind_int(st, 3, c->src);
+	db_bind_int(st, 4, c->seg);
+	for (int i = 0; i < RC__COUNT; i++)
+		db_bind_int(st, 5 + i, c->c[i]);
+	int rc = db_step(st, err);
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* recount_cell recounts the rows of (day [start, end), rep): counts the cells of parts, then
+ * writes the rows that differ from the stored ones and deletes the stored rows no longer counted.
+ * The counters of the other parts are kept from the stored rows. 1: a stored row would be left
+ * with only zeros by a partial recount: whether calls still count in it (a call may add only
+ * zeros: no direction, missed) takes a full one. */
+static int recount_cell(struct db *db, int64_t day, int64_t start, int64_t end, int64_t rep,
+			const struct params_buf *p, unsigned parts, struct nc_err *err)
+{
+	struct cells cs = {0};
+	int64_t(*gone)[2] = NULL;
+	size_t ngone = 0;
+	int rc = -1;
+	if (count_cells(db, rep, start, end, p, parts, &cs, err) < 0)
+		goto out;
+	size_t counted = cs.n;
+	struct db_stmt *st = db_preparef(db, err,
+					 "SELECT source_id, segment_id, " COUNTER_COLS
+					 " FROM report_daily WHERE day = $1 AND rep_id = $2",
+					 "ii", day, rep);
+	if (!st)
+		goto out;
+	int step;
+	while ((step = db_step(st, err)) == 1) {
+		int64_t src = db_col_int(st, 0), seg = db_col_int(st, 1);
+		struct cell *c = NULL;
+		for (size_t i = 0; i < counted && !c; i++)
+			if (cs.v[i].src == src && cs.v[i].seg == seg)
+				c = &cs.v[i];
+		bool zero = true, uncounted = !c;
+		if (uncounted) /* nothing of parts counts here now: the others' counters stay */
+			c = add_cell(&cs, src, seg);
+		c->row = CELL_SAME;
+		for (int i = 0; i < RC__COUNT; i++) {
+			int64_t had = db_col_int(st, 2 + i);
+			if (!(parts & counter_part(i)))
+				c->c[i] = had;
+			if (c->c[i] != had)
+				c->row = CELL_DIFFERS;
+			zero = zero && c->c[i] == 0;
+		}
+		if (uncounted && zero) {
+			if (!(parts & ROLLUP_CALLS)) {
+				rc = 1;
+				db_done(st);
+				goto out;
+			}
+			gone = xrealloc(gone, (ngone + 1) * sizeof(*gone));
+			gone[ngone][0] = src;
+			gone[ngone++][1] = seg;
+			cs.n--;
+		}
+	}
+	db_done(st);
+	if (step < 0)
+		goto out;
+	for (size_t i = 0; i < ngone; i++)
+		if (db_run(
+			db, err,
+			"DELETE FROM report_daily WHERE day = $1 AND rep_id = $2 AND source_id = "
+			"$3 AND segment_id = $4",
+			"iiii", day, rep, gone[i][0], gone[i][1]) < 0)
+			goto out;
+	for (size_t i = 0; i < cs.n; i++) {
+		const struct cell *c = &cs.v[i];
+		if (c->row != CELL_SAME &&
+		    write_cell(db, c->row == CELL_NEW ? CELL_INSERT : CELL_UPDATE, day, rep, c,
+			       err) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(gone);
+	free(cs.v);
+	return rc;
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -413,6 +690,7 @@ int store_rollup_apply(struct db *db, struct rollup_set *s, struct nc_err *err)
 			k[n][1] = k[i][1];
 			n++;
 		}
+	unsigned parts = s->parts ? s->parts : ALL_PARTS;
 	/* lock every (day, rep) first, in key order, then recount */
 	for (size_t i = 0; i < n; i++)
 		if (db_run(db, err,
@@ -423,14 +701,17 @@ int store_rollup_apply(struct db *db, struct rollup_set *s, struct nc_err *err)
 	for (size_t i = 0; i < n; i++) {
 		int64_t start, end;
 		report_day_bounds(p.tz, k[i][0], &start, &end);
-		if (db_run(db, err, "DELETE FROM report_daily WHERE day = $1 AND rep_id = $2", "ii",
-			   k[i][0], k[i][1]) < 0 ||
-		    db_run(db, err, "DELETE FROM report_cycles WHERE day = $1 AND rep_id = $2",
-			   "ii", k[i][0], k[i][1]) < 0 ||
-		    db_run(db, err, k[i][1] ? RECOUNT_REP : RECOUNT_NOREP, "iiiiii", k[i][1], start,
-			   end, (int64_t)p.ring_s, (int64_t)p.delay_s, k[i][0]) < 0 ||
-		    db_run(db, err, k[i][1] ? CYCLES_REP : CYCLES_NOREP, "iiii", k[i][1], start,
-			   end, k[i][0]) < 0)
+		int r = recount_cell(db, k[i][0], start, end, k[i][1], &p, parts, err);
+		if (r == 1)
+			r = recount_cell(db, k[i][0], start, end, k[i][1], &p, ALL_PARTS, err);
+		if (r < 0)
+			goto out;
+		/* the cycles: deals won that day, from their client's first call */
+		if ((parts & (ROLLUP_CALLS | ROLLUP_DEALS)) &&
+		    (db_run(db, err, "DELETE FROM report_cycles WHERE day = $1 AND rep_id = $2",
+			    "ii", k[i][0], k[i][1]) < 0 ||
+		     db_run(db, err, k[i][1] ? CYCLES_REP : CYCLES_NOREP, "iiii", k[i][1], start,
+			    end, k[i][0]) < 0))
 			goto out;
 	}
 	rc = 0;
@@ -771,7 +1052,7 @@ int store_report_cycles(struct db *db, struct arena *a, const struct report_sel 
 
 int store_call_delete(struct db *db, int64_t id, struct nc_err *err)
 {
-	struct rollup_set s = {0};
+	struct rollup_set s = {.parts = ROLLUP_CALLS};
 	if (store_rollup_keys_call(db, id, &s, err) < 0 ||
 	    db_run(db, err, "UPDATE next_steps SET call_id = NULL WHERE call_id = $1", "i", id) <
 		0 ||
@@ -790,7 +1071,7 @@ int store_call_delete(struct db *db, int64_t id, struct nc_err *err)
 
 int store_rollup_touch_call(struct db *db, int64_t id, struct nc_err *err)
 {
-	struct rollup_set s = {0};
+	struct rollup_set s = {.parts = ROLLUP_CALLS};
 	if (store_rollup_keys_call(db, id, &s, err) < 0) {
 		rollup_set_free(&s);
 		return -1;

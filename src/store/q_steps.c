@@ -59,8 +59,9 @@ int store_step_insert(struct db *db, const struct step_rec *s, int64_t *id, stru
 	    s->cancel_reason, s->created_at, s->closed_at);
 	if (!st || insert_id(st, id, err) < 0)
 		return -1;
-	/* a step agreed counts in the report rollups of its day (its later status does not) */
-	struct rollup_set rs = {0};
+	/* a step agreed counts in the report rollups of its day (its later status does not); the
+	 * calls and deals of that day are not recounted for it */
+	struct rollup_set rs = {.parts = ROLLUP_STEPS};
 	rollup_set_add(&rs, s->created_at, s->rep_id);
 	if (store_rollup_apply(db, &rs, err) < 0)
 		return -1;
