@@ -14,6 +14,7 @@
 
 #define MAX_PERIOD_DAYS	  3700 /* ten years: more is a typing mistake, and a huge days array */
 #define CYCLE_WINDOW_DAYS 365
+#define BIT(c)		  (1u << (c))
 
 /* ---- keeping the rollups in step with the settings ---- */
 
@@ -300,7 +301,9 @@ static int sources_of(struct app *app, const struct resolved *r, struct report_s
 	sel.day_to = r->to_day;
 	if (store_source_list(app->db, app->a, &src, &nsrc, err) < 0 ||
 	    store_spend_list(app->db, app->a, 0, &sp, &nsp, err) < 0 ||
-	    store_report_sums(app->db, app->a, &sel, RG_SOURCE, &rows, &nrows, err) < 0)
+	    store_report_sums_of(app->db, app->a, &sel, RG_SOURCE,
+				 BIT(RC_INCOMING) | BIT(RC_SOLD) | BIT(RC_SOLD_AMOUNT), &rows,
+				 &nrows, err) < 0)
 		return -1;
 	/* one line per known source (or the one asked for), and clients without a source */
 	out->sources = ARENA_ARRAY(app->a, struct report_source, nsrc + 1);
@@ -345,7 +348,10 @@ static int days_of(struct app *app, const struct resolved *r, struct report_stat
 	sel.day_to = r->to_day;
 	struct report_sum *rows;
 	size_t n;
-	if (store_report_sums(app->db, app->a, &sel, RG_DAY, &rows, &n, err) < 0)
+	if (store_report_sums_of(app->db, app->a, &sel, RG_DAY,
+				 BIT(RC_INCOMING) | BIT(RC_OUTGOING) | BIT(RC_MISSED) |
+				     BIT(RC_EFFECTIVE) | BIT(RC_SOLD),
+				 &rows, &n, err) < 0)
 		return -1;
 	out->ndays = (size_t)(r->to_day - r->from_day + 1);
 	out->days = ARENA_ARRAY(app->a, struct report_day, out->ndays);
@@ -408,9 +414,19 @@ static int forecast_of(struct app *app, const struct resolved *r, struct report_
 	int64_t window = (int64_t)ceil(out->median_cycle_days);
 	if (window < r->period.days)
 		window = r->period.days;
-	int64_t c[RC__COUNT];
-	if (sums_total(app, &r->sel, r->to_day - window + 1, r->to_day, c, err) < 0)
+	int64_t c[RC__COUNT] = {0};
+	struct report_sel sel = r->sel;
+	sel.day_from = r->to_day - window + 1;
+	sel.day_to = r->to_day;
+	struct report_sum *rows;
+	size_t nrows;
+	if (store_report_sums_of(app->db, app->a, &sel, RG_NONE,
+				 BIT(RC_SOLD) | BIT(RC_SOLD_AMOUNT) | BIT(RC_ANSWERED) |
+				     BIT(RC_OUTGOING),
+				 &rows, &nrows, err) < 0)
 		return -1;
+	if (nrows)
+		memcpy(c, rows[0].c, sizeof(c));
 	double rate = ratio((double)c[RC_SOLD], (double)calls_base(c));
 	double check = ratio((double)c[RC_SOLD_AMOUNT], (double)c[RC_SOLD]);
 	int64_t calls = out->cur.answered_calls + out->cur.outgoing_calls;

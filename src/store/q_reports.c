@@ -7,6 +7,7 @@
  * which raw rows it changed (a step, a deal, a call) recounts only the counters those count. */
 #include "store/internal.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
 
@@ -986,6 +987,47 @@ int store_report_sums(struct db *db, struct arena *a, const struct report_sel *s
 		return -1;
 	*out = raw;
 	return 0;
+}
+
+int store_report_sums_of(struct db *db, struct arena *a, const struct report_sel *sel,
+			 enum report_group g, uint32_t mask, struct report_sum **out, size_t *n,
+			 struct nc_err *err)
+{
+	static const char *const key[] = {
+	    [RG_NONE] = "0", [RG_DAY] = "day", [RG_REP] = "rep_id", [RG_SOURCE] = "source_id"};
+	int col[RC__COUNT];
+	size_t ncol = 0;
+	struct buf q;
+	buf_init(&q, 4096);
+	buf_printf(&q, "SELECT %s", key[g]);
+	/* only the names of report_counter_name go into the text: no input does */
+	for (int i = 0; i < RC__COUNT; i++)
+		if (mask & (1u << i)) {
+			buf_printf(&q, ", sum(%s)", report_counter_name((enum report_counter)i));
+			col[ncol++] = i;
+		}
+	buf_adds(&q, SEL_WHERE);
+	if (g != RG_NONE)
+		buf_printf(&q, " GROUP BY %s ORDER BY %s", key[g], key[g]);
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *st = db_preparef(db, err, q.data, "iiiii", sel->day_from, sel->day_to,
+					 sel->rep_id, sel->source_id, sel->segment_id);
+	buf_release(&q);
+	if (!st)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st, err)) == 1) {
+		*out = arena_grow(a, *out, &cap, *n, sizeof(**out));
+		struct report_sum *r = &(*out)[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->key = db_col_int(st, 0);
+		for (size_t i = 0; i < ncol; i++)
+			r->c[col[i]] = db_col_int(st, (int)i + 1);
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
 }
 
 int store_report_pending(struct db *db, struct arena *a, const struct report_sel *sel,

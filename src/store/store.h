@@ -739,6 +739,11 @@ struct report_sum {
 };
 int store_report_sums(struct db *db, struct arena *a, const struct report_sel *sel,
 		      enum report_group g, struct report_sum **out, size_t *n, struct nc_err *err);
+/* store_report_sums_of is store_report_sums for the counters in mask only (bit 1 << RC_*; the
+ * others are 0): summing 25 columns over a year of cells is most of a report's time. */
+int store_report_sums_of(struct db *db, struct arena *a, const struct report_sel *sel,
+			 enum report_group g, uint32_t mask, struct report_sum **out, size_t *n,
+			 struct nc_err *err);
 /* store_report_pending sums the deals pending now that were created up to sel->day_to (of
  * sel's rep, source and segment; day_from unused), grouped as store_report_sums does (RG_NONE
  * or RG_REP): the key and c[RC_PENDING] of each row. */
