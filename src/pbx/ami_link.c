@@ -488,7 +488,8 @@ static void take_queue(struct session *s)
 		if (s->npending == ORIGINATE_PENDING)
 			pending_drop(s, &s->pending[0]); /* the oldest never got an answer */
 		struct pending *p = &s->pending[s->npending++];
-		_Static_assert(sizeof(p->action_id) == sizeof(q[i].action_id), "same ActionID size");
+		_Static_assert(sizeof(p->action_id) == sizeof(q[i].action_id),
+			       "same ActionID size");
 		memcpy(p->action_id, q[i].action_id, sizeof(p->action_id));
 		p->rep_id = q[i].rep_id;
 		p->client_id = q[i].client_id;

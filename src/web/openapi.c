@@ -79,9 +79,8 @@ static const struct schema schemas[] = {
 	     "\"out\",null]},\"at\":" TIME ",\"missed\":" BOOL ",\"ring_s\":" INT ",\"talk_s\":" INT
 	     ",\"purpose\":" OSTR ",\"goal_max\":" OSTR ",\"goal_min\":" OSTR
 	     ",\"result\":{\"enum\":[\"max\",\"min\",\"none\",null]},\"outcome\":" STR
-	     ",\"refusal_reason\":" OSTR ",\"rep\":" OSTR ",\"phone\":" OSTR
-	     ",\"phone_e164\":" OSTR ",\"pbx_id\":" OSTR
-	     ",\"recording_url\":" OSTR ",\"logged\":" BOOL "}}"},
+	     ",\"refusal_reason\":" OSTR ",\"rep\":" OSTR ",\"phone\":" OSTR ",\"phone_e164\":" OSTR
+	     ",\"pbx_id\":" OSTR ",\"recording_url\":" OSTR ",\"logged\":" BOOL "}}"},
     {"CallList", LIST("Call")},
     {"CallCreate",
      "{\"type\":\"object\",\"required\":[\"client_id\",\"direction\"],\"properties\":{"
