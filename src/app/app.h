@@ -507,6 +507,15 @@ struct webhook_event {
 int app_telephony_webhook(struct app *app, const char *token, const struct webhook_event *ev,
 			  struct pbx_call_out *out, struct nc_err *err);
 
+/* ---- backup (backup.c) ---- */
+/* app_backup writes a consistent copy of the database into the new file path while others
+ * keep writing (admin; SQLite; an existing file is refused naming "file"). */
+int app_backup(struct app *app, const char *path, struct nc_err *err);
+/* app_restore brings back a copy made by app_backup over the current database, after checking
+ * it (a sound nextcall database, not newer than this nextcall: else nothing changes), then
+ * applies the migrations it lacks (*applied of them). Admin; SQLite. */
+int app_restore(struct app *app, const char *path, int *applied, struct nc_err *err);
+
 /* ---- demo data (demo.c) ---- */
 /* app_demo fills an empty database with the demo team (stretch ceilings): deterministic for a
  * given clock. */

@@ -33,6 +33,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_token_create(struct cli *cli, int argc, char **argv);
 int cmd_token_revoke(struct cli *cli, int argc, char **argv);
 int cmd_copydb(struct cli *cli, int argc, char **argv);
+int cmd_backup(struct cli *cli, int argc, char **argv);
+int cmd_restore(struct cli *cli, int argc, char **argv);
 int cmd_report_stats(struct cli *cli, int argc, char **argv);
 int cmd_report_funnel(struct cli *cli, int argc, char **argv);
 int cmd_report_reps(struct cli *cli, int argc, char **argv);

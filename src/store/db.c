@@ -327,3 +327,26 @@ int collect_rows(struct db_stmt *st, struct arena *a, size_t size, row_reader re
 	*n = len;
 	return rc < 0 ? -1 : 0;
 }
+
+static int copy(struct db *db, const char *path, bool from_file, int max_version,
+		struct nc_err *err)
+{
+	if (!db->drv->copy)
+		return nc_error(err, NC_EINVAL,
+				"%s: back up and restore a PostgreSQL database with pg_dump and "
+				"pg_restore (docs/scaling.md)",
+				from_file ? "restore" : "backup");
+	if (db->in_tx || db->in_read)
+		return nc_error(err, NC_EDB, "a backup cannot run inside a transaction");
+	return db->drv->copy(db, path, from_file, max_version, err);
+}
+
+int db_backup(struct db *db, const char *path, struct nc_err *err)
+{
+	return copy(db, path, false, 0, err);
+}
+
+int db_restore(struct db *db, const char *path, int max_version, struct nc_err *err)
+{
+	return copy(db, path, true, max_version, err);
+}

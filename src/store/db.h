@@ -83,6 +83,13 @@ int db_get_int(struct db *db, struct nc_err *err, int64_t *out, const char *sql,
 struct db_stmt *db_preparef(struct db *db, struct nc_err *err, const char *sql, const char *fmt,
 			    ...);
 
+/* db_backup writes a consistent copy of the database into a new file at path (SQLite: the
+ * online backup API, while others keep writing); db_restore copies the database file at path
+ * over this one after checking it is a sound nextcall database of schema max_version or older
+ * (this one is unchanged otherwise). PostgreSQL: NC_EINVAL pointing to pg_dump / pg_restore. */
+int db_backup(struct db *db, const char *path, struct nc_err *err);
+int db_restore(struct db *db, const char *path, int max_version, struct nc_err *err);
+
 /* The driver interface, implemented by db_sqlite.c (and db_pg.c). */
 struct db_driver {
 	const char *name;
@@ -103,8 +110,12 @@ struct db_driver {
 	void (*reset)(struct db_stmt *st);
 	int64_t (*changes)(struct db *db);
 	int64_t (*data_version)(struct db *db); /* see db_version; read inside a transaction */
-	const char *begin_sql;			/* the statement that opens a write transaction */
-	const char *begin_read_sql;		/* ... and a read transaction */
+	/* copy: the whole database into a new file at path (from_file false), or the file at path
+	 * over this database (true), as one consistent snapshot; NULL: not offered */
+	int (*copy)(struct db *db, const char *path, bool from_file, int max_version,
+		    struct nc_err *err);
+	const char *begin_sql;	    /* the statement that opens a write transaction */
+	const char *begin_read_sql; /* ... and a read transaction */
 };
 
 #define DB_STMT_CACHE 512 /* slots of an open-addressing table, kept under half full */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_PARAMS 64
 
@@ -74,6 +75,80 @@ static int sq_open(struct db *db, const char *path, struct nc_err *err)
 		return -1;
 	}
 	return 0;
+}
+
+/* sq_copy runs the online backup API in one step, so the copy is one snapshot: in WAL mode the
+ * writers of other connections go on meanwhile. A backup file is created new (an existing file
+ * is refused); a restore reads the file read-only. */
+/* check_restore refuses a file that is not a sound nextcall database of at most max_version. */
+static int check_restore(sqlite3 *h, const char *path, int max_version, struct nc_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *what = NULL;
+	int version = -1;
+	if (sqlite3_prepare_v2(h, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+		what = "is not a sound SQLite database";
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!what && (sqlite3_prepare_v2(h, "SELECT max(version) FROM schema_migrations", -1, &st,
+					 NULL) != SQLITE_OK ||
+		      sqlite3_step(st) != SQLITE_ROW))
+		what = "is not a nextcall database";
+	else if (!what)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (what)
+		return nc_error_field(err, NC_EINVAL, "file", "\"%s\" %s", path, what);
+	if (version > max_version)
+		return nc_error_field(err, NC_EVERSION, "file",
+				      "\"%s\" was written by a newer nextcall (schema %d, this one "
+				      "knows up to %d)",
+				      path, version, max_version);
+	return 0;
+}
+
+static int sq_copy(struct db *db, const char *path, bool from_file, int max_version,
+		   struct nc_err *err)
+{
+	sqlite3 *other = NULL;
+	int flags = from_file ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (!from_file && access(path, F_OK) == 0)
+		return nc_error_field(err, NC_ECONFLICT, "file",
+				      "\"%s\" exists: a backup goes into a new file", path);
+	int rc = sqlite3_open_v2(path, &other, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		nc_error_field(err, NC_EIO, "file", "cannot open \"%s\": %s", path,
+			       other ? sqlite3_errmsg(other) : sqlite3_errstr(rc));
+		sqlite3_close(other);
+		return -1;
+	}
+	sqlite3_busy_timeout(other, 10000);
+	if (from_file && check_restore(other, path, max_version, err) < 0)
+		goto fail;
+	sqlite3 *dst = from_file ? db->conn : other, *src = from_file ? other : db->conn;
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	if (!b) {
+		nc_error(err, NC_EDB, "%s of \"%s\" failed: %s", from_file ? "restore" : "backup",
+			 path, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	int fin = sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE || fin != SQLITE_OK) {
+		nc_error(err, NC_EDB, "%s of \"%s\" failed: %s", from_file ? "restore" : "backup",
+			 path, sqlite3_errstr(rc != SQLITE_DONE ? rc : fin));
+		goto fail;
+	}
+	if (sqlite3_close(other) != SQLITE_OK)
+		return nc_error(err, NC_EIO, "cannot close \"%s\"", path);
+	return 0;
+fail:
+	sqlite3_close(other);
+	if (!from_file)
+		unlink(path); /* no half-written backup is left behind */
+	return -1;
 }
 
 static void sq_close(struct db *db)
@@ -208,6 +283,7 @@ const struct db_driver db_sqlite_driver = {
     .reset = sq_reset,
     .changes = sq_changes,
     .data_version = sq_data_version,
+    .copy = sq_copy,
     .begin_sql = "BEGIN IMMEDIATE",
     .begin_read_sql = "BEGIN DEFERRED",
 };

@@ -32,6 +32,8 @@ dump() { sqlite3 "$DB" .dump; }
 
 # run_case NAME FUNCTION: runs one test case with a fresh database.
 run_case() {
+	# NC_ONLY (a regular expression) runs only the matching cases, while developing
+	[ -n "${NC_ONLY:-}" ] && ! [[ $1 =~ $NC_ONLY ]] && return
 	NC_CURRENT=$1
 	NC_CASE_FAILED=0
 	DB="$TMP/$1.db"

@@ -80,6 +80,7 @@ setup() {
 . "$ROOT/tests/integration/t_qa.sh"
 . "$ROOT/tests/integration/t_scripts.sh"
 . "$ROOT/tests/integration/t_reports.sh"
+. "$ROOT/tests/integration/t_backup.sh"
 
 echo "$NC_PASSED passed, $NC_FAILED failed"
 [ "$NC_FAILED" = 0 ]
