@@ -4,7 +4,9 @@
  * was (an edit, a bulk stage change, a deletion), where adding deltas would need every writer to
  * know what its rows counted before. A (day, rep) holds a rep's few hundred rows of a day, read by
  * the calls_rep, deals_rep_created/closed and next_steps_rep_created indexes; a write that knows
- * which raw rows it changed (a step, a deal, a call) recounts only the counters those count. */
+ * which raw rows it changed (a step, a deal, a call) recounts only the counters those count.
+ * report_monthly holds the sums of report_daily by month: a recount adds the differences it made
+ * to the daily rows, and a period's sums read its whole months there. */
 #include "store/internal.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -83,6 +85,23 @@ void report_day_date(int64_t day, char out[16])
 	int y, m, d;
 	civil_from_days(day, &y, &m, &d);
 	snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m, d);
+}
+
+/* ---- months: the rows of report_monthly, numbered from 1970-01 (0) ---- */
+
+static int64_t month_of_day(int64_t day)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	return ((int64_t)y - 1970) * 12 + m - 1;
+}
+
+/* month_first_day: the day number of the first day of a month (the next one's, less 1, is its
+ * last). */
+static int64_t month_first_day(int64_t month)
+{
+	int64_t y = month >= 0 ? month / 12 : -((-month + 11) / 12);
+	return report_day_number((int)(1970 + y), (int)(month - y * 12 + 1), 1);
 }
 
 /* ---- params ---- */
@@ -418,8 +437,116 @@ enum cell_state { CELL_NEW, CELL_SAME, CELL_DIFFERS };
 struct cell {
 	int64_t src, seg;
 	int64_t c[RC__COUNT];
+	int64_t had[RC__COUNT]; /* the stored row's counters (zeros for a new one) */
 	enum cell_state row;
 };
+
+/* The differences a recount makes to report_daily, by (month, rep, source, segment): added to
+ * report_monthly at the end of the recount, in key order (two transactions on PostgreSQL then
+ * lock the month rows they share in the same order). */
+struct month_delta {
+	int64_t month, rep, src, seg;
+	int64_t d[RC__COUNT];
+};
+
+struct month_deltas {
+	struct month_delta *v;
+	size_t n, cap;
+};
+
+/* add_delta records the change of a daily cell from old to new (NULL: a missing row). */
+static void add_delta(struct month_deltas *md, int64_t day, int64_t rep, int64_t src, int64_t seg,
+		      const int64_t *old, const int64_t *new)
+{
+	if (md->n == md->cap) {
+		md->cap = md->cap ? md->cap * 2 : 32;
+		md->v = xrealloc(md->v, md->cap * sizeof(*md->v));
+	}
+	struct month_delta *m = &md->v[md->n++];
+	m->month = month_of_day(day);
+	m->rep = rep;
+	m->src = src;
+	m->seg = seg;
+	for (int i = 0; i < RC__COUNT; i++)
+		m->d[i] = (new ? new[i] : 0) - (old ? old[i] : 0);
+}
+
+static int cmp_delta(const void *a, const void *b)
+{
+	const struct month_delta *x = a, *y = b;
+	const int64_t p[] = {x->month, x->rep, x->src, x->seg},
+		      q[] = {y->month, y->rep, y->src, y->seg};
+	for (int i = 0; i < 4; i++)
+		if (p[i] != q[i])
+			return p[i] < q[i] ? -1 : 1;
+	return 0;
+}
+
+#define MONTH_ADD                                                                                  \
+	"INSERT INTO report_monthly (month, rep_id, source_id, segment_id, " COUNTER_COLS          \
+	") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "   \
+	"$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29) ON CONFLICT (month, rep_id, " \
+	"source_id, segment_id) DO UPDATE SET " MONTH_ADD_COLS
+#define MONTH_ADD_COLS                                                                             \
+	"incoming = report_monthly.incoming + excluded.incoming, "                                 \
+	"outgoing = report_monthly.outgoing + excluded.outgoing, "                                 \
+	"missed = report_monthly.missed + excluded.missed, "                                       \
+	"answered = report_monthly.answered + excluded.answered, "                                 \
+	"answered_in_time = report_monthly.answered_in_time + excluded.answered_in_time, "         \
+	"callbacks_in_time = report_monthly.callbacks_in_time + excluded.callbacks_in_time, "      \
+	"connected = report_monthly.connected + excluded.connected, "                              \
+	"effective = report_monthly.effective + excluded.effective, "                              \
+	"max_calls = report_monthly.max_calls + excluded.max_calls, "                              \
+	"min_calls = report_monthly.min_calls + excluded.min_calls, "                              \
+	"talk_s = report_monthly.talk_s + excluded.talk_s, "                                       \
+	"step_calls = report_monthly.step_calls + excluded.step_calls, "                           \
+	"meetings = report_monthly.meetings + excluded.meetings, "                                 \
+	"offers = report_monthly.offers + excluded.offers, "                                       \
+	"offers_amount = report_monthly.offers_amount + excluded.offers_amount, "                  \
+	"sold = report_monthly.sold + excluded.sold, "                                             \
+	"sold_amount = report_monthly.sold_amount + excluded.sold_amount, "                        \
+	"steps_meeting = report_monthly.steps_meeting + excluded.steps_meeting, "                  \
+	"steps_visit = report_monthly.steps_visit + excluded.steps_visit, "                        \
+	"steps_call = report_monthly.steps_call + excluded.steps_call, "                           \
+	"steps_callback = report_monthly.steps_callback + excluded.steps_callback, "               \
+	"steps_offer = report_monthly.steps_offer + excluded.steps_offer, "                        \
+	"steps_invoice = report_monthly.steps_invoice + excluded.steps_invoice, "                  \
+	"steps_decision = report_monthly.steps_decision + excluded.steps_decision, "               \
+	"pending = report_monthly.pending + excluded.pending"
+
+/* apply_deltas adds the differences to report_monthly, merged by key (none is left zero). */
+static int apply_deltas(struct db *db, struct month_deltas *md, struct nc_err *err)
+{
+	if (md->n)
+		qsort(md->v, md->n, sizeof(*md->v), cmp_delta);
+	for (size_t i = 0; i < md->n;) {
+		struct month_delta sum = md->v[i];
+		size_t j = i + 1;
+		for (; j < md->n && cmp_delta(&md->v[j], &sum) == 0; j++)
+			for (int k = 0; k < RC__COUNT; k++)
+				sum.d[k] += md->v[j].d[k];
+		i = j;
+		bool zero = true;
+		for (int k = 0; k < RC__COUNT && zero; k++)
+			zero = sum.d[k] == 0;
+		if (zero)
+			continue;
+		struct db_stmt *st = db_prepare(db, MONTH_ADD, err);
+		if (!st)
+			return -1;
+		db_bind_int(st, 1, sum.month);
+		db_bind_int(st, 2, sum.rep);
+		db_bind_int(st, 3, sum.src);
+		db_bind_int(st, 4, sum.seg);
+		for (int k = 0; k < RC__COUNT; k++)
+			db_bind_int(st, 5 + k, sum.d[k]);
+		int rc = db_step(st, err);
+		db_done(st);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
 
 struct cells {
 	struct cell *v;
@@ -585,10 +712,11 @@ static int write_cell(struct db *db, const char *sql, int64_t day, int64_t rep,
  * with only zeros by a partial recount: whether calls still count in it (a call may add only
  * zeros: no direction, missed) takes a full one. */
 static int recount_cell(struct db *db, int64_t day, int64_t start, int64_t end, int64_t rep,
-			const struct params_buf *p, unsigned parts, struct nc_err *err)
+			const struct params_buf *p, unsigned parts, struct month_deltas *md,
+			struct nc_err *err)
 {
 	struct cells cs = {0};
-	int64_t(*gone)[2] = NULL;
+	struct cell *gone = NULL;
 	size_t ngone = 0;
 	int rc = -1;
 	if (count_cells(db, rep, start, end, p, parts, &cs, err) < 0)
@@ -612,7 +740,7 @@ static int recount_cell(struct db *db, int64_t day, int64_t start, int64_t end, 
 			c = add_cell(&cs, src, seg);
 		c->row = CELL_SAME;
 		for (int i = 0; i < RC__COUNT; i++) {
-			int64_t had = db_col_int(st, 2 + i);
+			int64_t had = c->had[i] = db_col_int(st, 2 + i);
 			if (!(parts & counter_part(i)))
 				c->c[i] = had;
 			if (c->c[i] != had)
@@ -626,27 +754,30 @@ static int recount_cell(struct db *db, int64_t day, int64_t start, int64_t end, 
 				goto out;
 			}
 			gone = xrealloc(gone, (ngone + 1) * sizeof(*gone));
-			gone[ngone][0] = src;
-			gone[ngone++][1] = seg;
+			gone[ngone++] = *c;
 			cs.n--;
 		}
 	}
 	db_done(st);
 	if (step < 0)
 		goto out;
-	for (size_t i = 0; i < ngone; i++)
+	for (size_t i = 0; i < ngone; i++) {
 		if (db_run(
 			db, err,
 			"DELETE FROM report_daily WHERE day = $1 AND rep_id = $2 AND source_id = "
 			"$3 AND segment_id = $4",
-			"iiii", day, rep, gone[i][0], gone[i][1]) < 0)
+			"iiii", day, rep, gone[i].src, gone[i].seg) < 0)
 			goto out;
+		add_delta(md, day, rep, gone[i].src, gone[i].seg, gone[i].had, NULL);
+	}
 	for (size_t i = 0; i < cs.n; i++) {
 		const struct cell *c = &cs.v[i];
-		if (c->row != CELL_SAME &&
-		    write_cell(db, c->row == CELL_NEW ? CELL_INSERT : CELL_UPDATE, day, rep, c,
+		if (c->row == CELL_SAME)
+			continue;
+		if (write_cell(db, c->row == CELL_NEW ? CELL_INSERT : CELL_UPDATE, day, rep, c,
 			       err) < 0)
 			goto out;
+		add_delta(md, day, rep, c->src, c->seg, c->row == CELL_NEW ? NULL : c->had, c->c);
 	}
 	rc = 0;
 out:
@@ -667,6 +798,7 @@ int store_rollup_apply(struct db *db, struct rollup_set *s, struct nc_err *err)
 {
 	int rc = -1;
 	int64_t(*k)[2] = NULL;
+	struct month_deltas md = {0};
 	struct params_buf p;
 	if (s->n == 0 || s->state == 2) {
 		rc = 0;
@@ -702,9 +834,9 @@ int store_rollup_apply(struct db *db, struct rollup_set *s, struct nc_err *err)
 	for (size_t i = 0; i < n; i++) {
 		int64_t start, end;
 		report_day_bounds(p.tz, k[i][0], &start, &end);
-		int r = recount_cell(db, k[i][0], start, end, k[i][1], &p, parts, err);
+		int r = recount_cell(db, k[i][0], start, end, k[i][1], &p, parts, &md, err);
 		if (r == 1)
-			r = recount_cell(db, k[i][0], start, end, k[i][1], &p, ALL_PARTS, err);
+			r = recount_cell(db, k[i][0], start, end, k[i][1], &p, ALL_PARTS, &md, err);
 		if (r < 0)
 			goto out;
 		/* the cycles: deals won that day, from their client's first call */
@@ -715,8 +847,11 @@ int store_rollup_apply(struct db *db, struct rollup_set *s, struct nc_err *err)
 			    end, k[i][0]) < 0))
 			goto out;
 	}
+	if (apply_deltas(db, &md, err) < 0)
+		goto out;
 	rc = 0;
 out:
+	free(md.v);
 	free(k);
 	rollup_set_free(s);
 	return rc;
@@ -768,17 +903,67 @@ static int data_days(struct db *db, const char *tz, int64_t *first, int64_t *las
 	return rc < 0 ? -1 : 0;
 }
 
+/* The sums of report_daily over months, as report_monthly holds them. */
+#define SUM_COLS                                                                                   \
+	"sum(incoming), sum(outgoing), sum(missed), sum(answered), sum(answered_in_time), "        \
+	"sum(callbacks_in_time), sum(connected), sum(effective), sum(max_calls), "                 \
+	"sum(min_calls), sum(talk_s), sum(step_calls), sum(meetings), sum(offers), "               \
+	"sum(offers_amount), sum(sold), sum(sold_amount), sum(steps_meeting), "                    \
+	"sum(steps_visit), sum(steps_call), sum(steps_callback), sum(steps_offer), "               \
+	"sum(steps_invoice), sum(steps_decision), sum(pending)"
+#define MONTHLY_INSERT                                                                             \
+	"INSERT INTO report_monthly (month, rep_id, source_id, segment_id, " COUNTER_COLS ") "
+/* one month's rows: $1 the month, $2 $3 its first and last days */
+#define MONTH_SUM                                                                                  \
+	MONTHLY_INSERT "SELECT CAST($1 AS INTEGER), rep_id, source_id, segment_id, " SUM_COLS      \
+		       " FROM report_daily WHERE day >= $2 AND day <= $3 GROUP BY rep_id, "        \
+		       "source_id, segment_id"
+#define EXPECT_MONTH                                                                               \
+	"SELECT rep_id, source_id, segment_id, " SUM_COLS " FROM report_daily WHERE day >= $1 "    \
+	"AND day <= $2 GROUP BY rep_id, source_id, segment_id ORDER BY rep_id, source_id, "        \
+	"segment_id"
+
+/* sum_months fills report_monthly (empty) from report_daily over the days [first, last], in one
+ * statement: the months and their days are a list of values the text gets from here only. */
+static int sum_months(struct db *db, int64_t first, int64_t last, struct nc_err *err)
+{
+	if (first > last)
+		return 0;
+	struct buf q;
+	buf_init(&q, (size_t)64 << 20);
+	buf_adds(&q, "WITH m (month, d0, d1) AS (VALUES ");
+	for (int64_t m = month_of_day(first), lm = month_of_day(last); m <= lm; m++)
+		buf_printf(&q, "%s(%lld, %lld, %lld)", m == month_of_day(first) ? "" : ", ",
+			   (long long)m, (long long)month_first_day(m),
+			   (long long)month_first_day(m + 1) - 1);
+	buf_adds(&q, ") " MONTHLY_INSERT
+		     "SELECT m.month, r.rep_id, r.source_id, r.segment_id, " SUM_COLS
+		     " FROM m JOIN report_daily r ON r.day >= m.d0 AND r.day <= m.d1 "
+		     "GROUP BY m.month, r.rep_id, r.source_id, r.segment_id");
+	if (buf_failed(&q)) {
+		buf_release(&q);
+		return nc_error(err, NC_EINVAL, "too many months to sum: %lld days",
+				(long long)(last - first + 1));
+	}
+	int rc = db_run(db, err, q.data, "");
+	buf_release(&q);
+	return rc < 0 ? -1 : 0;
+}
+
 int store_report_rebuild(struct db *db, const struct report_params *rp, int64_t now,
 			 struct nc_err *err)
 {
 	int64_t first, last;
 	if (db_run(db, err, "DELETE FROM report_daily", "") < 0 ||
 	    db_run(db, err, "DELETE FROM report_cycles", "") < 0 ||
+	    db_run(db, err, "DELETE FROM report_monthly", "") < 0 ||
 	    data_days(db, rp->timezone, &first, &last, err) < 0)
 		return -1;
 	for (int64_t day = first; day <= last; day++)
 		if (recount_day(db, day, rp, err) < 0)
 			return -1;
+	if (sum_months(db, first, last, err) < 0)
+		return -1;
 	return db_run(db, err,
 		      "UPDATE report_params SET timezone = $1, ring_limit_s = $2, "
 		      "callback_delay_s = $3, built = 1, built_at = $4 WHERE id = 1",
@@ -883,6 +1068,81 @@ static int64_t compare_day(const struct cell_row *want, size_t nw, const struct 
 	return d;
 }
 
+/* compare_month: the counters that differ between the sums of report_daily and report_monthly;
+ * a row of zeros on one side only is no difference (a month row stays when its days' rows go). */
+static int64_t compare_month(const struct cell_row *want, size_t nw, const struct cell_row *have,
+			     size_t nh)
+{
+	static const struct cell_row zero;
+	int64_t d = 0;
+	size_t i = 0, j = 0;
+	while (i < nw || j < nh) {
+		int c = i == nw ? 1 : j == nh ? -1 : cmp_cell(&want[i], &have[j]);
+		const struct cell_row *x = c <= 0 ? &want[i++] : &zero,
+				      *y = c >= 0 ? &have[j++] : &zero;
+		for (int k = 0; k < RC__COUNT; k++)
+			d += x->c[k] != y->c[k];
+	}
+	return d;
+}
+
+/* verify_months compares report_monthly with the sums of report_daily over the months of the
+ * days [first, last] and of its own rows; fix: rewrites the months that differ. */
+static int verify_months(struct db *db, bool fix, int64_t first, int64_t last, int64_t *diffs,
+			 struct nc_err *err)
+{
+	int64_t m0 = first <= last ? month_of_day(first) : 1,
+		m1 = first <= last ? month_of_day(last) : 0;
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT min(month), max(month) FROM report_monthly", err);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	if (rc == 1 && !db_col_null(st, 0)) {
+		int64_t a = db_col_int(st, 0), b = db_col_int(st, 1);
+		if (m0 > m1)
+			m0 = a, m1 = b;
+		else
+			m0 = a < m0 ? a : m0, m1 = b > m1 ? b : m1;
+	}
+	db_done(st);
+	if (rc < 0)
+		return -1;
+	struct arena a;
+	arena_init(&a);
+	rc = -1;
+	for (int64_t m = m0; m <= m1; m++) {
+		int64_t d0 = month_first_day(m), d1 = month_first_day(m + 1) - 1;
+		void *want = NULL, *have = NULL;
+		size_t nw = 0, nh = 0;
+		st = db_preparef(db, err, EXPECT_MONTH, "ii", d0, d1);
+		if (!st ||
+		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &want, &nw, err) < 0)
+			goto out;
+		st =
+		    db_preparef(db, err,
+				"SELECT rep_id, source_id, segment_id, " COUNTER_COLS
+				" FROM report_monthly WHERE month = $1 ORDER BY rep_id, source_id, "
+				"segment_id",
+				"i", m);
+		if (!st ||
+		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &have, &nh, err) < 0)
+			goto out;
+		int64_t d = compare_month(want, nw, have, nh);
+		*diffs += d;
+		if (d && fix &&
+		    (db_run(db, err, "DELETE FROM report_monthly WHERE month = $1", "i", m) < 0 ||
+		     db_run(db, err, MONTH_SUM, "iii", m, d0, d1) < 0))
+			goto out;
+		arena_release(&a); /* a month's rows at a time */
+		arena_init(&a);
+	}
+	rc = 0;
+out:
+	arena_release(&a);
+	return rc;
+}
+
 int store_report_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err)
 {
 	*diffs = 0;
@@ -938,6 +1198,9 @@ int store_report_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *
 		if (store_report_params(db, &a, &rp, err) < 0)
 			goto out;
 	}
+	/* then the months, from the days as they now are */
+	if (verify_months(db, fix, first, last, diffs, err) < 0)
+		goto out;
 	rc = 0;
 out:
 	arena_release(&a);
@@ -947,46 +1210,45 @@ out:
 /* ---- reading ---- */
 
 /* The selection: $1, $2 the days; $3 rep, $4 source, $5 segment (-1 all). */
-#define SEL_WHERE                                                                                  \
-	" FROM report_daily WHERE day >= $1 AND day <= $2 AND (rep_id = $3 OR $3 = -1) AND "       \
-	"(source_id = $4 OR $4 = -1) AND (segment_id = $5 OR $5 = -1)"
-#define SUM_COLS                                                                                   \
-	"sum(incoming), sum(outgoing), sum(missed), sum(answered), sum(answered_in_time), "        \
-	"sum(callbacks_in_time), sum(connected), sum(effective), sum(max_calls), "                 \
-	"sum(min_calls), sum(talk_s), sum(step_calls), sum(meetings), sum(offers), "               \
-	"sum(offers_amount), sum(sold), sum(sold_amount), sum(steps_meeting), "                    \
-	"sum(steps_visit), sum(steps_call), sum(steps_callback), sum(steps_offer), "               \
-	"sum(steps_invoice), sum(steps_decision), sum(pending)"
-
-static void read_sum(struct db_stmt *st, struct arena *a, void *row)
+#define SEL_FILTER                                                                                 \
+	" AND (rep_id = $3 OR $3 = -1) AND (source_id = $4 OR $4 = -1) AND (segment_id = $5 OR "   \
+	"$5 = -1)"
+#define SEL_WHERE " FROM report_daily WHERE day >= $1 AND day <= $2" SEL_FILTER
+/* split_months: the whole months m[0]..m[1] of [from, to] and the days left at either end,
+ * head[0..1] and tail[0..1] (empty ranges have first > last). */
+static void split_months(int64_t from, int64_t to, int64_t head[2], int64_t tail[2], int64_t m[2])
 {
-	struct report_sum *r = row;
-	r->key = db_col_int(st, 0);
-	for (int i = 0; i < RC__COUNT; i++)
-		r->c[i] = db_col_int(st, 1 + i);
+	m[0] = month_of_day(from);
+	if (month_first_day(m[0]) != from)
+		m[0]++;
+	m[1] = month_of_day(to);
+	if (month_first_day(m[1] + 1) - 1 != to)
+		m[1]--;
+	if (m[0] > m[1]) {
+		head[0] = from, head[1] = to;
+		tail[0] = 1, tail[1] = 0;
+		m[0] = 1, m[1] = 0;
+		return;
+	}
+	head[0] = from, head[1] = month_first_day(m[0]) - 1;
+	tail[0] = month_first_day(m[1] + 1), tail[1] = to;
 }
 
 int store_report_sums(struct db *db, struct arena *a, const struct report_sel *sel,
 		      enum report_group g, struct report_sum **out, size_t *n, struct nc_err *err)
 {
-	static const char *const sql[] = {
-	    [RG_NONE] = "SELECT 0, " SUM_COLS SEL_WHERE,
-	    [RG_DAY] = "SELECT day, " SUM_COLS SEL_WHERE " GROUP BY day ORDER BY day",
-	    [RG_REP] = "SELECT rep_id, " SUM_COLS SEL_WHERE " GROUP BY rep_id ORDER BY rep_id",
-	    [RG_SOURCE] =
-		"SELECT source_id, " SUM_COLS SEL_WHERE " GROUP BY source_id ORDER BY source_id",
-	};
-	void *raw = NULL;
-	*out = NULL;
-	*n = 0;
-	struct db_stmt *st = db_preparef(db, err, sql[g], "iiiii", sel->day_from, sel->day_to,
-					 sel->rep_id, sel->source_id, sel->segment_id);
-	if (!st)
-		return -1;
-	if (collect_rows(st, a, sizeof(struct report_sum), read_sum, &raw, n, err) < 0)
-		return -1;
-	*out = raw;
-	return 0;
+	return store_report_sums_of(db, a, sel, g, (1u << RC__COUNT) - 1, out, n, err);
+}
+
+/* add_sums adds ", sum(C)" for each counter C of mask, "sum(C) AS C" when as. Only the names of
+ * report_counter_name go into the text: no input does. */
+static void add_sums(struct buf *q, uint32_t mask, bool as)
+{
+	for (int i = 0; i < RC__COUNT; i++)
+		if (mask & (1u << i)) {
+			const char *c = report_counter_name((enum report_counter)i);
+			buf_printf(q, as ? ", sum(%s) AS %s" : ", sum(%s)", c, c);
+		}
 }
 
 int store_report_sums_of(struct db *db, struct arena *a, const struct report_sel *sel,
@@ -997,22 +1259,46 @@ int store_report_sums_of(struct db *db, struct arena *a, const struct report_sel
 	    [RG_NONE] = "0", [RG_DAY] = "day", [RG_REP] = "rep_id", [RG_SOURCE] = "source_id"};
 	int col[RC__COUNT];
 	size_t ncol = 0;
-	struct buf q;
-	buf_init(&q, 4096);
-	buf_printf(&q, "SELECT %s", key[g]);
-	/* only the names of report_counter_name go into the text: no input does */
 	for (int i = 0; i < RC__COUNT; i++)
-		if (mask & (1u << i)) {
-			buf_printf(&q, ", sum(%s)", report_counter_name((enum report_counter)i));
+		if (mask & (1u << i))
 			col[ncol++] = i;
-		}
-	buf_adds(&q, SEL_WHERE);
-	if (g != RG_NONE)
-		buf_printf(&q, " GROUP BY %s ORDER BY %s", key[g], key[g]);
+	struct buf q;
+	buf_init(&q, 16384);
+	struct db_stmt *st;
 	*out = NULL;
 	*n = 0;
-	struct db_stmt *st = db_preparef(db, err, q.data, "iiiii", sel->day_from, sel->day_to,
-					 sel->rep_id, sel->source_id, sel->segment_id);
+	if (g == RG_DAY) { /* by day: from report_daily */
+		buf_adds(&q, "SELECT day");
+		add_sums(&q, mask, false);
+		buf_adds(&q, SEL_WHERE " GROUP BY day ORDER BY day");
+		st = db_preparef(db, err, q.data, "iiiii", sel->day_from, sel->day_to, sel->rep_id,
+				 sel->source_id, sel->segment_id);
+	} else {
+		/* the whole months [$8, $9] from report_monthly, the days of the partial months
+		 * at either end, [$1, $2] and [$6, $7], from report_daily; each part summed
+		 * first */
+		static const char *const part[] = {
+		    " FROM report_daily WHERE day >= $1 AND day <= $2",
+		    " FROM report_daily WHERE day >= $6 AND day <= $7",
+		    " FROM report_monthly WHERE month >= $8 AND month <= $9"};
+		buf_adds(&q, g == RG_NONE ? "SELECT 0" : "SELECT k");
+		add_sums(&q, mask, false);
+		buf_adds(&q, " FROM (");
+		for (int i = 0; i < 3; i++) {
+			buf_printf(&q, "%sSELECT %s AS k", i ? " UNION ALL " : "", key[g]);
+			add_sums(&q, mask, true);
+			buf_printf(&q, "%s%s", part[i], SEL_FILTER);
+			if (g != RG_NONE)
+				buf_printf(&q, " GROUP BY %s", key[g]);
+		}
+		buf_adds(&q, ") x");
+		if (g != RG_NONE)
+			buf_adds(&q, " GROUP BY k ORDER BY k");
+		int64_t head[2], tail[2], m[2];
+		split_months(sel->day_from, sel->day_to, head, tail, m);
+		st = db_preparef(db, err, q.data, "iiiiiiiii", head[0], head[1], sel->rep_id,
+				 sel->source_id, sel->segment_id, tail[0], tail[1], m[0], m[1]);
+	}
 	buf_release(&q);
 	if (!st)
 		return -1;

@@ -456,6 +456,16 @@ t_report_rollups_follow() {
 	expect_rc 0
 	expect_out "fixed"
 	rp_verify_clean "the fix"
+	# so is a corrupted month of the rollups (the sums of its days)
+	sqlite3 "$DB" "UPDATE report_monthly SET talk_s = talk_s + 7 WHERE month = (SELECT max(month)
+		FROM report_monthly WHERE talk_s > 0) AND talk_s > 0"
+	nc report verify
+	expect_rc 1
+	expect_out "differences"
+	nc report verify --fix
+	expect_rc 0
+	expect_out "fixed"
+	rp_verify_clean "the month's fix"
 	nc --as anna report verify
 	expect_rc 1
 	expect_err "admin"

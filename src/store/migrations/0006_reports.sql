@@ -37,6 +37,45 @@ CREATE TABLE report_daily (
 );
 -- the few cells that hold pending deals, for "pending at the period's end" (all days up to it)
 CREATE INDEX report_daily_pending ON report_daily (day) WHERE pending > 0;
+-- the sums of report_daily over each month (months since 1970-01, from the team's local days), per
+-- rep, source and segment: a report reads the whole months of its period here and only the days
+-- of its partial edge months from report_daily (a year: some 12 x 400 rows instead of 100 000).
+-- Every write to report_daily adds its difference here in the same transaction; a rebuild sums
+-- it again, report verify compares it with the sums of report_daily.
+CREATE TABLE report_monthly (
+	month INTEGER NOT NULL,
+	rep_id BIGINT NOT NULL,
+	source_id BIGINT NOT NULL,
+	segment_id BIGINT NOT NULL,
+	incoming BIGINT NOT NULL DEFAULT 0,
+	outgoing BIGINT NOT NULL DEFAULT 0,
+	missed BIGINT NOT NULL DEFAULT 0,
+	answered BIGINT NOT NULL DEFAULT 0,
+	answered_in_time BIGINT NOT NULL DEFAULT 0,
+	callbacks_in_time BIGINT NOT NULL DEFAULT 0,
+	connected BIGINT NOT NULL DEFAULT 0,
+	effective BIGINT NOT NULL DEFAULT 0,
+	max_calls BIGINT NOT NULL DEFAULT 0,
+	min_calls BIGINT NOT NULL DEFAULT 0,
+	talk_s BIGINT NOT NULL DEFAULT 0,
+	step_calls BIGINT NOT NULL DEFAULT 0,
+	meetings BIGINT NOT NULL DEFAULT 0,
+	offers BIGINT NOT NULL DEFAULT 0,
+	offers_amount BIGINT NOT NULL DEFAULT 0,
+	sold BIGINT NOT NULL DEFAULT 0,
+	sold_amount BIGINT NOT NULL DEFAULT 0,
+	steps_meeting BIGINT NOT NULL DEFAULT 0,
+	steps_visit BIGINT NOT NULL DEFAULT 0,
+	steps_call BIGINT NOT NULL DEFAULT 0,
+	steps_callback BIGINT NOT NULL DEFAULT 0,
+	steps_offer BIGINT NOT NULL DEFAULT 0,
+	steps_invoice BIGINT NOT NULL DEFAULT 0,
+	steps_decision BIGINT NOT NULL DEFAULT 0,
+	-- kept so that a period's sums read the same from either table (pending at a period's end
+	-- is read from report_daily, by its partial index)
+	pending BIGINT NOT NULL DEFAULT 0,
+	PRIMARY KEY (month, rep_id, source_id, segment_id)
+);
 -- the sales cycles of the deals won that day: how many took cycle_days whole days from the
 -- client's first contact (his first call or meeting, else his creation) to the sale
 CREATE TABLE report_cycles (
