@@ -4,6 +4,7 @@
  * are closed explicitly (no "/>"), so the chart is both valid XML and valid inline HTML. */
 #include "io/svg.h"
 #include "util/utf8.h"
+#include "util/xmalloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -292,7 +293,7 @@ void svg_bars(const struct chart *c, struct buf *out)
 	axes(c, &f, out);
 	double slot = (f.right - f.left) / (double)c->npoints;
 	double bw = slot * 0.8 / (double)c->nseries;
-	double *xs = calloc(c->npoints, sizeof(*xs));
+	double *xs = xcalloc(c->npoints, sizeof(*xs));
 	for (size_t i = 0; i < c->npoints; i++) {
 		xs[i] = f.left + slot * ((double)i + 0.5);
 		for (size_t s = 0; s < c->nseries; s++) {
@@ -328,7 +329,7 @@ void svg_lines(const struct chart *c, struct buf *out)
 	legend(c, &f, out);
 	scale(c, &f);
 	axes(c, &f, out);
-	double *xs = calloc(c->npoints, sizeof(*xs));
+	double *xs = xcalloc(c->npoints, sizeof(*xs));
 	double slot =
 	    c->npoints > 1 ? (f.right - f.left) / (double)(c->npoints - 1) : f.right - f.left;
 	for (size_t i = 0; i < c->npoints; i++)

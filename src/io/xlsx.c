@@ -3,6 +3,7 @@
  * wide enough for their contents. */
 #include "io/table.h"
 #include "util/utf8.h"
+#include "util/xmalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@ struct formats {
  * either end, at most 31 bytes cut at a character, "Sheet N" when empty, "~2"... when taken. */
 static char *sheet_name(lxw_workbook *wb, const struct table *t, size_t k)
 {
-	char base[SHEET_NAME_MAX + 1], *name = malloc(SHEET_NAME_MAX + 1);
+	char base[SHEET_NAME_MAX + 1], *name = xmalloc(SHEET_NAME_MAX + 1);
 	const char *title = t->title ? t->title : "";
 	size_t n = strlen(title);
 	if (!utf8_valid(title, n))
@@ -80,7 +81,7 @@ static lxw_error sheet(lxw_worksheet *ws, const struct table *t, const struct fo
 		       struct buf *tmp)
 {
 	lxw_error e = LXW_NO_ERROR;
-	size_t *w = calloc(t->ncols, sizeof(*w));
+	size_t *w = xcalloc(t->ncols, sizeof(*w));
 	for (size_t i = 0; i < t->ncols && !e; i++) {
 		struct cell c = cell_text(t->cols[i]);
 		buf_reset(tmp);
