@@ -576,7 +576,8 @@ struct run_view {
 	const char *line;	    /* the current node's line, rendered */
 	const char *objection_line; /* the open objection's line, rendered; NULL none */
 	const char *effect_line;    /* eff.line rendered (price deflection / answer); NULL none */
-	int64_t elapsed_s, hold_s;  /* since the start; on hold now (0: not on hold) */
+	const char *price_line;	   /* the line for the latest price question, rendered; NULL none */
+	int64_t elapsed_s, hold_s; /* since the start; on hold now (0: not on hold) */
 	struct client_rec client;
 };
 struct run_input {

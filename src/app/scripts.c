@@ -354,6 +354,10 @@ static int view_fill(struct app *app, struct loaded *l, const struct run_effect 
 	}
 	if (out->eff.line)
 		out->effect_line = script_render(out->eff.line, &ctx, app->a);
+	bool answered;
+	const char *price = script_price_line(&l->s, l->st.price_asks, &answered);
+	if (price)
+		out->price_line = script_render(price, &ctx, app->a);
 	int64_t end = l->run.finished_at ? l->run.finished_at : app->now;
 	out->elapsed_s = end > l->run.started_at ? end - l->run.started_at : 0;
 	out->hold_s =

@@ -219,6 +219,9 @@ void script_run_start(const struct script *s, struct arena *a, int64_t now, uint
 int script_run_apply(const struct script *s, struct arena *a, struct run_state *st,
 		     const struct run_step *step, int64_t now, uint32_t rnd, struct run_effect *eff,
 		     const char **why, const char **field);
+/* script_price_line gives the line for the asks-th direct price question under s's price
+ * policy (NULL: none written); *answered tells whether that question gets the price. */
+const char *script_price_line(const struct script *s, int asks, bool *answered);
 /* script_pick_variant draws a wording index by weight: rnd modulo the total weight (a weight
  * below 1 counts as 1); -1 when n is 0. */
 int script_pick_variant(const struct script_text *say, size_t n, uint32_t rnd);

@@ -295,21 +295,26 @@ static int step_answer(const struct script *s, struct arena *a, struct run_state
 	return 0;
 }
 
-/* step_price counts a direct price question. Before the price_answer_on-th the line is a
- * deflection (the last one repeats); core has no language of its own, so a script without
- * deflection lines gives NULL and the panel shows its own translated hint. */
-static void step_price(const struct script *s, struct run_state *st, struct run_effect *eff)
+/* script_price_line: before the price_answer_on-th question the line is a deflection (the last
+ * one repeats); core has no language of its own, so a script without deflection lines gives
+ * NULL and the panel shows its own translated hint. */
+const char *script_price_line(const struct script *s, int asks, bool *answered)
 {
 	int on = s->price_answer_on > 0 ? s->price_answer_on : SCRIPT_DEFAULT_PRICE_ANSWER;
+	*answered = asks >= on;
+	if (asks <= 0)
+		return NULL;
+	if (asks >= on)
+		return s->price_answer;
+	size_t i = (size_t)asks - 1;
+	return s->ndeflect ? s->deflect[i < s->ndeflect ? i : s->ndeflect - 1] : NULL;
+}
+
+/* step_price counts a direct price question and says what to answer. */
+static void step_price(const struct script *s, struct run_state *st, struct run_effect *eff)
+{
 	st->price_asks++;
-	if (st->price_asks < on) {
-		size_t i = (size_t)st->price_asks - 1;
-		if (s->ndeflect)
-			eff->line = s->deflect[i < s->ndeflect ? i : s->ndeflect - 1];
-		return;
-	}
-	eff->line = s->price_answer;
-	eff->price_answered = true;
+	eff->line = script_price_line(s, st->price_asks, &eff->price_answered);
 }
 
 /* The actions and the open objection: following an option, going back and finishing leave the

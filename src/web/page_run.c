@@ -227,39 +227,17 @@ static const char *typed(const struct run_panel *rp, const char *name)
 	return rp->typed ? form_get(rp->typed, name) : NULL;
 }
 
-/* price_line gives what to say after the price question just asked: the rendered deflection or
- * price line of the script's price policy (the answer to the step is not kept past its
- * redirect, so it is worked out again from the count). */
+/* price_line gives what to say after the price question just asked: the script's line as the
+ * run renders it (app/scripts.c), or a hint when the script has none. */
 static const char *price_line(struct page *p, const struct run_view *rv)
 {
-	const struct script *s = &rv->script;
-	int asks = rv->st.price_asks;
-	const char *text = NULL;
 	if (rv->effect_line)
 		return rv->effect_line;
-	if (asks <= 0)
-		return NULL;
-	if (asks >= s->price_answer_on)
-		text = s->price_answer ? s->price_answer : T(&p->h, "Name the price now.");
-	else if (s->ndeflect)
-		text =
-		    s->deflect[(size_t)asks - 1 < s->ndeflect ? (size_t)asks - 1 : s->ndeflect - 1];
-	if (!text)
-		return NULL;
-	const char *company = NULL;
-	struct nc_err e = {0};
-	if (app_setting_get(&p->r->app, "team.name", &company, &e) < 0)
-		company = NULL;
-	struct render_ctx ctx = {
-	    .client_name = rv->client.name,
-	    .client_company = rv->client.company,
-	    .client_phone = rv->client.nphones ? rv->client.phones[0] : NULL,
-	    .rep_name = p->r->user.name,
-	    .company = company,
-	    .answers = rv->st.answers,
-	    .nanswers = rv->st.nanswers,
-	};
-	return script_render(text, &ctx, &p->r->a);
+	if (rv->price_line)
+		return rv->price_line;
+	if (rv->st.price_asks >= rv->script.price_answer_on)
+		return T(&p->h, "Name the price now.");
+	return NULL;
 }
 
 static void panel_head(struct page *p, const struct run_view *rv, const struct script_node *n)
