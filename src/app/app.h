@@ -56,6 +56,8 @@ struct setting_def {
 	const char *help;
 	bool secret; /* shown masked */
 };
+/* webhook.token is stored as this prefix + app_secret_hash(value): compared, never read back */
+#define SETTING_HASHED "blake2b:"
 extern const struct setting_def setting_defs[];
 
 /* The values the rules and use cases need, read once per operation. */
@@ -686,10 +688,16 @@ struct report_source {
 	int64_t spend;			     /* the months' spend, prorated to the period's days */
 	double cost_per_call, cost_per_sale; /* -1 when no calls / no sales */
 };
+/* A point of the calls chart: a day, or a month for periods over REPORT_CHART_DAYS days (the
+ * period's days in that month only: the first and last may be partial). */
 struct report_day {
-	const char *date; /* YYYY-MM-DD */
+	const char *date;  /* YYYY-MM-DD: the day, or the first day of the period in the month */
+	const char *last;  /* YYYY-MM-DD: the last day of the period in it (the day itself) */
+	const char *month; /* YYYY-MM for a month, NULL for a day */
+	int days;	   /* days of the period it covers */
 	int64_t incoming, outgoing, missed, effective, sold;
 };
+#define REPORT_CHART_DAYS 92 /* a quarter: longer periods are charted by month */
 struct report_stats {
 	struct report_period period, prev; /* prev: the same number of days just before */
 	struct report_numbers cur, before;
@@ -699,8 +707,9 @@ struct report_stats {
 	double cost_per_call, cost_per_sale;
 	double median_cycle_days; /* first contact to sale, over sales in the last 365 days */
 	double forecast_sold, forecast_amount; /* next period (see docs/reports.md) */
-	struct report_day *days;	       /* every day of the period */
+	struct report_day *days; /* every day of the period, or every month (monthly) */
 	size_t ndays;
+	bool monthly; /* days holds months: the period is over REPORT_CHART_DAYS days */
 };
 int app_report_stats(struct app *app, const struct report_filter *f, struct report_stats *out,
 		     struct nc_err *err);

@@ -251,16 +251,21 @@ json_t *json_of_report_stats(const struct report_stats *s)
 	json_object_set_new(j, "forecast",
 			    json_pack("{s:f, s:o}", "sold", s->forecast_sold, "amount",
 				      money_real(s->forecast_amount)));
+	/* the chart's points: "days" up to REPORT_CHART_DAYS days, "months" beyond */
 	json_t *days = json_array();
 	for (size_t i = 0; i < s->ndays; i++) {
 		const struct report_day *d = &s->days[i];
-		json_array_append_new(
-		    days, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "date", d->date, "incoming",
-				    (json_int_t)d->incoming, "outgoing", (json_int_t)d->outgoing,
-				    "missed", (json_int_t)d->missed, "effective",
-				    (json_int_t)d->effective, "sold", (json_int_t)d->sold));
+		json_t *o = s->monthly ? json_pack("{s:s, s:s, s:s, s:i}", "month", d->month,
+						   "from", d->date, "to", d->last, "days", d->days)
+				       : json_pack("{s:s}", "date", d->date);
+		json_object_set_new(o, "incoming", json_integer(d->incoming));
+		json_object_set_new(o, "outgoing", json_integer(d->outgoing));
+		json_object_set_new(o, "missed", json_integer(d->missed));
+		json_object_set_new(o, "effective", json_integer(d->effective));
+		json_object_set_new(o, "sold", json_integer(d->sold));
+		json_array_append_new(days, o);
 	}
-	json_object_set_new(j, "days", days);
+	json_object_set_new(j, s->monthly ? "months" : "days", days);
 	return j;
 }
 

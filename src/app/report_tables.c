@@ -143,16 +143,28 @@ static void days(const struct report_stats *s, struct arena *a, struct table *t)
 {
 	static const char *const cols[] = {"Date",   "Incoming",  "Outgoing",
 					   "Missed", "Effective", "Sold"};
-	table_init(t, a, "Days", cols, 6);
+	static const char *const mcols[] = {"Month",	"From",	  "To",	       "Incoming",
+					    "Outgoing", "Missed", "Effective", "Sold"};
+	if (s->monthly)
+		table_init(t, a, "Months", mcols, 8);
+	else
+		table_init(t, a, "Days", cols, 6);
 	for (size_t i = 0; i < s->ndays; i++) {
 		const struct report_day *d = &s->days[i];
 		struct cell *row = table_row(t);
-		row[0] = cell_text(d->date);
-		row[1] = cell_int(d->incoming);
-		row[2] = cell_int(d->outgoing);
-		row[3] = cell_int(d->missed);
-		row[4] = cell_int(d->effective);
-		row[5] = cell_int(d->sold);
+		size_t k = 0;
+		if (s->monthly) {
+			row[k++] = cell_text(d->month);
+			row[k++] = cell_text(d->date);
+			row[k++] = cell_text(d->last);
+		} else {
+			row[k++] = cell_text(d->date);
+		}
+		row[k++] = cell_int(d->incoming);
+		row[k++] = cell_int(d->outgoing);
+		row[k++] = cell_int(d->missed);
+		row[k++] = cell_int(d->effective);
+		row[k] = cell_int(d->sold);
 	}
 }
 

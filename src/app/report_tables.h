@@ -14,8 +14,9 @@
  * Previous period, Change: the method's six numbers first, then the other shares, spend, cost per
  * call and sale, the median sales cycle and the forecast; Change is relative to the previous
  * period, empty when that was 0), "Sources" (Source, Calls, Spend, Cost per call, Sold, Sold
- * amount, Cost per sale) and "Days" (Date, Incoming, Outgoing, Missed, Effective, Sold). Cells
- * point into s and the arena. */
+ * amount, Cost per sale) and "Days" (Date, Incoming, Outgoing, Missed, Effective, Sold), or for a
+ * period charted by month (s->monthly) "Months" (Month, From, To, Incoming, Outgoing, Missed,
+ * Effective, Sold). Cells point into s and the arena. */
 void report_stats_tables(const struct report_stats *s, struct arena *a, struct table *out,
 			 size_t *n);
 /* report_funnel_tables fills out[0] with "Funnel" (Stage, Count, Share of previous stage,

@@ -340,6 +340,9 @@ static int sources_of(struct app *app, const struct resolved *r, struct report_s
 	return 0;
 }
 
+/* days_of gives the chart's points: every day of the period, or for a period over
+ * REPORT_CHART_DAYS days every month it touches (read from the monthly rollups; the first and last
+ * months hold only the period's days). */
 static int days_of(struct app *app, const struct resolved *r, struct report_stats *out,
 		   struct nc_err *err)
 {
@@ -348,30 +351,55 @@ static int days_of(struct app *app, const struct resolved *r, struct report_stat
 	sel.day_to = r->to_day;
 	struct report_sum *rows;
 	size_t n;
-	if (store_report_sums_of(app->db, app->a, &sel, RG_DAY,
+	int64_t ndays = r->to_day - r->from_day + 1;
+	out->monthly = ndays > REPORT_CHART_DAYS;
+	if (store_report_sums_of(app->db, app->a, &sel, out->monthly ? RG_MONTH : RG_DAY,
 				 BIT(RC_INCOMING) | BIT(RC_OUTGOING) | BIT(RC_MISSED) |
 				     BIT(RC_EFFECTIVE) | BIT(RC_SOLD),
 				 &rows, &n, err) < 0)
 		return -1;
-	out->ndays = (size_t)(r->to_day - r->from_day + 1);
-	out->days = ARENA_ARRAY(app->a, struct report_day, out->ndays);
+	/* the points: [first, last] days each, one day or the period's days of one month */
+	int y, m, d;
+	int64_t first = r->from_day;
+	size_t cap = (size_t)ndays;
+	if (out->monthly) {
+		report_day_civil(r->from_day, &y, &m, &d);
+		int ty, tm, td;
+		report_day_civil(r->to_day, &ty, &tm, &td);
+		cap = (size_t)((ty - y) * 12 + tm - m + 1);
+	}
+	out->days = ARENA_ARRAY(app->a, struct report_day, cap);
+	out->ndays = 0;
 	size_t j = 0;
-	for (size_t i = 0; i < out->ndays; i++) {
-		int64_t day = r->from_day + (int64_t)i;
-		struct report_day *d = &out->days[i];
+	while (first <= r->to_day) {
 		char buf[16];
-		memset(d, 0, sizeof(*d));
-		report_day_date(day, buf);
-		d->date = arena_strdup(app->a, buf);
-		while (j < n && rows[j].key < day)
-			j++;
-		if (j < n && rows[j].key == day) {
-			d->incoming = rows[j].c[RC_INCOMING];
-			d->outgoing = rows[j].c[RC_OUTGOING];
-			d->missed = rows[j].c[RC_MISSED];
-			d->effective = rows[j].c[RC_EFFECTIVE];
-			d->sold = rows[j].c[RC_SOLD];
+		int64_t last = first, key = first;
+		report_day_civil(first, &y, &m, &d);
+		if (out->monthly) {
+			key = ((int64_t)y - 1970) * 12 + m - 1;
+			last = report_day_number(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+			if (last > r->to_day)
+				last = r->to_day;
 		}
+		struct report_day *p = &out->days[out->ndays++];
+		memset(p, 0, sizeof(*p));
+		report_day_date(first, buf);
+		p->date = arena_strdup(app->a, buf);
+		report_day_date(last, buf);
+		p->last = arena_strdup(app->a, buf);
+		if (out->monthly)
+			p->month = arena_printf(app->a, "%04d-%02d", y % 10000, m);
+		p->days = (int)(last - first + 1);
+		while (j < n && rows[j].key < key)
+			j++;
+		if (j < n && rows[j].key == key) {
+			p->incoming = rows[j].c[RC_INCOMING];
+			p->outgoing = rows[j].c[RC_OUTGOING];
+			p->missed = rows[j].c[RC_MISSED];
+			p->effective = rows[j].c[RC_EFFECTIVE];
+			p->sold = rows[j].c[RC_SOLD];
+		}
+		first = last + 1;
 	}
 	return 0;
 }
@@ -420,13 +448,19 @@ static int forecast_of(struct app *app, const struct resolved *r, struct report_
 	sel.day_to = r->to_day;
 	struct report_sum *rows;
 	size_t nrows;
-	if (store_report_sums_of(app->db, app->a, &sel, RG_NONE,
-				 BIT(RC_SOLD) | BIT(RC_SOLD_AMOUNT) | BIT(RC_ANSWERED) |
-				     BIT(RC_OUTGOING),
-				 &rows, &nrows, err) < 0)
+	if (window == r->period.days) { /* the period itself: its sums are at hand */
+		c[RC_SOLD] = out->cur.sold;
+		c[RC_SOLD_AMOUNT] = out->cur.sold_amount;
+		c[RC_ANSWERED] = out->cur.answered_calls;
+		c[RC_OUTGOING] = out->cur.outgoing_calls;
+	} else if (store_report_sums_of(app->db, app->a, &sel, RG_NONE,
+					BIT(RC_SOLD) | BIT(RC_SOLD_AMOUNT) | BIT(RC_ANSWERED) |
+					    BIT(RC_OUTGOING),
+					&rows, &nrows, err) < 0) {
 		return -1;
-	if (nrows)
+	} else if (nrows) {
 		memcpy(c, rows[0].c, sizeof(c));
+	}
 	double rate = ratio((double)c[RC_SOLD], (double)calls_base(c));
 	double check = ratio((double)c[RC_SOLD_AMOUNT], (double)c[RC_SOLD]);
 	int64_t calls = out->cur.answered_calls + out->cur.outgoing_calls;

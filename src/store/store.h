@@ -169,6 +169,12 @@ struct call_rec {
 	const char *phone_e164;	 /* phone in E.164 when it normalises (app_call_get/_list) */
 };
 int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, struct nc_err *err);
+/* store_call_insert_keys is store_call_insert that adds the report rollup keys the call touches
+ * to keys instead of recounting them now, for a bulk write that recounts once at its end
+ * (store_rollup_apply, in the same transaction); keys NULL: store_call_insert. */
+struct rollup_set;
+int store_call_insert_keys(struct db *db, const struct call_rec *c, int64_t *id,
+			   struct rollup_set *keys, struct nc_err *err);
 /* store_call_by_pbx_id: 1 and *id when a call with that PBX id (Linkedid, CDR uniqueid) is
  * stored, 0 when not. */
 int store_call_by_pbx_id(struct db *db, const char *pbx_id, int64_t *id, struct nc_err *err);
@@ -216,6 +222,8 @@ int store_step_get(struct db *db, struct arena *a, int64_t id, struct step_rec *
 int store_step_close(struct db *db, int64_t id, enum step_status status, const char *reason,
 		     int64_t now, struct nc_err *err);
 int store_step_move(struct db *db, int64_t id, int64_t due_at, struct nc_err *err);
+/* store_steps_reassign gives every planned step of a client to rep_id (his new owner). */
+int store_steps_reassign(struct db *db, int64_t client_id, int64_t rep_id, struct nc_err *err);
 /* store_steps_close_planned closes every planned step of a client with status (optionally only
  * of kinds call and callback); *n gets how many. */
 int store_steps_close_planned(struct db *db, int64_t client_id, enum step_status status,
@@ -683,6 +691,8 @@ int64_t report_day_of(const char *tz, int64_t t);
 void report_day_bounds(const char *tz, int64_t day, int64_t *start, int64_t *end);
 void report_day_date(int64_t day, char out[16]);
 int64_t report_day_number(int y, int m, int d);
+/* report_day_civil gives the date of a day number. */
+void report_day_civil(int64_t day, int *y, int *m, int *d);
 
 /* A set of rollup keys a write touches: (time, rep) pairs, turned into (day, rep) by the
  * params' zone. Lives on the caller's stack; store_rollup_apply frees it. */
@@ -722,13 +732,17 @@ int store_rollup_touch_deals(struct db *db, int64_t client_id, struct rollup_set
 /* store_report_rebuild recounts every rollup with params p (stored as the new params). */
 int store_report_rebuild(struct db *db, const struct report_params *p, int64_t now,
 			 struct nc_err *err);
+/* store_report_months_rebuild sums report_monthly and report_cycles_monthly again from the daily
+ * rows, when the rollups are built (migration 0008's hook). */
+int store_report_months_rebuild(struct db *db, struct nc_err *err);
 /* store_report_verify recounts every day from the raw rows and compares with the rollups cell
  * by cell: *diffs gets the cells that differ; fix rewrites the days that differ. */
 int store_report_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err);
 
 /* Sums of the rollups over [day_from, day_to] for a rep, source, segment (-1: all; 0: none),
- * grouped by day, rep or source (key; 0 rows when nothing). */
-enum report_group { RG_NONE, RG_DAY, RG_REP, RG_SOURCE };
+ * grouped by day, rep, source or month (months since 1970-01; a month's sum covers only its days
+ * in the period) (key; 0 rows when nothing, a month may have a row of zeros). */
+enum report_group { RG_NONE, RG_DAY, RG_REP, RG_SOURCE, RG_MONTH };
 struct report_sel {
 	int64_t day_from, day_to;
 	int64_t rep_id, source_id, segment_id;

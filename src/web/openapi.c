@@ -405,7 +405,7 @@ static const struct schema schemas[] = {
     {"ReportStats",
      "{\"allOf\":[{\"$ref\":\"#/components/schemas/ReportNumbers\"},{\"type\":\"object\","
      "\"required\":[\"period\",\"previous_period\",\"previous\",\"sources\",\"spend\","
-     "\"cost_per_call\",\"cost_per_sale\",\"forecast\",\"days\"],\"properties\":{\"period\":{"
+     "\"cost_per_call\",\"cost_per_sale\",\"forecast\"],\"properties\":{\"period\":{"
      "\"$ref\":\"#/components/schemas/ReportPeriod\"},\"previous_period\":{\"$ref\":"
      "\"#/components/schemas/ReportPeriod\"},\"previous\":{\"$ref\":"
      "\"#/components/schemas/ReportNumbers\"},\"sources\":{\"type\":\"array\",\"items\":{"
@@ -414,10 +414,17 @@ static const struct schema schemas[] = {
      ",\"spend\":" NUM ",\"cost_per_call\":" ONUM ",\"cost_per_sale\":" ONUM "}}},\"spend\":" NUM
      ",\"cost_per_call\":" ONUM ",\"cost_per_sale\":" ONUM ",\"median_cycle_days\":" NUM
      ",\"forecast\":{\"type\":\"object\",\"required\":[\"sold\",\"amount\"],\"properties\":{"
-     "\"sold\":" NUM ",\"amount\":" NUM "}},\"days\":{\"type\":\"array\",\"items\":{\"type\":"
-     "\"object\",\"required\":[\"date\",\"incoming\",\"outgoing\",\"missed\",\"effective\","
-     "\"sold\"],\"properties\":{\"date\":" STR ",\"incoming\":" INT ",\"outgoing\":" INT
-     ",\"missed\":" INT ",\"effective\":" INT ",\"sold\":" INT "}}}}}]}"},
+     "\"sold\":" NUM ",\"amount\":" NUM "}},\"days\":{\"description\":\"the calls chart by day, "
+     "for a period of up to 92 days\",\"type\":\"array\",\"items\":{\"type\":\"object\","
+     "\"required\":[\"date\",\"incoming\",\"outgoing\",\"missed\",\"effective\",\"sold\"],"
+     "\"properties\":{\"date\":" STR ",\"incoming\":" INT ",\"outgoing\":" INT ",\"missed\":" INT
+     ",\"effective\":" INT ",\"sold\":" INT "}}},\"months\":{"
+     "\"description\":\"the calls chart by month, for a longer period (instead of days): the "
+     "period's days from..to of each month\",\"type\":\"array\",\"items\":{\"type\":"
+     "\"object\",\"required\":[\"month\",\"from\",\"to\",\"days\",\"incoming\",\"outgoing\","
+     "\"missed\",\"effective\",\"sold\"],\"properties\":{\"month\":" STR ",\"from\":" STR
+     ",\"to\":" STR ",\"days\":" INT ",\"incoming\":" INT ",\"outgoing\":" INT ",\"missed\":" INT
+     ",\"effective\":" INT ",\"sold\":" INT "}}}}}]}"},
     {"ReportFunnel",
      "{\"type\":\"object\",\"required\":[\"period\",\"previous_period\",\"stages\"],"
      "\"properties\":{\"period\":{\"$ref\":\"#/components/schemas/ReportPeriod\"},"

@@ -343,14 +343,18 @@ static void chart_calls(struct page *p, const struct report_stats *s)
 		v[k] = ARENA_ARRAY(a, double, s->ndays + 1);
 	for (size_t i = 0; i < s->ndays; i++) {
 		const char *d = s->days[i].date;
-		labels[i] = d && strlen(d) == 10 ? d + 5 : d; /* MM-DD */
+		if (s->monthly) /* YYYY-MM; the first and last may hold part of their month */
+			labels[i] = s->days[i].month;
+		else
+			labels[i] = d && strlen(d) == 10 ? d + 5 : d; /* MM-DD */
 		v[0][i] = (double)s->days[i].incoming;
 		v[1][i] = (double)s->days[i].outgoing;
 		v[2][i] = (double)s->days[i].missed;
 	}
 	struct chart_series series[] = {
 	    {T(&p->h, "Incoming"), v[0]}, {T(&p->h, "Outgoing"), v[1]}, {T(&p->h, "Missed"), v[2]}};
-	struct chart c = {.title = T(&p->h, "Calls per day"),
+	struct chart c = {.title =
+			      s->monthly ? T(&p->h, "Calls per month") : T(&p->h, "Calls per day"),
 			  .labels = labels,
 			  .npoints = s->ndays,
 			  .series = series,

@@ -48,6 +48,39 @@ def t_reports_json(t):
 
 
 @case
+def t_reports_long_period_by_month(t):
+    """Over 92 days the calls chart is by month: JSON "months" (the period's days of each), the
+    CSV's "Months" table and the page's chart say the same (docs/reports.md)."""
+    q = f"from={date_msk(-199)}&to={date_msk(0)}"
+    s = t.get(f"/api/v1/reports/stats?{q}", who="elena")
+    t.need(s, 200)
+    months = s.get("months", default=[])
+    t.check(s.get("days") is None and months, f"a 200-day period charted by day: {list(s.json)}")
+    if months:
+        t.check(sum(m["days"] for m in months) == s.get("period", "days") == 200,
+                "the months cover the period's days")
+        t.check(sum(m["incoming"] for m in months) == s.get("incoming_calls"),
+                "the months' incoming calls add up")
+        t.check(months[0]["from"] == date_msk(-199) and months[-1]["to"] == date_msk(0),
+                f"months from {months[0]['from']} to {months[-1]['to']}")
+        t.check(all(m["month"] == m["from"][:7] == m["to"][:7] for m in months),
+                "each entry lies in its month")
+    r = t.get(f"/api/v1/reports/stats?{q}&format=csv", who="elena", check=False)
+    if t.expect(r, 200, what="stats as CSV"):
+        lines = r.body.decode("utf-8").split("\r\n")
+        t.check("Months" in lines and "Days" not in lines, "the CSV lacks the Months table")
+        t.check("Month,From,To,Incoming,Outgoing,Missed,Effective,Sold" in lines,
+                "no months header")
+        t.check(any(x.startswith(f"{m['month']},{m['from']},{m['to']},{m['incoming']},")
+                    for m in months for x in lines), "the CSV's months differ from the JSON's")
+    page = t.get(f"/reports?{q}", who="elena", check=False)
+    if t.expect(page, 200, what="the reports page"):
+        html = page.body.decode("utf-8")
+        t.check('id="chart-calls"' in html and all(f"{m['month']}</text>" in html for m in months),
+                "the page's chart lacks the months")
+
+
+@case
 def t_reports_csv(t):
     s = t.get(f"/api/v1/reports/stats?{period()}", who="elena")
     t.need(s, 200)

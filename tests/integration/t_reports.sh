@@ -185,8 +185,45 @@ rp_stats_check() {
 		rp_want_sources "$1" "$2"
 	} >"$TMP/want"
 	rp_check
-	expect_eq "$(json '"%d %d" % (sum(d["incoming"] for d in j["days"]), len(j["days"]))')" \
-		"$(json 'j["incoming_calls"]') $(json 'j["period"]["days"]')" "days add up"
+	# the chart: a point per day up to 92 days, per month (the period's days in it) beyond
+	local pts
+	pts=$(json '"months" if "months" in j else "days"')
+	if [ "$(json 'j["period"]["days"]')" -le 92 ]; then
+		expect_eq "$pts" days "a short period is charted by day"
+	else
+		expect_eq "$pts" months "a long period is charted by month"
+	fi
+	expect_eq "$(json "'%d %d' % (sum(d['incoming'] for d in j['$pts']), len(j['$pts']) if '$pts' == 'days' else sum(d['days'] for d in j['$pts']))")" \
+		"$(json 'j["incoming_calls"]') $(json 'j["period"]["days"]')" "the chart's $pts add up"
+	if [ "$pts" = months ]; then
+		# every month from the raw rows: from, to and its calls of each kind
+		local m want="" got
+		got=$(json '" ".join("%s:%s:%s:%d:%d:%d:%d:%d" % (m["month"], m["from"], m["to"], m["incoming"], m["outgoing"], m["missed"], m["effective"], m["sold"]) for m in j["months"])')
+		for m in $(json '" ".join("%s:%s" % (m["from"], m["to"]) for m in j["months"])'); do
+			rp_bounds "${m%%:*}" "${m##*:}"
+			local t
+			IFS='|' read -ra t <<<"$(rp_raw "$RS" "$RE")"
+			want="$want ${m:0:7}:$m:${t[0]}:${t[1]}:${t[2]}:${t[5]}:${t[16]}"
+		done
+		expect_eq "$got" "${want# }" "each month of the chart"
+		expect_eq "$(json 'j["months"][0]["from"] + " " + j["months"][-1]["to"]')" \
+			"$1 $2" "the chart's months span the period"
+	fi
+}
+
+# rp_median_check FROM TO: report stats' median sales cycle against the raw deals won in the 365
+# days ending with TO.
+rp_median_check() {
+	nc report stats --from "$1" --to "$2" --format json
+	expect_rc 0
+	rp_bounds "$1" "$2"
+	local cycles median
+	cycles=$(sqlite3 "$DB" "SELECT d.closed_at - coalesce((SELECT min(c.started_at) FROM calls c
+		WHERE c.client_id = d.client_id), k.created_at) FROM deals d JOIN clients k ON
+		k.id = d.client_id WHERE d.stage = 'won' AND d.closed_at >= $RE - 365 * 86400 AND
+		d.closed_at < $RE")
+	median=$(python3 -c "import statistics,sys; v=[int(int(x)/86400) for x in sys.argv[1].split()]; print(statistics.median(v) if v else 0)" "$cycles")
+	expect_eq "$(json "abs(j['median_cycle_days'] - $median) < 1e-6")" True "median cycle to $2 ($median)"
 }
 
 t_report_stats_demo() {
@@ -200,6 +237,14 @@ t_report_stats_demo() {
 	RP_REP="" RP_SOURCE="" rp_stats_check 2026-10-01 2026-10-31
 	RP_REP=anna RP_SOURCE="" rp_stats_check 2026-11-01 2026-11-22
 	RP_REP=oleg RP_SOURCE="Авито" rp_stats_check 2026-09-15 2026-11-22
+	# over 92 days: whole months from the monthly rollups, the edge days from the daily ones,
+	# and the chart by month
+	RP_REP="" RP_SOURCE="" rp_stats_check 2026-08-15 2026-11-22
+	RP_REP=anna RP_SOURCE="" rp_stats_check 2026-09-25 2027-01-10
+	nc report stats --from 2026-08-15 --to 2026-11-22 --format csv
+	expect_rc 0
+	expect_out "Month,From,To,Incoming,Outgoing,Missed,Effective,Sold"
+	expect_out "2026-08,2026-08-15,2026-08-31,"
 	RP_REP="" RP_SOURCE="Яндекс.Директ" rp_stats_check 2026-11-01 2026-11-22
 	expect_eq "$(json '[s["name"] for s in j["sources"]]')" "['Яндекс.Директ']" \
 		"the sources of a source filter"
@@ -215,6 +260,12 @@ t_report_stats_demo() {
 	# whole days, truncated as integer division does
 	median=$(python3 -c "import statistics,sys; v=[int(int(x)/86400) for x in sys.argv[1].split()]; print(statistics.median(v) if v else 0)" "$cycles")
 	expect_eq "$(json "abs(j['median_cycle_days'] - $median) < 1e-6")" True "median cycle"
+	# windows whose first month is partial and holds sales (2026-10-16..2027-10-15: the days of
+	# October from the daily rollups, the rest by month), or none (a year before the data)
+	rp_median_check 2026-10-01 2027-10-15
+	rp_median_check 2027-01-01 2027-01-31
+	rp_median_check 2027-10-24 2027-10-24
+	rp_median_check 2025-01-01 2025-12-31
 	window=$(python3 -c "import math; print(max(math.ceil($median), 22))")
 	local trail
 	trail=$(RP_REP="" RP_SOURCE="" rp_raw "$((RE - window * 86400))" "$RE")
@@ -357,6 +408,11 @@ t_report_rollups_follow() {
 		--result max --talk 200 --won 48000
 	expect_rc 0
 	rp_verify_clean "a sale"
+	# November less its days after the 22nd, which now hold calls and a sale
+	RP_REP="" RP_SOURCE="" rp_stats_check 2026-11-01 2026-11-22
+	rp_median_check 2026-11-01 2026-11-22
+	rp_median_check 2026-11-01 2026-11-23
+	RP_REP=anna RP_SOURCE="" rp_stats_check 2026-08-20 2026-11-22
 
 	RP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	RP_BASE="http://127.0.0.1:$RP_PORT/api/v1"
@@ -466,11 +522,46 @@ t_report_rollups_follow() {
 	expect_rc 0
 	expect_out "fixed"
 	rp_verify_clean "the month's fix"
+	# and a month of the sales-cycle histogram
+	sqlite3 "$DB" "UPDATE report_cycles_monthly SET n = n + 2 WHERE month = (SELECT max(month)
+		FROM report_cycles_monthly)"
+	nc report verify
+	expect_rc 1
+	expect_out "differences"
+	nc report verify --fix
+	expect_rc 0
+	expect_out "fixed"
+	rp_verify_clean "the cycles month's fix"
 	nc --as anna report verify
 	expect_rc 1
 	expect_err "admin"
 }
 run_case report_rollups_follow t_report_rollups_follow
+
+# A database upgraded to 0008 with its rollups built: the migration sums the months from the days
+# (a database migrated before report_monthly existed has neither table).
+t_report_months_migration() {
+	nc init --demo
+	expect_rc 0
+	nc report stats --from 2026-08-15 --to 2026-11-22 --format json
+	expect_rc 0
+	local before=$OUT
+	sqlite3 "$DB" "DROP TABLE report_monthly; DROP TABLE report_cycles_monthly;
+		DELETE FROM schema_migrations WHERE version = 8"
+	nc report stats --from 2026-08-15 --to 2026-11-22 --format json
+	expect_rc 1
+	expect_err "nextcall init"
+	nc init
+	expect_rc 0
+	expect_out "1 migration applied"
+	[ "$(sqlite3 "$DB" "SELECT count(*) FROM report_cycles_monthly")" -gt 0 ] ||
+		fail "the migration summed no sales-cycle month"
+	rp_verify_clean "the migration to 0008"
+	nc report stats --from 2026-08-15 --to 2026-11-22 --format json
+	expect_rc 0
+	expect_eq "$OUT" "$before" "the same report after the migration"
+}
+run_case report_months_migration t_report_months_migration
 
 t_report_bad_input() {
 	nc init --demo
