@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,20 +85,30 @@ static struct db_stmt *fresh(struct db *db, const char *sql, uint64_t h, struct 
 
 struct db_stmt *db_prepare(struct db *db, const char *sql, struct nc_err *err)
 {
+	size_t j = ((uintptr_t)sql >> 3) % DB_PTR_SLOTS;
+	struct db_stmt *st = db->by_ptr[j];
+	if (st && db->by_ptr_key[j] == sql && strcmp(st->sql, sql) == 0) {
+		if (st->busy)
+			return fresh(db, sql, st->hash, err); /* nested use: uncached copy */
+		st->busy = true;
+		return st;
+	}
 	uint64_t h = hash_sql(sql);
 	size_t i = h % DB_STMT_CACHE;
 	for (size_t probe = 0; probe < DB_STMT_CACHE; probe++, i = (i + 1) % DB_STMT_CACHE) {
-		struct db_stmt *st = db->cache[i];
+		st = db->cache[i];
 		if (!st)
 			break;
 		if (st->hash == h && strcmp(st->sql, sql) == 0) {
+			db->by_ptr_key[j] = sql;
+			db->by_ptr[j] = st;
 			if (st->busy)
 				return fresh(db, sql, h, err); /* nested use: uncached copy */
 			st->busy = true;
 			return st;
 		}
 	}
-	struct db_stmt *st = fresh(db, sql, h, err);
+	st = fresh(db, sql, h, err);
 	if (!st)
 		return NULL;
 	st->busy = true;
@@ -105,6 +116,8 @@ struct db_stmt *db_prepare(struct db *db, const char *sql, struct nc_err *err)
 		st->cached = true;
 		db->cache[i] = st;
 		db->ncache++;
+		db->by_ptr_key[j] = sql;
+		db->by_ptr[j] = st;
 	}
 	return st;
 }
@@ -181,11 +194,24 @@ int64_t db_changes(struct db *db)
 	return db->drv->changes(db);
 }
 
+/* tx_exec runs a transaction statement (BEGIN ..., COMMIT, ROLLBACK). */
+static int tx_exec(struct db *db, const char *sql, struct nc_err *err)
+{
+	if (!db->drv->tx_prepared)
+		return db->drv->exec(db, sql, err);
+	struct db_stmt *st = db_prepare(db, sql, err);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int db_begin_read(struct db *db, struct nc_err *err)
 {
 	if (db->in_tx || db->in_read)
 		return 0;
-	if (db->drv->exec(db, db->drv->begin_read_sql, err) < 0)
+	if (tx_exec(db, db->drv->begin_read_sql, err) < 0)
 		return -1;
 	db->in_read = true;
 	return 0;
@@ -195,7 +221,7 @@ void db_end_read(struct db *db)
 {
 	if (!db->in_read)
 		return;
-	db->drv->exec(db, "COMMIT", NULL);
+	tx_exec(db, "COMMIT", NULL);
 	db->in_read = false;
 }
 
@@ -203,7 +229,7 @@ int db_begin(struct db *db, struct nc_err *err)
 {
 	db_end_read(db); /* a write inside a read request gets its own transaction */
 	assert(!db->in_tx);
-	if (db->drv->exec(db, db->drv->begin_sql, err) < 0)
+	if (tx_exec(db, db->drv->begin_sql, err) < 0)
 		return -1;
 	db->in_tx = true;
 	return 0;
@@ -212,7 +238,7 @@ int db_begin(struct db *db, struct nc_err *err)
 int db_commit(struct db *db, struct nc_err *err)
 {
 	assert(db->in_tx);
-	if (db->drv->exec(db, "COMMIT", err) < 0) {
+	if (tx_exec(db, "COMMIT", err) < 0) {
 		db_rollback(db);
 		return -1;
 	}
@@ -224,7 +250,7 @@ void db_rollback(struct db *db)
 {
 	if (!db->in_tx)
 		return;
-	db->drv->exec(db, "ROLLBACK", NULL);
+	tx_exec(db, "ROLLBACK", NULL);
 	db->in_tx = false;
 }
 

@@ -116,9 +116,13 @@ struct db_driver {
 		    struct nc_err *err);
 	const char *begin_sql;	    /* the statement that opens a write transaction */
 	const char *begin_read_sql; /* ... and a read transaction */
+	/* tx_prepared: BEGIN/COMMIT/ROLLBACK run as cached prepared statements (SQLite: parsing
+	 * them anew was a tenth of a small read request), else through exec */
+	bool tx_prepared;
 };
 
 #define DB_STMT_CACHE 512 /* slots of an open-addressing table, kept under half full */
+#define DB_PTR_SLOTS  256 /* slots of the direct-mapped table by text address */
 
 struct db_stmt {
 	struct db *db;
@@ -137,6 +141,10 @@ struct db {
 	bool in_read; /* a read transaction (db_begin_read) is open */
 	struct db_stmt *cache[DB_STMT_CACHE];
 	size_t ncache;
+	/* a cached statement by the address of the caller's text (checked with strcmp), which
+	 * saves hashing the text on every use: most texts are string literals */
+	const char *by_ptr_key[DB_PTR_SLOTS];
+	struct db_stmt *by_ptr[DB_PTR_SLOTS];
 	char target[256]; /* what db_open was given, for messages */
 };
 

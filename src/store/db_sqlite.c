@@ -286,4 +286,5 @@ const struct db_driver db_sqlite_driver = {
     .copy = sq_copy,
     .begin_sql = "BEGIN IMMEDIATE",
     .begin_read_sql = "BEGIN DEFERRED",
+    .tx_prepared = true,
 };

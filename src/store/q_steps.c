@@ -128,6 +128,15 @@ int store_step_move(struct db *db, int64_t id, int64_t due_at, struct nc_err *er
 	return refresh_of_step(db, id, err);
 }
 
+int store_steps_reassign(struct db *db, int64_t client_id, int64_t rep_id, struct nc_err *err)
+{
+	if (db_run(db, err,
+		   "UPDATE next_steps SET rep_id = $2 WHERE client_id = $1 AND status = 'planned'",
+		   "ii", client_id, rep_id) < 0)
+		return -1;
+	return db_changes(db) ? store_client_plan_refresh(db, client_id, err) : 0;
+}
+
 int store_steps_close_planned(struct db *db, int64_t client_id, enum step_status status,
 			      bool calls_only, int64_t now, int64_t *n, struct nc_err *err)
 {

@@ -3,6 +3,7 @@
 #include "app/json.h"
 #include "util/utf8.h"
 #include "web/api.h"
+#include "web/api_body.h"
 
 #include <string.h>
 
@@ -90,9 +91,8 @@ static int read_outcome(struct req *r, json_t *body, struct contact_input *in)
 	return 0;
 }
 
-/* read_contact reads the body of POST /calls or /meetings into in. */
-static int read_contact(struct req *r, json_t *body, enum contact_kind kind,
-			struct contact_input *in)
+/* api_read_contact reads the body of POST /calls or /meetings into in. */
+int api_read_contact(struct req *r, json_t *body, enum contact_kind kind, struct contact_input *in)
 {
 	int64_t client_id = 0, talk_s = -1;
 	memset(in, 0, sizeof(*in));
@@ -123,7 +123,7 @@ static void create(struct req *r, enum contact_kind kind)
 {
 	struct contact_input in;
 	json_t *body = http_json_body(r);
-	if (!body || read_contact(r, body, kind, &in) < 0)
+	if (!body || api_read_contact(r, body, kind, &in) < 0)
 		return;
 	struct nc_err err = {0};
 	struct contact_output out;

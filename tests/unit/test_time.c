@@ -127,6 +127,10 @@ static void test_time__parse_when_error_quotes_value(void **state)
 	assert_int_equal(time_parse_date(in, &y, &m, &d, "day", &err), -1);
 	assert_true(utf8_valid(err.msg, strlen(err.msg)));
 	assert_string_equal(err.field, "day");
+	/* found by fuzz_time: invalid UTF-8 (cp1251 typed in) is not quoted */
+	assert_int_equal(time_parse_when("24/11/202\xca\xe3 10:00", NULL, "at", &w, &err), -1);
+	assert_string_equal(err.msg, "at: invalid time \"24/11/202\" (want YYYY-MM-DDTHH:MM, "
+				     "optionally with an offset such as +03:00)");
 	/* NULL err is allowed */
 	assert_int_equal(time_parse_when("soon", NULL, "at", &w, NULL), -1);
 }
@@ -185,6 +189,8 @@ static void test_time__rfc3339_output(void **state)
 	    {1795590000, "Europe/London", "2026-11-25T07:00:00Z"}, /* offset 0 */
 	    {1795600830, NULL, "2026-11-25T10:00:30Z"},
 	    {0, NULL, "1970-01-01T00:00:00Z"},
+	    /* found by fuzz_json: Moscow's local mean time (+02:30:17) has no RFC 3339 offset */
+	    {-1865505617, "Europe/Moscow", "1910-11-20T11:59:43Z"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char out[32];

@@ -1,0 +1,361 @@
+/* json_write.c - the client card and list shapes written straight into a buffer (see
+ * json_write.h). The member order and every byte follow json.c's builders as jansson dumps them. */
+#include "app/json_write.h"
+#include "app/json.h"
+#include "util/time.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The writer stages bytes in a local block and hands them to the buffer a block at a time: one
+ * buf_add per byte run was a fifth of the writing. */
+struct jw {
+	struct buf *b;
+	size_t n;
+	char s[4096];
+};
+
+static void flush(struct jw *w)
+{
+	buf_add(w->b, w->s, w->n);
+	w->n = 0;
+}
+
+static inline void put(struct jw *w, const void *p, size_t n)
+{
+	if (n > sizeof(w->s) - w->n) {
+		flush(w);
+		if (n > sizeof(w->s)) {
+			buf_add(w->b, p, n);
+			return;
+		}
+	}
+	memcpy(w->s + w->n, p, n);
+	w->n += n;
+}
+
+static inline void putch(struct jw *w, char c)
+{
+	if (w->n == sizeof(w->s))
+		flush(w);
+	w->s[w->n++] = c;
+}
+
+static void put_string(struct jw *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (!s) {
+		put(b, "null", 4);
+		return;
+	}
+	putch(b, '"');
+	const char *run = s;
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		put(b, run, (size_t)(p - run));
+		run = p + 1;
+		char esc[6] = {'\\', 0};
+		size_t n = 2;
+		switch (c) {
+		case '"':
+		case '\\':
+			esc[1] = (char)c;
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		default: /* jansson: \u00XX in capitals */
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			n = 6;
+		}
+		put(b, esc, n);
+	}
+	put(b, run, strlen(run));
+	putch(b, '"');
+}
+
+static void jw_int(struct jw *b, int64_t v)
+{
+	char s[24], *e = s + sizeof(s), *p = e;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	put(b, p, (size_t)(e - p));
+}
+
+/* key writes ,"name": (without the comma for the first member); name is a literal. */
+#define key(b, k, first)                                                                           \
+	((first) ? put(b, "\"" k "\":", sizeof(k) + 2) : put(b, ",\"" k "\":", sizeof(k) + 3))
+
+static void vbool(struct jw *b, bool v)
+{
+	if (v)
+		put(b, "true", 4);
+	else
+		put(b, "false", 5);
+}
+
+/* vtime: json_time, an RFC 3339 string in tz or null for 0. */
+static void vtime(struct jw *b, int64_t t, const char *tz)
+{
+	if (!t) {
+		put(b, "null", 4);
+		return;
+	}
+	char s[32];
+	time_rfc3339(t, tz, s);
+	put_string(b, s);
+}
+
+/* vmoney: json_money; a fractional amount is a real, dumped by jansson itself. */
+static void vmoney(struct jw *b, int64_t minor)
+{
+	if (minor % 100 == 0) {
+		jw_int(b, minor / 100);
+		return;
+	}
+	json_t *j = json_money(minor);
+	char *s = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+	json_decref(j);
+	const char *v = s ? s : "null";
+	put(b, v, strlen(v));
+	free(s);
+}
+
+/* members after the first: ,"k":value */
+#define kstr(b, k, v)	    (key(b, k, false), put_string(b, v))
+#define kint(b, k, v)	    (key(b, k, false), jw_int(b, v))
+#define kbool(b, k, v)	    (key(b, k, false), vbool(b, v))
+#define ktime(b, k, t, tz)  (key(b, k, false), vtime(b, t, tz))
+#define kmoney(b, k, minor) (key(b, k, false), vmoney(b, minor))
+
+static void w_client_open(struct jw *b, const struct client_rec *c, const struct step_rec *next,
+			  bool without_next, const char *tz)
+{
+	putch(b, '{');
+	key(b, "id", true);
+	jw_int(b, c->id);
+	kstr(b, "name", c->name);
+	kstr(b, "company", c->company);
+	kstr(b, "category", category_name(c->category));
+	key(b, "phones", false);
+	putch(b, '[');
+	for (size_t i = 0; i < c->nphones; i++) {
+		if (i)
+			putch(b, ',');
+		put_string(b, c->phones[i]);
+	}
+	putch(b, ']');
+	kstr(b, "owner", c->owner);
+	kstr(b, "segment", c->segment);
+	kstr(b, "source", c->source);
+	kstr(b, "refusal_reason", c->refusal_reason);
+	kstr(b, "never_reason", c->never_reason);
+	kstr(b, "never_note", c->never_note);
+	if (!without_next) {
+		key(b, "next_step", false);
+		if (next) {
+			putch(b, '{');
+			key(b, "id", true);
+			jw_int(b, next->id);
+			kstr(b, "kind", step_kind_name(next->kind));
+			ktime(b, "due_at", next->due_at, tz);
+			putch(b, '}');
+		} else {
+			put(b, "null", 4);
+		}
+	}
+	ktime(b, "last_contact_at", c->last_contact_at, tz);
+	ktime(b, "created_at", c->created_at, tz);
+	ktime(b, "updated_at", c->updated_at, tz);
+}
+
+static void w_client(struct jw *b, const struct client_rec *c, const struct step_rec *next,
+		     bool without_next, const char *tz)
+{
+	w_client_open(b, c, next, without_next, tz);
+	putch(b, '}');
+}
+
+static void w_call(struct jw *b, const struct call_rec *c, const char *tz)
+{
+	putch(b, '{');
+	key(b, "id", true);
+	jw_int(b, c->id);
+	key(b, "client_id", false);
+	if (c->client_id)
+		jw_int(b, c->client_id);
+	else
+		put(b, "null", 4);
+	kstr(b, "kind", contact_kind_name(c->kind));
+	kstr(b, "direction",
+	     c->direction >= 0 ? direction_name((enum direction)c->direction) : NULL);
+	ktime(b, "at", c->started_at, tz);
+	kbool(b, "missed", c->missed);
+	kint(b, "ring_s", c->ring_s);
+	kint(b, "talk_s", c->talk_s);
+	kstr(b, "purpose", c->purpose);
+	kstr(b, "goal_max", c->goal_max);
+	kstr(b, "goal_min", c->goal_min);
+	kstr(b, "result", c->result >= 0 ? result_name((enum result)c->result) : NULL);
+	kstr(b, "outcome", c->outcome ? c->outcome : "none");
+	kstr(b, "refusal_reason", c->refusal_reason);
+	kstr(b, "rep", c->rep);
+	kstr(b, "phone", c->phone);
+	kstr(b, "phone_e164", c->phone_e164);
+	kstr(b, "pbx_id", c->pbx_id);
+	kstr(b, "recording_url", c->recording_url);
+	kbool(b, "logged", c->logged);
+	putch(b, '}');
+}
+
+static void w_deal(struct jw *b, const struct deal_rec *d, const char *tz)
+{
+	putch(b, '{');
+	key(b, "id", true);
+	jw_int(b, d->id);
+	kint(b, "client_id", d->client_id);
+	kmoney(b, "amount", d->amount);
+	kstr(b, "stage", deal_stage_name(d->stage));
+	ktime(b, "created_at", d->created_at, tz);
+	ktime(b, "closed_at", d->closed_at, tz);
+	putch(b, '}');
+}
+
+/* fields: {field: {value, type, run_id, updated_at}}; a field named twice keeps its first place
+ * with the last value, as json_object_set_new does. */
+static void fields(struct jw *b, const struct client_card *card, const char *tz)
+{
+	putch(b, '{');
+	bool first = true;
+	for (size_t i = 0; i < card->nfields; i++) {
+		const struct client_field *f = &card->fields[i];
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(card->fields[j].field, f->field) == 0;
+		if (seen)
+			continue;
+		for (size_t j = i + 1; j < card->nfields; j++)
+			if (strcmp(card->fields[j].field, f->field) == 0)
+				f = &card->fields[j];
+		if (!first)
+			putch(b, ',');
+		first = false;
+		put_string(b, f->field);
+		put(b, ":{", 2);
+		key(b, "value", true);
+		put_string(b, f->value);
+		kstr(b, "type", f->type);
+		key(b, "run_id", false);
+		if (f->run_id)
+			jw_int(b, f->run_id);
+		else
+			put(b, "null", 4);
+		ktime(b, "updated_at", f->updated_at, tz);
+		putch(b, '}');
+	}
+	putch(b, '}');
+}
+
+static void w_card(struct jw *b, const struct client_card *card, bool with_fields, const char *tz)
+{
+	w_client_open(b, &card->c, card->has_next ? &card->next : NULL, false, tz);
+	key(b, "deals", false);
+	putch(b, '[');
+	for (size_t i = 0; i < card->ndeals; i++) {
+		if (i)
+			putch(b, ',');
+		w_deal(b, &card->deals[i], tz);
+	}
+	putch(b, ']');
+	key(b, "history", false);
+	putch(b, '[');
+	for (size_t i = 0; i < card->ncalls; i++) {
+		if (i)
+			putch(b, ',');
+		w_call(b, &card->calls[i], tz);
+	}
+	putch(b, ']');
+	if (with_fields) {
+		key(b, "fields", false);
+		fields(b, card, tz);
+	}
+	putch(b, '}');
+}
+
+/* the public writers: stage, then hand over */
+void jw_string(struct buf *b, const char *s)
+{
+	struct jw w; /* not zeroed: only w.s[0..n) is read */
+	w.b = b;
+	w.n = 0;
+	put_string(&w, s);
+	flush(&w);
+}
+
+void jw_client_open(struct buf *b, const struct client_rec *c, const struct step_rec *next,
+		    bool without_next, const char *tz)
+{
+	struct jw w; /* not zeroed: only w.s[0..n) is read */
+	w.b = b;
+	w.n = 0;
+	w_client_open(&w, c, next, without_next, tz);
+	flush(&w);
+}
+
+void jw_client(struct buf *b, const struct client_rec *c, const struct step_rec *next,
+	       bool without_next, const char *tz)
+{
+	struct jw w; /* not zeroed: only w.s[0..n) is read */
+	w.b = b;
+	w.n = 0;
+	w_client(&w, c, next, without_next, tz);
+	flush(&w);
+}
+
+void jw_call(struct buf *b, const struct call_rec *c, const char *tz)
+{
+	struct jw w; /* not zeroed: only w.s[0..n) is read */
+	w.b = b;
+	w.n = 0;
+	w_call(&w, c, tz);
+	flush(&w);
+}
+
+void jw_deal(struct buf *b, const struct deal_rec *d, const char *tz)
+{
+	struct jw w; /* not zeroed: only w.s[0..n) is read */
+	w.b = b;
+	w.n = 0;
+	w_deal(&w, d, tz);
+	flush(&w);
+}
+
+void jw_card(struct buf *b, const struct client_card *card, bool with_fields, const char *tz)
+{
+	struct jw w; /* not zeroed: only w.s[0..n) is read */
+	w.b = b;
+	w.n = 0;
+	w_card(&w, card, with_fields, tz);
+	flush(&w);
+}
