@@ -38,7 +38,9 @@ int app_telephony_ringing(struct app *app, const char *call_id, const char *from
 		struct client_rec c;
 		if (rc == 1 && store_client_get(app->db, app->a, id, &c, err) == 1) {
 			out->client_id = c.id;
-			out->client_name = c.name;
+			/* a rep's pop-up names only the clients he may see */
+			if (u.role != ROLE_REP || c.owner_id == 0 || c.owner_id == u.id)
+				out->client_name = c.name;
 		}
 	}
 	json_t *data = json_pack(
@@ -305,6 +307,11 @@ int app_telephony_webhook(struct app *app, const char *token, const struct webho
 	if (!want || !*want)
 		return nc_error(err, NC_EFORBIDDEN,
 				"the webhook is off (setting webhook.token is empty)");
+	/* stored hashed (settings.c); a value set in clear by an older version still works */
+	if (token && strncmp(want, SETTING_HASHED, strlen(SETTING_HASHED)) == 0) {
+		token = app_secret_hash(app, token);
+		want += strlen(SETTING_HASHED);
+	}
 	if (!token || strlen(token) != strlen(want) ||
 	    sodium_memcmp(token, want, strlen(want)) != 0)
 		return nc_error(err, NC_EAUTH, "wrong webhook token");

@@ -86,14 +86,14 @@ static size_t decode(const unsigned char *s, size_t n, uint32_t *cp)
 }
 
 /* safe_text appends s with invalid bytes as U+FFFD, control characters other than tab and
- * newline as spaces (XML cannot hold them, terminals act on them), a leading = + - @ neutralised
- * by an apostrophe (a spreadsheet would run it as a formula), and at most CELL_MAX_CHARS
- * characters. */
+ * newline as spaces (XML cannot hold them, terminals act on them), a leading = + - @ tab or CR
+ * neutralised by an apostrophe (a spreadsheet would run it as a formula), and at most
+ * CELL_MAX_CHARS characters. */
 static void safe_text(const char *s, struct buf *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), chars = 0;
-	if (n && strchr("=+-@", s[0]))
+	if (n && strchr("=+-@\t\r", s[0]))
 		buf_addc(out, '\''), chars++;
 	while (n && chars < CELL_MAX_CHARS) {
 		uint32_t c;

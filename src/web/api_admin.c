@@ -428,6 +428,9 @@ static json_t *setting_json(const struct setting_def *d, const char *v)
 	}
 }
 
+/* A secret setting is shown as this mask; sent back unchanged, it keeps the secret. */
+#define SECRET_MASK "********"
+
 static void settings_answer(struct req *r)
 {
 	json_t *items = json_array();
@@ -439,7 +442,7 @@ static void settings_answer(struct req *r)
 			http_fail(r, &err);
 			return;
 		}
-		json_t *value = d->secret && *v ? json_string("********") : setting_json(d, v);
+		json_t *value = d->secret && *v ? json_string(SECRET_MASK) : setting_json(d, v);
 		json_array_append_new(items,
 				      json_pack("{s:s, s:o, s:o, s:s, s:s}", "key", d->key, "value",
 						value, "default", setting_json(d, d->def), "help",
@@ -503,11 +506,14 @@ void api_settings_update(struct req *r)
 			http_error(r, 400, "unknown_field", key, "unknown setting \"%.60s\"", key);
 			return;
 		}
+		if (d->secret && json_is_string(v) &&
+		    strcmp(json_string_value(v), SECRET_MASK) == 0)
+			continue; /* what GET showed, sent back: unchanged */
 		if (!(values[i] = setting_text(r, b, d)))
 			return;
 		keys[i++] = d->key;
 	}
-	if (app_settings_update(&r->app, keys, values, n, &err) < 0) {
+	if (i && app_settings_update(&r->app, keys, values, i, &err) < 0) {
 		http_fail(r, &err);
 		return;
 	}

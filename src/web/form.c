@@ -39,10 +39,13 @@ static char *decode(struct arena *a, const char *s, size_t n, size_t *outlen)
 	return out;
 }
 
+/* bad refuses the form naming field name, when it is a name a message can hold (valid UTF-8,
+ * short enough for err->field), else naming "form". */
 static int bad(struct nc_err *err, const char *name, const char *why)
 {
-	return nc_error_field(err, NC_EINVAL, name && *name ? name : "form", "%s: %s",
-			      name && *name ? name : "form", why);
+	if (!name || !*name || strlen(name) > 40 || !utf8_valid(name, strlen(name)))
+		name = "form";
+	return nc_error_field(err, NC_EINVAL, name, "%s: %s", name, why);
 }
 
 int form_parse(struct arena *a, const char *body, size_t len, struct form *out, struct nc_err *err)

@@ -2,6 +2,7 @@
  * response (JSON, errors mapped from struct nc_err, headers checked for CR/LF). */
 #include "web/http.h"
 #include "core/model.h"
+#include "io/charset.h"
 #include "util/log.h"
 #include "util/utf8.h"
 
@@ -82,6 +83,11 @@ json_t *http_json_body(struct req *r)
 			   "send the body as application/json");
 		return NULL;
 	}
+	return http_json_parse(r);
+}
+
+json_t *http_json_parse(struct req *r)
+{
 	if (!utf8_valid(r->body.data, r->body.len)) {
 		http_error(r, 400, "invalid_json", NULL, "the body is not valid UTF-8");
 		return NULL;
@@ -237,9 +243,25 @@ void http_json(struct req *r, int status, json_t *body)
 	}
 }
 
+/* json_text gives s, or when it is not valid UTF-8 (jansson's "near '...'" cut inside a
+ * character, a field name cut at 40 bytes) a copy with U+FFFD instead, which JSON can hold. */
+static const char *json_text(struct req *r, const char *s)
+{
+	if (!s || utf8_valid(s, strlen(s)))
+		return s;
+	struct buf b;
+	buf_init(&b, 0);
+	charset_to_utf8(CHARSET_UTF8, s, strlen(s), &b);
+	const char *out = arena_strndup(&r->a, b.data, b.len);
+	buf_release(&b);
+	return out;
+}
+
 static void error_body(struct req *r, int status, const char *code, const char *field,
 		       const char *msg, json_t *extra)
 {
+	field = json_text(r, field);
+	msg = json_text(r, msg);
 	json_t *e = json_pack("{s:s, s:s, s:o}", "code", code, "message", msg, "field",
 			      field && *field ? json_string(field) : json_null());
 	if (extra)
@@ -336,4 +358,49 @@ const char *http_zone(struct req *r)
 	const char *tz = "UTC";
 	app_setting_get(&r->app, "team.timezone", &tz, NULL);
 	return tz;
+}
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
+}
+
+size_t http_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls, (void)c;
+	char *w = s;
+	for (const char *p = s; *p; p++) {
+		int hi = p[0] == '%' ? hex_digit(p[1]) : -1, lo = hi >= 0 ? hex_digit(p[2]) : -1;
+		if (lo < 0) {
+			*w++ = *p;
+		} else if (hi == 0 && lo == 0) {
+			*w++ = (char)0xC0, *w++ = (char)0x80; /* 3 bytes in, 2 out */
+			p += 2;
+		} else {
+			*w++ = (char)(hi * 16 + lo);
+			p += 2;
+		}
+	}
+	*w = 0;
+	return (size_t)(w - s);
+}
+
+static enum MHD_Result arg_valid(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	(void)kind;
+	bool *ok = cls;
+	*ok = *ok && utf8_valid(key, strlen(key)) && (!value || utf8_valid(value, strlen(value)));
+	return *ok ? MHD_YES : MHD_NO;
+}
+
+bool http_url_valid(struct req *r)
+{
+	bool ok = utf8_valid(r->path, strlen(r->path));
+	if (ok)
+		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_valid, &ok);
+	return ok;
 }

@@ -60,6 +60,17 @@ int http_query_int(struct req *r, const char *key, int64_t min, int64_t max, int
  * 413 over 1 MiB, 400 when malformed or not an object or not valid UTF-8. NULL after answering.
  * The object belongs to the request (freed when it completes). */
 json_t *http_json_body(struct req *r);
+/* http_json_parse is http_json_body after the Content-Type and size checks: it reads r->body
+ * alone (no connection needed, for the fuzz target). */
+json_t *http_json_parse(struct req *r);
+
+/* http_unescape is libmicrohttpd's unescape callback for the path and the query arguments: it
+ * decodes %XX in place like MHD_http_unescape, except %00, which becomes the invalid UTF-8 pair
+ * C0 80 instead of ending the string early (router_dispatch refuses invalid UTF-8 with 400). */
+size_t http_unescape(void *cls, struct MHD_Connection *c, char *s);
+/* http_url_valid: the decoded path and every query argument (name and value) are UTF-8 without
+ * NUL characters. */
+bool http_url_valid(struct req *r);
 
 /* Reading fields of a JSON body. Each answers 400 naming the field and returns -1 when the field
  * has the wrong type; an absent (or null) field leaves *out unchanged and returns 0. Strings are

@@ -208,9 +208,19 @@ int page_form(struct req *r, struct form *f)
 	return 0;
 }
 
+bool page_local_path(const char *s)
+{
+	if (!s || s[0] != '/' || s[1] == '/')
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '\\')
+			return false;
+	return true;
+}
+
 void page_redirect(struct req *r, const char *location)
 {
-	if (!location || location[0] != '/' || location[1] == '/' || strpbrk(location, "\r\n\\"))
+	if (!page_local_path(location))
 		location = "/"; /* only paths of this site: no open redirects */
 	http_header_set(r, "Location", location);
 	http_body(r, 303, "text/plain; charset=utf-8", "", 0);

@@ -26,7 +26,11 @@ void page_csrf(struct page *p);
  * answered (400 or 403 page) and returns -1. */
 int page_form(struct req *r, struct form *f);
 
-/* page_redirect answers 303 See Other to location (a path on this site). */
+/* page_local_path: s is a path of this site a browser cannot read as another site's address:
+ * "/" not followed by "/", no backslash (read as "/"), no control characters or spaces
+ * (browsers drop tabs and newlines: "/\t/evil" would become "//evil"). */
+bool page_local_path(const char *s);
+/* page_redirect answers 303 See Other to location (a path on this site, else "/"). */
 void page_redirect(struct req *r, const char *location);
 /* page_fail answers an HTML error page for err (404, 403, 400...) in the user's language. */
 void page_fail(struct req *r, const struct nc_err *err);

@@ -15,7 +15,7 @@ void page_root(struct req *r)
 /* safe_next keeps a redirect target only when it is a path of this site. */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || strpbrk(next, "\r\n\\"))
+	if (!page_local_path(next))
 		return "/day";
 	return next;
 }

@@ -601,7 +601,7 @@ enum step_action { ACT_DONE, ACT_MOVE, ACT_CANCEL };
 /* local_path keeps a return address only when it is a path of this site. */
 static bool local_path(const char *s)
 {
-	return s && s[0] == '/' && s[1] != '/' && !strpbrk(s, "\r\n\\") && strlen(s) < 200;
+	return page_local_path(s) && strlen(s) < 200;
 }
 
 static void step_refused(struct req *r, const struct step_rec *s, const struct nc_err *err,

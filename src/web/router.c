@@ -102,6 +102,14 @@ static void method_not_allowed(struct req *r)
 
 void router_dispatch(struct req *r)
 {
+	if (!http_url_valid(r)) { /* %00 decodes to invalid UTF-8 too (http_unescape) */
+		if (strncmp(r->path, "/api/", 5) == 0)
+			http_error(r, 400, "invalid", NULL,
+				   "the URL is not valid UTF-8 or holds a NUL character (%%00)");
+		else
+			page_error(r, 404, "This page does not exist.");
+		return;
+	}
 	const struct route *rt = routes;
 	for (; rt->method; rt++)
 		if (strcmp(rt->method, r->method) == 0 && match(rt->pattern, r->path, r))

@@ -43,10 +43,13 @@ import cases_scripts  # noqa: E402,F401
 import cases_reports  # noqa: E402,F401
 import cases_qa  # noqa: E402,F401
 import cases_input  # noqa: E402,F401
+import cases_hostile  # noqa: E402,F401
+import cases_secrets  # noqa: E402,F401
+import cases_access  # noqa: E402,F401
 import cases_load  # noqa: E402,F401
 
 TOKEN_USERS = ("admin", "elena", "anna", "oleg", "mike")
-MAX_REASONS = 12
+MAX_REASONS = int(os.environ.get("NEXTCALL_HTTP_REASONS", "12"))
 SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error|"
                        r"WARNING: ThreadSanitizer")
 
