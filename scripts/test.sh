@@ -19,15 +19,15 @@ status=$?
 logs=("$build/meson-logs/testlog.json")
 if [ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)/initdb" ]; then
 	NEXTCALL_TEST_PG=1 meson test -C "$build" --print-errorlogs --no-rebuild --logbase testlog-pg \
-		--suite integration --suite http --suite multi || status=1
+		--suite integration --suite http --suite multi --suite crash || status=1
 	logs+=("$build/meson-logs/testlog-pg.json")
 else
 	echo "test.sh: PostgreSQL server not installed: the PostgreSQL runs are skipped" >&2
 fi
-# the fuzz targets, briefly (longer runs: scripts/fuzz.sh 600)
+# the fuzz targets, 60 s each, two at a time (longer runs: scripts/fuzz.sh 600)
 fuzz_line="0 passed, 0 failed"
 if command -v clang >/dev/null; then
-	scripts/fuzz.sh "${FUZZ_SECONDS:-20}" >"$build/fuzz.log" 2>&1 || status=1
+	scripts/fuzz.sh "${FUZZ_SECONDS:-60}" >"$build/fuzz.log" 2>&1 || status=1
 	cat "$build/fuzz.log"
 	fuzz_line=$(tail -1 "$build/fuzz.log")
 fi
