@@ -75,15 +75,15 @@ int bulk_phone(struct db *db, int64_t id, int64_t client_id, const char *e164, c
 	return run(st, err);
 }
 
-int bulk_call(struct db *db, const struct call_rec *c, struct nc_err *err)
+int bulk_call(struct db *db, const struct call_rec *c, int64_t script_run_id, struct nc_err *err)
 {
 	struct db_stmt *st = db_prepare(
 	    db,
 	    "INSERT INTO calls (id, client_id, rep_id, kind, direction, started_at, answered_at, "
 	    "ended_at, ring_s, talk_s, missed, purpose, goal_max, goal_min, result, outcome, "
-	    "refusal_reason, phone, pbx_id, recording_url, logged, created_at) VALUES ($1, $2, "
-	    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
-	    "$21, $22)",
+	    "refusal_reason, phone, pbx_id, recording_url, logged, created_at, script_run_id) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+	    "$18, $19, $20, $21, $22, $23)",
 	    err);
 	if (!st)
 		return -1;
@@ -110,6 +110,7 @@ int bulk_call(struct db *db, const struct call_rec *c, struct nc_err *err)
 	bind_opt_text(st, 20, c->recording_url);
 	db_bind_int(st, 21, c->logged);
 	db_bind_int(st, 22, c->created_at);
+	db_bind_opt_int(st, 23, script_run_id);
 	return run(st, err);
 }
 
@@ -159,6 +160,33 @@ int bulk_deal(struct db *db, const struct deal_rec *d, struct nc_err *err)
 	return run(st, err);
 }
 
+int bulk_script_run(struct db *db, const struct script_run_rec *r, const char *node,
+		    struct nc_err *err)
+{
+	static const char *const results[] = {"none", "max", "min"}; /* enum script_goal */
+	struct db_stmt *st = db_prepare(
+	    db,
+	    "INSERT INTO script_runs (id, version_id, client_id, call_id, rep_id, status, result, "
+	    "steps, node, started_at, updated_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, "
+	    "$7, $8, $9, $10, $11, $12)",
+	    err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, r->id);
+	db_bind_int(st, 2, r->version_id);
+	db_bind_int(st, 3, r->client_id);
+	db_bind_opt_int(st, 4, r->call_id);
+	db_bind_opt_int(st, 5, r->rep_id);
+	db_bind_text(st, 6, r->status);
+	bind_opt_text(st, 7, r->result >= 0 && r->result < 3 ? results[r->result] : NULL);
+	db_bind_int(st, 8, r->steps);
+	db_bind_text(st, 9, node);
+	db_bind_int(st, 10, r->started_at);
+	db_bind_int(st, 11, r->updated_at);
+	db_bind_opt_int(st, 12, r->finished_at);
+	return run(st, err);
+}
+
 static bool is_sqlite(struct db *db)
 {
 	return strcmp(db_driver_name(db), "sqlite") == 0;
@@ -173,7 +201,8 @@ static int drop_indexes(struct db *db, struct nc_err *err)
 	struct db_stmt *st = db_prepare(
 	    db,
 	    "SELECT m.name, m.sql FROM sqlite_master m WHERE m.type = 'index' AND m.sql IS NOT "
-	    "NULL AND m.tbl_name IN ('clients', 'phones', 'calls', 'next_steps', 'deals') AND "
+	    "NULL AND m.tbl_name IN ('clients', 'phones', 'calls', 'next_steps', 'deals', "
+	    "'script_runs', 'script_run_steps') AND "
 	    "coalesce((SELECT i.name FROM pragma_index_info(m.name) i WHERE i.seqno = 0), '') "
 	    "<> 'client_id'",
 	    err);

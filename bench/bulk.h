@@ -14,9 +14,12 @@
 int bulk_client(struct db *db, const struct client_rec *c, const char *search, struct nc_err *err);
 int bulk_phone(struct db *db, int64_t id, int64_t client_id, const char *e164, const char *raw,
 	       struct nc_err *err);
-int bulk_call(struct db *db, const struct call_rec *c, struct nc_err *err);
+int bulk_call(struct db *db, const struct call_rec *c, int64_t script_run_id, struct nc_err *err);
 int bulk_step(struct db *db, const struct step_rec *s, struct nc_err *err);
 int bulk_deal(struct db *db, const struct deal_rec *d, struct nc_err *err);
+/* bulk_script_run inserts a script run (migration 0005) with its current node. */
+int bulk_script_run(struct db *db, const struct script_run_rec *r, const char *node,
+		    struct nc_err *err);
 
 /* bulk_begin_load prepares an SQLite connection for loading (nothing on other drivers): a
  * 1 GiB page cache, sorter threads, no journal; unless checked, no foreign key or CHECK

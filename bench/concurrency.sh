@@ -4,20 +4,24 @@
 # threads, then two instances with 32 each, then one instance on SQLite with 64, each for
 # SECONDS (default 60); every run is checked (no call lost or doubled, rollups equal a recount,
 # one planned step per client, no error answered). Prints calls logged per second and the ratio
-# two instances / one, and replaces its section of bench/RESULTS.md.
+# two instances / one, and replaces its section of the results file.
 #
-# usage: bench/concurrency.sh [--seconds S] [--build DIR]
+# usage: bench/concurrency.sh [--seconds S] [--build DIR] [--out FILE]
 #   --build: the release build to use (default build-bench, configured and built when missing)
+#   --out: the results file whose section is replaced (default bench/RESULTS.md; bench/run
+#   passes its own --out)
 set -euo pipefail
 
 seconds=60
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-bench
+results=$root/bench/RESULTS.md
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seconds) seconds=$2; shift 2 ;;
 	--build) build=$(cd "$2" && pwd); shift 2 ;;
-	*) echo "usage: bench/concurrency.sh [--seconds S] [--build DIR]" >&2; exit 2 ;;
+	--out) results=$2; shift 2 ;;
+	*) echo "usage: bench/concurrency.sh [--seconds S] [--build DIR] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 
@@ -91,7 +95,6 @@ retries stay rare); more throughput needs more machines, and reps writing their 
 EOF
 )
 
-results=$root/bench/RESULTS.md
 python3 - "$results" "$section" <<'EOF'
 import re, sys
 path, section = sys.argv[1], sys.argv[2]
@@ -106,4 +109,4 @@ else:
     text = text.rstrip("\n") + "\n\n" + section + "\n"
 open(path, "w", encoding="utf-8").write(text)
 EOF
-say "two instances / one: $ratio ($c2 / $c1 calls/s); wrote bench/RESULTS.md"
+say "two instances / one: $ratio ($c2 / $c1 calls/s); wrote $results"

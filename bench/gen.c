@@ -1,7 +1,7 @@
 /* gen.c - nc-gen: fills a new nextcall database with a large, realistic and deterministic team
- * (Russian, Turkish and Vietnamese clients, a year of calls and meetings, next steps, deals) as
- * fast as the store layer allows, for the benchmarks in bench/run. plan.c draws each client's
- * story; this file writes it. */
+ * (Russian, Turkish and Vietnamese clients, a year of calls and meetings, next steps, deals, the
+ * call scripts and their runs) as fast as the store layer allows, for the benchmarks in bench/run.
+ * plan.c draws each client's story, scripts.c his script runs; this file writes them. */
 #include "app/app.h"
 #include "store/migrate.h"
 #include "store/store.h"
@@ -28,7 +28,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: nc-gen --db PATH --clients N --calls M [--seed S] [--checked]\n"
 		"Fills a new database (run \"nextcall --db PATH init\" first, or let nc-gen "
-		"migrate it) with N clients and M calls and meetings.\n"
+		"migrate it) with N clients and M calls and meetings, the example call scripts\n"
+		"(examples/scripts) and script runs on some of the calls.\n"
 		"The clock is NEXTCALL_NOW when set, so that output is reproducible.\n"
 		"--checked keeps SQLite's foreign key and CHECK constraints on (slower).\n");
 	exit(2);
@@ -54,13 +55,6 @@ static double elapsed(const struct gen *g)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)(t.tv_sec - g->t0.tv_sec) + (double)(t.tv_nsec - g->t0.tv_nsec) / 1e9;
-}
-
-/* row counts one written row and commits every BATCH_ROWS (between clients: see flush). */
-static void row(struct gen *g)
-{
-	g->rows++;
-	g->batch++;
 }
 
 static int flush(struct gen *g, bool last, struct nc_err *err)
@@ -92,6 +86,8 @@ static int put_users(struct gen *g, const char *hash, struct nc_err *err)
 		int64_t id;
 		if (store_user_insert(g->db, &u, &id, err) < 0)
 			return -1;
+		if (u.role == ROLE_HEAD)
+			g->head_id = id;
 		row(g);
 		g->users++;
 	}
@@ -196,6 +192,10 @@ static int put_client(struct gen *g, int64_t i, struct client_gen *c, int64_t *c
 		row(g);
 	}
 	*phone = e164[0];
+	c->id = *cid;
+	c->name = cl.name;
+	c->company = cl.company;
+	c->phone = e164[0];
 	return 0;
 }
 
@@ -250,6 +250,7 @@ static int put_calls(struct gen *g, struct client_gen *c, int64_t cid, const cha
 			if (!strcmp(e.outcome, "refused"))
 				e.refusal_reason = tx->refusals[rnd(&c->r, NTEXTS)];
 		}
+		int64_t run = script_plan(g, c, &e);
 		e.created_at = e.started_at + e.ring_s + e.talk_s;
 		if (!meeting) {
 			e.phone = phone;
@@ -264,9 +265,11 @@ static int put_calls(struct gen *g, struct client_gen *c, int64_t cid, const cha
 				    &g->arena, "https://pbx.example.net/rec/%s.mp3", e.pbx_id);
 		}
 		e.id = c->call_id[j] = ++g->calls;
-		if (bulk_call(g->db, &e, err) < 0)
+		if (bulk_call(g->db, &e, run, err) < 0)
 			return -1;
 		row(g);
+		if (script_write(g, &e, err) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -373,11 +376,13 @@ static int put_clients(struct gen *g, struct nc_err *err)
 		plan_due(g, c);
 		plan_times(g, c);
 		plan_deal(c);
+		c->sr = mix(g->seed ^ mix((uint64_t)i * 2 + 3));
 		int64_t cid;
 		const char *phone;
 		if (put_client(g, i, c, &cid, &phone, err) < 0 ||
 		    put_calls(g, c, cid, phone, err) < 0 || put_steps(g, c, cid, err) < 0 ||
-		    put_deal(g, c, cid, err) < 0 || flush(g, false, err) < 0)
+		    put_deal(g, c, cid, err) < 0 || script_fields_flush(g, cid, err) < 0 ||
+		    flush(g, false, err) < 0)
 			goto fail;
 		if (report > 0 && (i + 1) % report == 0)
 			fprintf(stderr, "nc-gen: %lld clients, %lld rows, %.1f s\n",
@@ -437,7 +442,8 @@ static int generate(struct gen *g, struct nc_err *err)
 	clock_gettime(CLOCK_MONOTONIC, &g->t0);
 	if (bulk_begin_load(g->db, g->checked, err) < 0 || db_begin(g->db, err) < 0)
 		goto fail;
-	if (put_users(g, hash, err) < 0 || put_catalogs(g, err) < 0 || put_clients(g, err) < 0 ||
+	if (put_users(g, hash, err) < 0 || put_catalogs(g, err) < 0 || scripts_load(g, err) < 0 ||
+	    put_clients(g, err) < 0 ||
 	    store_audit(g->db, g->now, "nc-gen", "bench.generate", "team", 0,
 			arena_printf(&g->arena, "%lld clients, %lld calls", (long long)g->nclients,
 				     (long long)g->ncalls),
@@ -519,16 +525,23 @@ int main(int argc, char **argv)
 	g->now = g->app.now;
 	int rc = generate(g, &err);
 	double secs = elapsed(g);
+	if (rc == 0 && g->runs_astray > 0)
+		fprintf(stderr,
+			"nc-gen: warning: %lld script runs did not reach their call's end\n",
+			(long long)g->runs_astray);
 	if (rc < 0)
 		fprintf(stderr, "nc-gen: %s\n", err.msg);
 	else
-		printf("nc-gen: %lld users, %lld clients, %lld phones, %lld calls, %lld next "
-		       "steps, %lld deals: %lld rows in %.1f s (%.0f rows/s), indexes %.1f s, "
-		       "search terms and plans %.1f s; total %.1f s\n",
-		       (long long)g->users, (long long)g->nclients, (long long)g->phones,
-		       (long long)g->calls, (long long)g->steps, (long long)g->deals,
-		       (long long)g->rows, g->t_rows, (double)g->rows / g->t_rows,
-		       g->t_index - g->t_rows, g->t_derived - g->t_index, secs);
+		printf(
+		    "nc-gen: %lld users, %lld clients, %lld phones, %lld calls, %lld next "
+		    "steps, %lld deals, %lld script runs (%lld steps): %lld rows in %.1f s "
+		    "(%.0f rows/s), indexes %.1f s, search terms and plans %.1f s; total %.1f s\n",
+		    (long long)g->users, (long long)g->nclients, (long long)g->phones,
+		    (long long)g->calls, (long long)g->steps, (long long)g->deals,
+		    (long long)g->runs, (long long)g->run_steps, (long long)g->rows, g->t_rows,
+		    (double)g->rows / g->t_rows, g->t_index - g->t_rows, g->t_derived - g->t_index,
+		    secs);
+	scripts_free(g);
 	arena_release(&g->arena);
 	db_close(g->db);
 	free(g);

@@ -36,6 +36,8 @@ struct rep {
 	int64_t today; /* local midnight of today in the rep's zone, UTC */
 };
 
+struct gen_scripts; /* scripts.c */
+
 struct gen {
 	struct db *db;
 	struct app app;
@@ -51,6 +53,10 @@ struct gen {
 	/* written */
 	int64_t rows, batch, users;
 	int64_t clients, phones, calls, steps, deals; /* also the last id of each table */
+	int64_t head_id; /* the head of sales, who uploaded the scripts */
+	struct gen_scripts *scripts;
+	int64_t runs, run_steps, fields; /* script runs (the last id), their step rows, fields */
+	int64_t runs_astray;		 /* runs that could not reach their call's end */
 	struct timespec t0;
 	double t_rows, t_index, t_derived; /* seconds from t0 when each phase ended */
 };
@@ -71,6 +77,10 @@ struct client_gen {
 	int n, last_reached; /* calls, and the index of the last that reached the client (-1) */
 	int deal;	     /* enum deal_stage of his deal, -1 none (plan_deal) */
 	int64_t deal_amount;
+	/* as written (put_client), for the answers his script runs capture */
+	int64_t id;
+	const char *name, *company, *phone;
+	uint64_t sr; /* the random stream of his script runs */
 };
 
 /* ---- randomness: splitmix64, one stream per client so that clients do not depend on each
@@ -105,6 +115,13 @@ static inline bool chance(uint64_t *s, double p)
 
 #define PICK(s, a) ((a)[rnd((s), (int)NELEM(a))])
 
+/* row counts one written row (gen.c commits every BATCH_ROWS of them, between clients). */
+static inline void row(struct gen *g)
+{
+	g->rows++;
+	g->batch++;
+}
+
 /* weight gives client i's share of the calls (at least 1); the same for the same seed. */
 uint64_t weight(const struct gen *g, int64_t i);
 /* plan_client draws client i's rep, market, segment, source, category and bucket. */
@@ -123,5 +140,19 @@ void phone_of(struct gen *g, int64_t i, int k, enum market m, uint64_t *r, const
 /* person and company give his name and his company's (NULL: none), in g's arena. */
 const char *person(struct gen *g, struct client_gen *c);
 const char *company(struct gen *g, struct client_gen *c);
+
+/* ---- script runs (scripts.c) ---- */
+
+/* scripts_load stores the example scripts (examples/scripts) as versions of the past year. */
+int scripts_load(struct gen *g, struct nc_err *err);
+void scripts_free(struct gen *g);
+/* script_plan decides whether call e of client c (not written yet, its result and outcome set)
+ * is made with a script; if so it takes the run's steps, sets the call's purpose and goals to the
+ * script's tasks and lengthens its talk to fit the steps, and returns the run's id (0: none). */
+int64_t script_plan(struct gen *g, struct client_gen *c, struct call_rec *e);
+/* script_write writes the run script_plan made for call e, once e is written. */
+int script_write(struct gen *g, const struct call_rec *e, struct nc_err *err);
+/* script_fields_flush writes what the client's runs captured into his card. */
+int script_fields_flush(struct gen *g, int64_t client_id, struct nc_err *err);
 
 #endif

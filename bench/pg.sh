@@ -3,14 +3,17 @@
 # copies it into a private PostgreSQL cluster (scripts/pg.sh) with "nextcall copy-db", then on
 # each database in turn starts "nextcall serve" and measures GET /api/v1/agenda and call logging
 # (POST /api/v1/calls) under wrk. Prints the table with the ratios PG/SQLite and rewrites its own
-# section of bench/RESULTS.md (between the pg:begin and pg:end markers; bench/run owns the rest).
+# section of the results file (between the pg:begin and pg:end markers; bench/run owns the rest).
 #
-# usage: bench/pg.sh [--clients N] [--calls M] [--duration SECONDS] [--keep] NEXTCALL [NC-GEN]
+# usage: bench/pg.sh [--clients N] [--calls M] [--duration SECONDS] [--keep] [--out FILE] NEXTCALL
+#                    [NC-GEN]
 #   NEXTCALL: the nextcall binary to measure (a release build, as bench/run makes in build-bench);
 #   NC-GEN: default bench/nc-gen beside it. Defaults: 100 000 clients, 1 000 000 calls, 15 s per
 #   measurement; the environment's PG_BENCH_CLIENTS, PG_BENCH_CALLS and PG_BENCH_DURATION change
 #   them (PG_BENCH_CLIENTS=5000 PG_BENCH_CALLS=50000 PG_BENCH_DURATION=5 for a quick run).
 #   --keep leaves the temporary directory (databases, logs, wrk output) for a look afterwards.
+#   --out: the results file whose section is rewritten (default bench/RESULTS.md; bench/run
+#   passes its own --out).
 # Needs wrk, sqlite3, curl, python3 and a PostgreSQL server (apt install postgresql wrk).
 set -euo pipefail
 
@@ -18,8 +21,9 @@ clients=${PG_BENCH_CLIENTS:-100000}
 calls=${PG_BENCH_CALLS:-1000000}
 duration=${PG_BENCH_DURATION:-15}
 keep=0
+results=
 usage() {
-	echo "usage: bench/pg.sh [--clients N] [--calls M] [--duration SECONDS] [--keep] NEXTCALL [NC-GEN]" >&2
+	echo "usage: bench/pg.sh [--clients N] [--calls M] [--duration SECONDS] [--keep] [--out FILE] NEXTCALL [NC-GEN]" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -28,6 +32,7 @@ while [ $# -gt 0 ]; do
 	--calls) calls=$2; shift 2 ;;
 	--duration) duration=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
+	--out) results=$2; shift 2 ;;
 	-*) usage ;;
 	*) break ;;
 	esac
@@ -444,7 +449,7 @@ section() {
 report=$(section)
 echo
 echo "$report"
-results=$root/bench/RESULTS.md
+results=${results:-$root/bench/RESULTS.md}
 python3 - "$results" "$report" <<'EOF'
 import re, sys
 path, body = sys.argv[1], sys.argv[2]
@@ -460,4 +465,4 @@ else:
     text = text.rstrip("\n") + "\n\n" + block + "\n"
 open(path, "w", encoding="utf-8").write(text)
 EOF
-say "wrote its section of bench/RESULTS.md"
+say "wrote its section of $results"
