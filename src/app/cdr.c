@@ -19,6 +19,10 @@ struct cdr_import {
 	size_t nusers;
 	struct buf issues;  /* struct import_issue */
 	struct buf changed; /* int64_t pairs: client, owner with a new callback */
+	/* the report rollups the new calls touch, recounted once before the commit: a recount
+	 * per call would read the day's calls again for each of them */
+	struct rollup_set keys;
+	struct phone_batch *phones; /* the numbers of the calls being stored, normalized */
 };
 
 /* One call: the rows sharing a key, in file order. */
@@ -139,6 +143,13 @@ static int plan_callback(struct cdr_import *im, const struct call_rec *c, int64_
 	return 0;
 }
 
+/* call_phone gives the other party's number of a call described by r, NULL when none. */
+static const char *call_phone(enum direction d, const struct cdr_row *r)
+{
+	const char *phone = d == DIR_IN ? r->src : r->dst;
+	return *phone ? phone : NULL;
+}
+
 /* store_group turns one group of rows into a call and stores it (unless already stored). */
 static int store_group(struct cdr_import *im, const struct group *g, struct nc_err *err)
 {
@@ -162,11 +173,9 @@ static int store_group(struct cdr_import *im, const struct group *g, struct nc_e
 	c.ring_s = (int)(c.missed ? r->duration : r->duration - r->billsec);
 	if (c.ring_s < 0)
 		c.ring_s = 0;
-	c.phone = c.direction == DIR_IN ? r->src : r->dst;
-	if (!*c.phone)
-		c.phone = NULL;
+	c.phone = call_phone(c.direction, r);
 	char e164[PHONE_E164_MAX];
-	if (c.phone && phone_normalize(c.phone, im->ts.region, e164, "phone", NULL) == 0 &&
+	if (c.phone && phone_batch_get(im->phones, c.phone, e164, NULL) == 0 &&
 	    store_phone_owner(app->db, e164, &c.client_id, err) < 0)
 		return -1;
 	c.pbx_id = g->key;
@@ -181,7 +190,7 @@ static int store_group(struct cdr_import *im, const struct group *g, struct nc_e
 		im->rep->already++;
 		return 0;
 	}
-	if (store_call_insert(app->db, &c, &id, err) < 0)
+	if (store_call_insert_keys(app->db, &c, &id, &im->keys, err) < 0)
 		return -1;
 	im->rep->created++;
 	if (c.direction == DIR_IN && c.missed) {
@@ -217,11 +226,30 @@ static struct keyed *read_rows(struct cdr_import *im, struct cdr_reader *rd, siz
 	return k;
 }
 
+/* CHUNK calls at a time: the numbers of the next chunk are normalized on other threads while
+ * the calls of this one are stored */
+#define CHUNK 2048
+
+/* add_phones notes the numbers of the calls gs[from, to) in b. */
+static void add_phones(struct cdr_import *im, struct phone_batch *b, const struct group *gs,
+		       size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		const struct cdr_row *r = pick(&gs[i]);
+		int64_t rep;
+		const char *phone = call_phone(direction_of(im, r, &rep), r);
+		if (phone)
+			phone_batch_add(b, phone);
+	}
+}
+
 /* run groups the rows by key and stores each call started at or after since. */
 static int run(struct cdr_import *im, struct keyed *k, size_t n, int64_t since, struct nc_err *err)
 {
 	struct app *app = im->app;
 	qsort(k, n, sizeof(*k), keyed_cmp);
+	struct group *gs = NULL;
+	size_t ng = 0, cap = 0;
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j < n && strcmp(k[j].key, k[i].key) == 0)
@@ -239,11 +267,32 @@ static int run(struct cdr_import *im, struct keyed *k, size_t n, int64_t since, 
 			im->rep->before_since += g.n;
 			continue;
 		}
-		im->rep->calls++;
-		if (store_group(im, &g, err) < 0)
-			return -1;
+		gs = arena_grow(app->a, gs, &cap, ng, sizeof(*gs));
+		gs[ng++] = g;
 	}
-	return 0;
+	struct phone_batch *b[2] = {phone_batch_new(im->ts.region, "phone"),
+				    phone_batch_new(im->ts.region, "phone")};
+	int rc = 0;
+	add_phones(im, b[0], gs, 0, ng < CHUNK ? ng : CHUNK);
+	phone_batch_start(b[0]);
+	for (size_t from = 0; from < ng && rc == 0; from += CHUNK) {
+		int cur = (int)(from / CHUNK % 2);
+		size_t to = ng - from < CHUNK ? ng : from + CHUNK;
+		phone_batch_wait(b[cur]);
+		if (to < ng) {
+			add_phones(im, b[1 - cur], gs, to, ng - to < CHUNK ? ng : to + CHUNK);
+			phone_batch_start(b[1 - cur]);
+		}
+		im->phones = b[cur];
+		for (size_t i = from; i < to && rc == 0; i++) {
+			im->rep->calls++;
+			rc = store_group(im, &gs[i], err);
+		}
+	}
+	im->phones = NULL;
+	phone_batch_free(b[0]); /* after its threads end */
+	phone_batch_free(b[1]);
+	return rc;
 }
 
 /* options resolves the layout, the file's zone and --since. */
@@ -280,7 +329,8 @@ static int finish(struct cdr_import *im, const struct cdr_import_opts *o, struct
 		db_rollback(app->db);
 		return 0;
 	}
-	if (store_audit(app->db, app->now, actor_login(app), "import.cdr", "call", 0,
+	if (store_rollup_apply(app->db, &im->keys, err) < 0 ||
+	    store_audit(app->db, app->now, actor_login(app), "import.cdr", "call", 0,
 			arena_printf(app->a, "%zu created, %zu already imported, %zu bad",
 				     rep->created, rep->already, rep->bad),
 			err) < 0 ||
@@ -298,7 +348,7 @@ int app_import_cdr(struct app *app, const char *data, size_t len,
 		   const struct cdr_import_opts *opts, struct cdr_import_report *rep,
 		   struct nc_err *err)
 {
-	struct cdr_import im = {.app = app, .rep = rep};
+	struct cdr_import im = {.app = app, .rep = rep, .keys = {.parts = ROLLUP_CALLS}};
 	memset(rep, 0, sizeof(*rep));
 	enum cdr_layout layout;
 	const char *tz;
@@ -335,5 +385,6 @@ out:
 	cdr_reader_free(rd);
 	buf_release(&im.issues);
 	buf_release(&im.changed);
+	rollup_set_free(&im.keys);
 	return rc;
 }

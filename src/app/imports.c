@@ -9,8 +9,10 @@
 #include "io/phone.h"
 #include "util/buf.h"
 #include "util/utf8.h"
+#include "util/xmalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum col { COL_NAME, COL_PHONE, COL_COMPANY, COL_SEGMENT, COL_SOURCE, COL_OWNER, COL__COUNT };
@@ -32,6 +34,7 @@ static const char *const col_names[COL__COUNT][12] = {
 
 #define MAX_COLS       64
 #define MAX_ROW_PHONES 8
+#define MAX_KNOWN      64 /* names resolve keeps */
 
 struct import {
 	struct app *app;
@@ -41,6 +44,25 @@ struct import {
 	int cols[MAX_COLS]; /* enum col per file column, -1 ignored */
 	size_t ncols;
 	struct buf issues; /* struct import_issue array */
+	struct known {	   /* resolve's answers */
+		enum col col;
+		const char *name;
+		int64_t id;
+		const char *why; /* NULL: found */
+	} known[MAX_KNOWN];
+	size_t nknown;
+};
+
+/* CHUNK rows are read, their phones normalized together (on other threads), then stored */
+#define CHUNK 2048
+
+/* One read record of a chunk: a client to store, or a bad row (why). */
+struct pending {
+	long line;
+	const char *why;
+	struct client_rec c;
+	const char *raw[MAX_ROW_PHONES];
+	size_t nraw;
 };
 
 static int header_col(const char *s, size_t n)
@@ -117,9 +139,32 @@ static size_t split_phones(struct app *app, const char *s, const char **out, siz
 	return n;
 }
 
-/* resolve looks up a name among users, segments or sources; 0 fills *id, -1 sets *why. */
+static int resolve_db(struct import *im, enum col c, const char *name, int64_t *id,
+		      const char **why, struct nc_err *err);
+
+/* resolve looks up a name among users, segments or sources; 0 fills *id, -1 sets *why. The
+ * answers are kept for the file's other rows (a file names few owners, segments, sources). */
 static int resolve(struct import *im, enum col c, const char *name, int64_t *id, const char **why,
 		   struct nc_err *err)
+{
+	struct app *app = im->app;
+	for (size_t i = 0; i < im->nknown; i++) {
+		if (im->known[i].col == c && strcmp(im->known[i].name, name) == 0) {
+			*id = im->known[i].id;
+			*why = im->known[i].why;
+			return *why ? -1 : 0;
+		}
+	}
+	int rc = resolve_db(im, c, name, id, why, err);
+	if (rc > -2 && im->nknown < MAX_KNOWN)
+		im->known[im->nknown++] =
+		    (struct known){c, arena_strdup(app->a, name), *id, rc == -1 ? *why : NULL};
+	return rc;
+}
+
+/* resolve_db is resolve without the kept answers. */
+static int resolve_db(struct import *im, enum col c, const char *name, int64_t *id,
+		      const char **why, struct nc_err *err)
 {
 	struct app *app = im->app;
 	int rc;
@@ -149,11 +194,12 @@ static int resolve(struct import *im, enum col c, const char *name, int64_t *id,
 	return 0;
 }
 
-/* unix_lines gives s with CR LF (as Excel writes line breaks inside a cell on Windows) as LF. */
+/* unix_lines gives a copy of s with CR LF (as Excel writes line breaks inside a cell on Windows)
+ * as LF (a copy: the reader's cells last until the next record only). */
 static const char *unix_lines(struct app *app, const char *s)
 {
 	if (!strchr(s, '\r'))
-		return s;
+		return arena_strdup(app->a, s);
 	char *out = arena_strdup(app->a, s), *w = out;
 	for (const char *p = s; *p; p++)
 		if (!(p[0] == '\r' && p[1] == '\n'))
@@ -162,10 +208,11 @@ static const char *unix_lines(struct app *app, const char *s)
 	return out;
 }
 
-/* fill_row reads one record into c; returns 0, -1 for a bad row (*why says why), -2 on a
- * database error. */
+/* fill_row reads one record into c and its typed phones into raw (*nraw of them, normalized
+ * later by normalize_row); returns 0, -1 for a bad row (*why says why), -2 on a database
+ * error. */
 static int fill_row(struct import *im, const struct csv_record *r, struct client_rec *c,
-		    const char **raw, const char **why, struct nc_err *err)
+		    const char **raw, size_t *nraw, const char **why, struct nc_err *err)
 {
 	struct app *app = im->app;
 	const char *phones[MAX_ROW_PHONES];
@@ -204,24 +251,46 @@ static int fill_row(struct import *im, const struct csv_record *r, struct client
 		return *why = "the name is empty", -1;
 	if (np == 0)
 		return *why = "no phone", -1;
-	c->phones = ARENA_ARRAY(app->a, const char *, np);
-	for (size_t i = 0; i < np; i++) {
+	memcpy(raw, phones, np * sizeof(*phones));
+	*nraw = np;
+	return 0;
+}
+
+/* normalize_row turns the typed phones raw of c into E.164 (see fill_row). */
+static int normalize_row(struct import *im, struct phone_batch *phones, struct client_rec *c,
+			 const char *const *raw, size_t nraw, const char **why)
+{
+	struct app *app = im->app;
+	c->phones = ARENA_ARRAY(app->a, const char *, nraw);
+	for (size_t i = 0; i < nraw; i++) {
 		char *e = arena_alloc(app->a, PHONE_E164_MAX);
 		struct nc_err perr;
-		if (phone_normalize(phones[i], im->ts.region, e, "phone", &perr) < 0)
+		if (phone_batch_get(phones, raw[i], e, &perr) < 0)
 			return *why = arena_strdup(app->a, perr.msg), -1;
-		raw[c->nphones] = phones[i];
 		c->phones[c->nphones++] = e;
 	}
 	return 0;
 }
 
 /* insert_row stores one client unless a phone already exists (then it is a duplicate). */
-static int insert_row(struct import *im, struct client_rec *c, const char *const *raw, long line,
+static int insert_row(struct import *im, struct client_rec *c, const char **raw, long line,
 		      struct nc_err *err)
 {
 	struct app *app = im->app;
 	for (size_t i = 0; i < c->nphones; i++) {
+		/* a number the row gives twice is kept once, in its first place (the rest keep
+		 * their order and raw texts, and the one moved into place i is checked too) */
+		size_t j = 0;
+		while (j < i && strcmp(c->phones[i], c->phones[j]) != 0)
+			j++;
+		if (j < i) {
+			c->nphones--;
+			memmove(&c->phones[i], &c->phones[i + 1],
+				(c->nphones - i) * sizeof(*c->phones));
+			memmove(&raw[i], &raw[i + 1], (c->nphones - i) * sizeof(*raw));
+			i--;
+			continue;
+		}
 		int64_t other;
 		int rc = store_phone_owner(app->db, c->phones[i], &other, err);
 		if (rc < 0)
@@ -235,9 +304,6 @@ static int insert_row(struct import *im, struct client_rec *c, const char *const
 			im->rep->duplicates++;
 			return 0;
 		}
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(c->phones[i], c->phones[j]) == 0)
-				c->phones[i] = c->phones[--c->nphones];
 	}
 	int64_t id;
 	if (client_insert_new(app, c, raw, &id, err) < 0)
@@ -260,39 +326,99 @@ static int parse_delimiter(const char *s, char *out, struct nc_err *err)
 	return 0;
 }
 
-/* run_rows reads every record after the header; -1 only on a database or CSV framing error. */
-static int run_rows(struct import *im, struct csv_reader *r, int64_t owner, struct nc_err *err)
+/* struct chunk: up to CHUNK read records and their phones. */
+struct chunk {
+	struct pending *p;
+	size_t n;
+	struct phone_batch *phones;
+};
+
+/* read_chunk reads up to CHUNK records into ch and notes their phones; 1: ch is full (there may
+ * be more), 0: the file is read to its end, -1 on a database error. */
+static int read_chunk(struct import *im, struct csv_reader *r, int64_t owner, struct chunk *ch,
+		      struct nc_err *err)
 {
+	struct app *app = im->app;
 	struct csv_record rec;
-	int rc;
 	struct nc_err rerr;
-	while ((rc = csv_next(r, &rec, &rerr)) != 0) {
+	int rc;
+	ch->n = 0;
+	while (ch->n < CHUNK && (rc = csv_next(r, &rec, &rerr)) != 0) {
+		im->rep->rows++;
+		struct pending *q = &ch->p[ch->n++];
+		*q = (struct pending){.line = rec.line};
 		if (rc < 0) {
-			im->rep->rows++;
-			im->rep->bad++;
-			add_issue(im, 0, rerr.msg, 0);
+			/* a CSV framing error: reported without a line, as before */
+			q->line = 0;
+			q->why = arena_strdup(app->a, rerr.msg);
 			continue;
 		}
-		im->rep->rows++;
-		struct client_rec c = {.category = CAT_NOW,
-				       .owner_id = owner,
-				       .created_at = im->app->now,
-				       .updated_at = im->app->now,
-				       .category_at = im->app->now};
-		const char *raw[MAX_ROW_PHONES];
-		const char *why = NULL;
-		rc = fill_row(im, &rec, &c, raw, &why, err);
+		q->c = (struct client_rec){.category = CAT_NOW,
+					   .owner_id = owner,
+					   .created_at = app->now,
+					   .updated_at = app->now,
+					   .category_at = app->now};
+		rc = fill_row(im, &rec, &q->c, q->raw, &q->nraw, &q->why, err);
 		if (rc == -2)
 			return -1;
-		if (rc == -1) {
+		for (size_t i = 0; rc == 0 && i < q->nraw; i++)
+			phone_batch_add(ch->phones, q->raw[i]);
+	}
+	return ch->n == CHUNK ? 1 : 0;
+}
+
+/* store_chunk stores the rows of a chunk in file order, once their phones are normalized. */
+static int store_chunk(struct import *im, struct chunk *ch, struct nc_err *err)
+{
+	for (size_t i = 0; i < ch->n; i++) {
+		struct pending *p = &ch->p[i];
+		if (!p->why)
+			normalize_row(im, ch->phones, &p->c, p->raw, p->nraw, &p->why);
+		if (p->why) {
 			im->rep->bad++;
-			add_issue(im, rec.line, why, 0);
-			continue;
-		}
-		if (insert_row(im, &c, raw, rec.line, err) < 0)
+			add_issue(im, p->line, p->why, 0);
+		} else if (insert_row(im, &p->c, p->raw, p->line, err) < 0) {
 			return -1;
+		}
 	}
 	return 0;
+}
+
+/* run_rows reads every record after the header; -1 only on a database error. A pipeline: while
+ * the rows of one chunk are stored, other threads normalize the phones of the next. */
+static int run_rows(struct import *im, struct csv_reader *r, int64_t owner, struct nc_err *err)
+{
+	struct chunk ch[2];
+	for (int i = 0; i < 2; i++)
+		ch[i] = (struct chunk){.p = xcalloc(CHUNK, sizeof(struct pending)),
+				       .phones = phone_batch_new(im->ts.region, "phone")};
+	int cur = 0, out = -1;
+	int rc = read_chunk(im, r, owner, &ch[cur], err);
+	if (rc < 0)
+		goto done;
+	phone_batch_start(ch[cur].phones);
+	for (;;) {
+		phone_batch_wait(ch[cur].phones);
+		bool next = rc == 1;
+		if (next) {
+			rc = read_chunk(im, r, owner, &ch[1 - cur], err);
+			if (rc < 0)
+				goto done;
+			phone_batch_start(ch[1 - cur].phones);
+		}
+		if (store_chunk(im, &ch[cur], err) < 0)
+			goto done;
+		if (!next)
+			break;
+		cur = 1 - cur;
+	}
+	out = 0;
+done:
+	for (int i = 0; i < 2; i++) {
+		phone_batch_free(ch[i].phones); /* after its threads end */
+		free(ch[i].p);
+	}
+	return out;
 }
 
 /* default_owner gives the owner of rows without one: the option, or the acting rep. */

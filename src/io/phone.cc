@@ -5,9 +5,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <unistd.h>
 #include <new>
 #include <set>
 #include <string>
+#include <functional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
 
 extern "C" {
 #include "io/charset.h"
@@ -152,9 +157,14 @@ int normalize(const char *input, const char *region, char out[PHONE_E164_MAX], c
 				      quoted(input).c_str(), region, why);
 	std::string e164;
 	PhoneNumberUtil::GetInstance()->Format(num, PhoneNumberUtil::E164, &e164);
-	if (e164.size() >= PHONE_E164_MAX)
-		return nc_error_field(err, NC_EINVAL, field, "%s: phone number \"%s\" is too long",
-				      f, quoted(input).c_str());
+	/* E.164 allows 15 digits, and no country's whole numbers have fewer than 7;
+	 * libphonenumber holds some German ranges valid outside both ("01684" in DE) */
+	size_t digits = e164.size() - 1;
+	if (digits < 7 || digits > 15)
+		return nc_error_field(err, NC_EINVAL, field,
+				      "%s: invalid phone number \"%s\" for region %s (%s)", f,
+				      quoted(input).c_str(), region,
+				      digits < 7 ? "too short" : "more than 15 digits");
 	memcpy(out, e164.c_str(), e164.size() + 1);
 	return 0;
 }
@@ -189,5 +199,183 @@ extern "C" bool phone_region_valid(const char *region)
 		abort();
 	} catch (...) {
 		return false;
+	}
+}
+
+/* One distinct input of a batch and phone_normalize's answer for it. */
+struct phone_entry {
+	std::string input;
+	bool done = false;
+	int rc = 0;
+	char e164[PHONE_E164_MAX] = "";
+	enum nc_code code = NC_EINVAL;
+	std::string msg; /* the message on failure */
+};
+
+struct phone_batch {
+	std::string region, field;
+	std::unordered_map<std::string, size_t> index; /* input -> entries */
+	std::vector<phone_entry> entries;
+	size_t pending = 0;		  /* entries from here on were added since the last run */
+	std::vector<std::thread> running; /* started by phone_batch_start */
+	std::vector<std::function<void()>> left; /* work no thread could be started for */
+};
+
+namespace
+{
+
+void fill_entry(const phone_batch *b, phone_entry *e)
+{
+	struct nc_err err;
+	err.msg[0] = 0;
+	e->rc =
+	    phone_normalize(e->input.c_str(), b->region.c_str(), e->e164, b->field.c_str(), &err);
+	if (e->rc < 0) {
+		e->code = err.code;
+		e->msg = err.msg;
+	}
+	e->done = true;
+}
+
+/* answer gives e's result as phone_normalize gave it. */
+int answer(const phone_batch *b, const phone_entry *e, char out[PHONE_E164_MAX], struct nc_err *err)
+{
+	if (e->rc == 0) {
+		memcpy(out, e->e164, PHONE_E164_MAX);
+		return 0;
+	}
+	out[0] = 0;
+	return nc_error_field(err, e->code, b->field.c_str(), "%s", e->msg.c_str());
+}
+
+size_t entry_of(phone_batch *b, const char *input)
+{
+	std::string key(input ? input : "");
+	auto it = b->index.find(key);
+	if (it != b->index.end())
+		return it->second;
+	b->entries.emplace_back();
+	b->entries.back().input = key;
+	b->index.emplace(std::move(key), b->entries.size() - 1);
+	return b->entries.size() - 1;
+}
+
+} // namespace
+
+extern "C" struct phone_batch *phone_batch_new(const char *region, const char *field)
+{
+	try {
+		phone_batch *b = new phone_batch;
+		b->region = region ? region : "";
+		b->field = field ? field : "";
+		return b;
+	} catch (...) {
+		fprintf(stderr, "nextcall: out of memory in phone_batch_new\n");
+		abort();
+	}
+}
+
+extern "C" void phone_batch_free(struct phone_batch *b)
+{
+	if (b)
+		phone_batch_wait(b);
+	delete b;
+}
+
+extern "C" void phone_batch_add(struct phone_batch *b, const char *input)
+{
+	try {
+		entry_of(b, input);
+	} catch (...) {
+		fprintf(stderr, "nextcall: out of memory in phone_batch_add\n");
+		abort();
+	}
+}
+
+namespace
+{
+
+/* launch normalizes the entries added since the last launch on nthreads threads, the calling
+ * one among them when caller_works (it then returns when its share is done), and leaves the
+ * threads in b->running for phone_batch_wait. */
+void launch(phone_batch *b, size_t nthreads, bool caller_works)
+{
+	size_t from = b->pending, n = b->entries.size() - from;
+	b->pending = b->entries.size();
+	if (n < 256) { /* starting threads would not pay */
+		nthreads = 1;
+		caller_works = true;
+	}
+	/* share t takes every nthreads-th entry: the slots are disjoint, and the vector does not
+	 * grow before phone_batch_wait */
+	auto work = [b, from, n, nthreads](size_t t) {
+		for (size_t i = t; i < n; i += nthreads)
+			if (!b->entries[from + i].done)
+				fill_entry(b, &b->entries[from + i]);
+	};
+	size_t t = caller_works ? 1 : 0;
+	try {
+		for (; t < nthreads; t++)
+			b->running.emplace_back(work, t);
+	} catch (...) {
+		/* no more threads: phone_batch_wait does the rest */
+		for (; t < nthreads; t++)
+			b->left.emplace_back([work, t] { work(t); });
+	}
+	if (caller_works)
+		work(0);
+}
+
+size_t cpus()
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 4 ? 4 : (size_t)n;
+}
+
+} // namespace
+
+extern "C" void phone_batch_run(struct phone_batch *b)
+{
+	try {
+		launch(b, cpus(), true);
+	} catch (...) {
+		fprintf(stderr, "nextcall: out of memory in phone_batch_run\n");
+		abort();
+	}
+	phone_batch_wait(b);
+}
+
+extern "C" void phone_batch_start(struct phone_batch *b)
+{
+	size_t n = cpus();
+	try {
+		launch(b, n > 1 ? n - 1 : 1, n == 1);
+	} catch (...) {
+		fprintf(stderr, "nextcall: out of memory in phone_batch_start\n");
+		abort();
+	}
+}
+
+extern "C" void phone_batch_wait(struct phone_batch *b)
+{
+	for (auto &t : b->running)
+		t.join();
+	b->running.clear();
+	for (auto &f : b->left)
+		f();
+	b->left.clear();
+}
+
+extern "C" int phone_batch_get(struct phone_batch *b, const char *input, char out[PHONE_E164_MAX],
+			       struct nc_err *err)
+{
+	try {
+		phone_entry *e = &b->entries[entry_of(b, input)];
+		if (!e->done)
+			fill_entry(b, e);
+		return answer(b, e, out, err);
+	} catch (const std::bad_alloc &) {
+		fprintf(stderr, "nextcall: out of memory in phone_batch_get\n");
+		abort();
 	}
 }

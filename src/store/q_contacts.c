@@ -53,6 +53,12 @@ static void read_call(struct db_stmt *st, struct arena *a, void *row)
 
 int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, struct nc_err *err)
 {
+	return store_call_insert_keys(db, c, id, NULL, err);
+}
+
+int store_call_insert_keys(struct db *db, const struct call_rec *c, int64_t *id,
+			   struct rollup_set *keys, struct nc_err *err)
+{
 	const char *dir = c->direction >= 0 && c->direction < DIR__COUNT
 			      ? direction_name((enum direction)c->direction)
 			      : NULL;
@@ -80,7 +86,8 @@ int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, stru
 				       c->pbx_id);
 		return -1;
 	}
-	return store_rollup_touch_call(db, *id, err);
+	return keys ? store_rollup_keys_call(db, *id, keys, err)
+		    : store_rollup_touch_call(db, *id, err);
 }
 
 int store_call_list(struct db *db, struct arena *a, int64_t client_id, int64_t rep_id, int limit,

@@ -21,9 +21,7 @@ static bool all_digits(const char *s, size_t n)
 	return n > 0;
 }
 
-#define BATCH 60 /* terms per INSERT: the drivers map at most 64 parameters */
-
-/* struct terms gathers a client's terms before they are written in few statements. */
+/* struct terms gathers a client's terms before they are written. */
 struct terms {
 	char (*t)[TERM_MAX + 1];
 	size_t n, cap;
@@ -40,29 +38,39 @@ static void add_term(struct terms *ts, const char *s, size_t n)
 	ts->t[ts->n++][n] = 0;
 }
 
-/* write_batch inserts terms [from, from+n) of client id with one statement. The text is made of
- * fixed fragments only (the parameter count varies); each count is prepared once and cached. */
-static int write_batch(struct db *db, int64_t id, const struct terms *ts, size_t from, size_t n,
-		       struct nc_err *err)
+/* a word may repeat (a name in the company's name): the key makes the second a no-op */
+static const char insert_one[] =
+    "INSERT INTO client_terms (term, client_id) VALUES ($2, $1) ON CONFLICT DO NOTHING";
+
+/* BATCH terms per statement of one fixed text (prepared once, then cached): a shorter batch
+ * repeats its last term, which the key makes a no-op */
+#define BATCH 16
+static const char insert_batch[] =
+    "INSERT INTO client_terms (term, client_id) VALUES ($2, $1), ($3, $1), ($4, $1), ($5, $1), "
+    "($6, $1), ($7, $1), ($8, $1), ($9, $1), ($10, $1), ($11, $1), ($12, $1), ($13, $1), "
+    "($14, $1), ($15, $1), ($16, $1), ($17, $1) ON CONFLICT DO NOTHING";
+
+/* write_terms inserts the terms of client id. SQLite: one row per statement, since a statement
+ * of several rows keeps a statement journal (a copy of every page it changes) in case it fails
+ * half-way, which cost more than the statements; PostgreSQL: BATCH rows per round trip. */
+static int write_terms(struct db *db, int64_t id, const struct terms *ts, struct nc_err *err)
 {
-	struct buf sql;
-	buf_init(&sql, 8192);
-	buf_adds(&sql, "INSERT INTO client_terms (term, client_id) VALUES ");
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&sql, "%s($%zu, $1)", i ? ", " : "", i + 2);
-	/* a word may repeat (a name in the company's name): the key makes the second a no-op */
-	buf_adds(&sql, " ON CONFLICT DO NOTHING");
-	int rc = -1;
-	struct db_stmt *st = db_prepare(db, sql.data, err);
-	if (st) {
+	bool batch = strcmp(db_driver_name(db), "sqlite") != 0;
+	size_t step = batch ? BATCH : 1;
+	for (size_t from = 0; from < ts->n; from += step) {
+		struct db_stmt *st = db_prepare(db, batch ? insert_batch : insert_one, err);
+		if (!st)
+			return -1;
 		db_bind_int(st, 1, id);
-		for (size_t i = 0; i < n; i++)
-			db_bind_text(st, (int)i + 2, ts->t[from + i]);
-		rc = db_step(st, err) < 0 ? -1 : 0;
+		for (size_t i = 0; i < step; i++)
+			db_bind_text(st, (int)i + 2,
+				     ts->t[from + i < ts->n ? from + i : ts->n - 1]);
+		int rc = db_step(st, err);
 		db_done(st);
+		if (rc < 0)
+			return -1;
 	}
-	buf_release(&sql);
-	return rc;
+	return 0;
 }
 
 int store_client_terms(struct db *db, int64_t id, const char *search, bool replace,
@@ -85,9 +93,7 @@ int store_client_terms(struct db *db, int64_t id, const char *search, bool repla
 		while (*p == ' ')
 			p++;
 	}
-	int rc = 0;
-	for (size_t i = 0; i < ts.n && rc == 0; i += BATCH)
-		rc = write_batch(db, id, &ts, i, ts.n - i < BATCH ? ts.n - i : BATCH, err);
+	int rc = write_terms(db, id, &ts, err);
 	free(ts.t);
 	return rc;
 }

@@ -92,6 +92,23 @@ t_import_duplicates_skipped() {
 }
 run_case import_duplicates_skipped t_import_duplicates_skipped
 
+# a row that gives a number twice keeps it once, in order, each phone with its own typed text, and
+# every other number of the row is checked against the database too
+t_import_same_number_in_a_row() {
+	setup
+	mkcsv "$TMP/s.csv" utf-8 nobom 'name;phone
+Двое;+7 904 000 00 02, 8 (904) 000-00-02, 8 904 000 00 03, +79040000002
+Трое;+7 904 000 00 04, 8 904 000 00 04, 8 912 345 67 89'
+	nc import clients "$TMP/s.csv"
+	expect_rc 0
+	expect_out "1 created, 1 duplicates skipped"
+	expect_err "line 3: duplicate: phone +79123456789 already belongs to client $CLIENT"
+	expect_eq "$(sqlite3 "$DB" "select p.e164 || ' ' || p.raw from phones p join clients c
+		on c.id = p.client_id where c.name = 'Двое' order by p.id" | tr '\n' '|')" \
+		"+79040000002 +7 904 000 00 02|+79040000003 8 904 000 00 03|" "phones of the row"
+}
+run_case import_same_number_in_a_row t_import_same_number_in_a_row
+
 t_import_bad_files() {
 	setup
 	nc import clients "$TMP/no-such-file.csv"

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "io/phone.h"
@@ -84,6 +85,12 @@ static const struct bad_case bad_cases[] = {
     {"test_phone__empty_region_refused", "8 912 345 67 89", "", NULL, "phone: unknown region \"\""},
     {"test_phone__null_region_refused", "8 912 345 67 89", NULL, NULL,
      "phone: unknown region \"\""},
+    /* found by fuzz_phone: libphonenumber holds these German numbers valid, E.164 does not */
+    {"test_phone__over_15_digits_refused", "00 495 1007 495 672048", "GB", NULL,
+     "phone: invalid phone number \"00 495 1007 495 672048\" for region GB "
+     "(more than 15 digits)"},
+    {"test_phone__under_7_digits_refused", "01684", "DE", NULL,
+     "phone: invalid phone number \"01684\" for region DE (too short)"},
 };
 
 struct region_case {
@@ -175,9 +182,48 @@ static void test_phone__threads(void **state)
 #define N_OK  (sizeof(ok_cases) / sizeof(ok_cases[0]))
 #define N_BAD (sizeof(bad_cases) / sizeof(bad_cases[0]))
 
+/* test_phone__batch_same_as_one_by_one: a batch (threads, repeats, later additions) answers
+ * every input exactly as phone_normalize does, failures and their messages included. */
+static void test_phone__batch_same_as_one_by_one(void **state)
+{
+	enum { N = 300 };
+	static char gen[N][32];
+	const char *in[N + N_OK + N_BAD];
+	size_t n = 0;
+	for (int i = 0; i < N; i++) {
+		/* Moscow numbers, some too short to be one */
+		snprintf(gen[i], sizeof(gen[i]), i % 7 ? "8 (495) %03d-%02d-%02d" : "8 495 %d%d%d",
+			 100 + i, i % 100, (i * 7) % 100);
+		in[n++] = gen[i];
+	}
+	for (size_t i = 0; i < N_OK; i++)
+		in[n++] = ok_cases[i].input;
+	for (size_t i = 0; i < N_BAD; i++)
+		in[n++] = bad_cases[i].input;
+	struct phone_batch *b = phone_batch_new("RU", "phone");
+	for (size_t i = 0; i < n; i += 2) /* every other one, twice: the rest are asked later */
+		phone_batch_add(b, in[i]), phone_batch_add(b, in[i]);
+	phone_batch_run(b);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < n; i++) {
+			char want[PHONE_E164_MAX], got[PHONE_E164_MAX] = "unchanged";
+			struct nc_err we, ge;
+			nc_err_clear(&we);
+			nc_err_clear(&ge);
+			int wrc = phone_normalize(in[i], "RU", want, "phone", &we);
+			assert_int_equal(phone_batch_get(b, in[i], got, &ge), wrc);
+			assert_string_equal(got, want);
+			assert_int_equal(ge.code, we.code);
+			assert_string_equal(ge.msg, we.msg);
+			assert_string_equal(ge.field, we.field);
+		}
+	}
+	phone_batch_free(b);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[N_OK + N_BAD + 3];
+	struct CMUnitTest tests[N_OK + N_BAD + 4];
 	size_t n = 0;
 	for (size_t i = 0; i < N_OK; i++)
 		tests[n++] = (struct CMUnitTest){.name = ok_cases[i].name,
@@ -190,5 +236,6 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_phone__region_valid);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_phone__null_err_allowed);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_phone__threads);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_phone__batch_same_as_one_by_one);
 	return cmocka_run_group_tests_name("phone", tests, NULL, NULL) ? 1 : 0;
 }
