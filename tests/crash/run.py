@@ -48,7 +48,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "http"))
 sys.dont_write_bytecode = True
 
-from lib import Api, Phones, Server, at_msk, fmt8  # noqa: E402
+from lib import Api, Phones, Report, Server, at_msk, fmt8  # noqa: E402
 
 WORKERS = 32
 REPS = ("anna", "oleg", "mike")
@@ -62,24 +62,6 @@ PURPOSE = "Записать на бесплатный замер и рассчи
 IMPORT_S = 1.2
 SPILL = int(os.environ.get("NEXTCALL_CRASH_SPILL") or 0)
 MARK = re.compile(r"\(crash r(\d+) w(\d+) n(\d+)\)$")
-
-
-class Report:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def result(self, name, problems):
-        if problems:
-            self.failed += 1
-            print(f"not ok - {name}")
-            for p in problems[:MAX_REASONS]:
-                print(f"  # {p}")
-            if len(problems) > MAX_REASONS:
-                print(f"  # ... and {len(problems) - MAX_REASONS} more")
-        else:
-            self.passed += 1
-            print(f"ok - {name}")
-        sys.stdout.flush()
 
 
 class Db:
@@ -546,7 +528,7 @@ def main(argv):
     rng = random.Random(seed)
     tmp = tempfile.mkdtemp(prefix="nextcall-crash-")
     server = CrashServer(nextcall, tmp)
-    report = Report()
+    report = Report(MAX_REASONS)
     pg_dir = os.path.join(tmp, "pg") if os.environ.get("NEXTCALL_TEST_PG") else None
     pg_sh = os.path.join(src_root, "scripts", "pg.sh")
     print(f"# nextcall {nextcall}, seed {seed} (NEXTCALL_CRASH_SEED), "

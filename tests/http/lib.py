@@ -10,6 +10,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import traceback
@@ -48,6 +49,28 @@ class Failures:
 
 
 # ---- the server ----
+
+class Report:
+    """Counts the cases of a suite run outside run.py's Ctx (tests/multi, tests/crash) and prints
+    TAP-like lines: "ok - NAME" or "not ok - NAME" with at most max_reasons reasons."""
+
+    def __init__(self, max_reasons=50):
+        self.passed = self.failed = 0
+        self.max_reasons = max_reasons
+
+    def result(self, name, problems):
+        if problems:
+            self.failed += 1
+            print(f"not ok - {name}")
+            for p in problems[:self.max_reasons]:
+                print(f"  # {p}")
+            if len(problems) > self.max_reasons:
+                print(f"  # ... and {len(problems) - self.max_reasons} more")
+        else:
+            self.passed += 1
+            print(f"ok - {name}")
+        sys.stdout.flush()
+
 
 class Server:
     def __init__(self, nextcall, tmp):

@@ -24,27 +24,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "http"))
 sys.dont_write_bytecode = True
 
-from lib import Api, EventStream, Phones, Server, fmt8  # noqa: E402
+from lib import Api, EventStream, Phones, Report, Server, fmt8  # noqa: E402
 
 import concurrency  # noqa: E402
 
 SKIP = 77
-
-
-class Report:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def result(self, name, problems):
-        if problems:
-            self.failed += 1
-            print(f"not ok - {name}")
-            for p in problems:
-                print(f"  # {p}")
-        else:
-            self.passed += 1
-            print(f"ok - {name}")
-        sys.stdout.flush()
 
 
 def cookie_of(r):
