@@ -539,7 +539,8 @@ t_report_rollups_follow() {
 run_case report_rollups_follow t_report_rollups_follow
 
 # A database upgraded to 0008 with its rollups built: the migration sums the months from the days
-# (a database migrated before report_monthly existed has neither table).
+# (a database migrated before report_monthly existed has neither table); 0009 brings back the
+# per-rep indexes of the recount (added to 0006 after databases had run it).
 t_report_months_migration() {
 	nc init --demo
 	expect_rc 0
@@ -547,13 +548,19 @@ t_report_months_migration() {
 	expect_rc 0
 	local before=$OUT
 	sqlite3 "$DB" "DROP TABLE report_monthly; DROP TABLE report_cycles_monthly;
-		DELETE FROM schema_migrations WHERE version = 8"
+		DROP INDEX next_steps_rep_created; DROP INDEX deals_rep_created;
+		DROP INDEX deals_rep_closed; DELETE FROM schema_migrations WHERE version >= 8"
 	nc report stats --from 2026-08-15 --to 2026-11-22 --format json
 	expect_rc 1
 	expect_err "nextcall init"
 	nc init
 	expect_rc 0
-	expect_out "1 migration applied"
+	expect_out "2 migrations applied"
+	local catalog="sqlite_master WHERE name"
+	[ -n "${NEXTCALL_TEST_PG:-}" ] && catalog="pg_indexes WHERE indexname"
+	[ "$(sqlite3 "$DB" "SELECT count(*) FROM $catalog IN ('next_steps_rep_created',
+		'deals_rep_created', 'deals_rep_closed')")" = 3 ] ||
+		fail "0009 did not bring back the per-rep indexes of the rollup recount"
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM report_cycles_monthly")" -gt 0 ] ||
 		fail "the migration summed no sales-cycle month"
 	rp_verify_clean "the migration to 0008"
