@@ -91,8 +91,12 @@ const struct command commands[] = {
     {"report verify", cmd_report_verify, "[--fix]",
      "recount the report rollups from the raw rows and compare (--fix: rewrite them)", true},
     {"call delete", cmd_call_delete, "ID", "delete a call or meeting (admin)", true},
-    {"serve", cmd_serve, "[--listen ADDR:PORT] [--tls-proxy] [--threads N]",
-     "serve the web interface and the API (default 127.0.0.1:8080)", true},
+    {"serve", cmd_serve,
+     "[--listen ADDR:PORT] [--tls-proxy] [--threads N] [--per-address-limit N] "
+     "[--per-address-exempt ADDR[/BITS],...]",
+     "serve the web interface and the API (default 127.0.0.1:8080; at most 512 connections "
+     "per client address, 0: no limit; loopback exempt)",
+     true},
     {"token create", cmd_token_create, "LOGIN [--name NAME]",
      "make an API token for a user (printed once)", true},
     {"token revoke", cmd_token_revoke, "ID|TOKEN", "revoke an API token", true},

@@ -9,11 +9,15 @@
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
-	struct server_opts o = {.listen = "127.0.0.1:8080", .db = cli->db_path};
-	const char *threads = NULL;
+	struct server_opts o = {.listen = "127.0.0.1:8080",
+				.db = cli->db_path,
+				.per_address_limit = SERVER_PER_ADDRESS_LIMIT};
+	const char *threads = NULL, *per_address = NULL;
 	const struct opt opts[] = {{"listen", OPT_STR, &o.listen, NULL},
 				   {"tls-proxy", OPT_FLAG, &o.tls_proxy, NULL},
 				   {"threads", OPT_STR, &threads, NULL},
+				   {"per-address-limit", OPT_STR, &per_address, NULL},
+				   {"per-address-exempt", OPT_STR, &o.per_address_exempt, NULL},
 				   {0}};
 	if (cli_parse(cli, argc, argv, opts, NULL, 0, 0) < 0)
 		return EXIT_USAGE;
@@ -22,6 +26,12 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		if (t < 1 || t > 64)
 			return cli_usage(cli, "--threads takes 1 to 64");
 		o.threads = (int)t;
+	}
+	if (per_address) {
+		int64_t n = strcmp(per_address, "0") == 0 ? 0 : cli_id(per_address);
+		if (n < 0 || n > 100000)
+			return cli_usage(cli, "--per-address-limit takes 0 (no limit) to 100000");
+		o.per_address_limit = (unsigned)n;
 	}
 	/* the schema was checked when the database was opened for this command */
 	db_close(cli->db);

@@ -4,6 +4,7 @@
 #include "web/server.h"
 #include "pbx/ami_link.h"
 #include "store/db.h"
+#include "util/conn_limit.h"
 #include "util/log.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
@@ -25,14 +26,26 @@
 #include <unistd.h>
 
 #define MAX_DBS 64
+/* connections of an address past --per-address-limit that are still accepted to be told 503;
+ * past this many more the connection is closed at once (a client trickling its request must
+ * not hold more than limit + grace) */
+#define PER_ADDRESS_GRACE 16
+#define OVER_TIMEOUT_S	  5 /* the idle timeout of such a connection */
+#define REFUSED_LOG_US	  (10 * 1000000)
 
 static const char *db_target;
 static bool tls_proxy;
+static unsigned per_address_limit;
 static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct db *dbs[MAX_DBS];
 static size_t ndbs;
 static __thread struct db *thread_db;
 static atomic_int in_flight;
+static struct conn_limit *limits;
+static char mark_counted, mark_over; /* socket contexts: counted, counted and over the limit */
+static pthread_mutex_t refused_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t refused_logged_us;
+static unsigned refused_since;
 
 bool server_tls_proxy(void)
 {
@@ -91,6 +104,88 @@ static struct req *req_new(struct MHD_Connection *c, const char *url, const char
 	r->remote_addr = arena_strdup(&r->a, addr);
 	atomic_fetch_add(&in_flight, 1);
 	return r;
+}
+
+/* note_refused logs refused connections, at most once per 10 s whatever their number. */
+static void note_refused(const struct sockaddr *sa)
+{
+	pthread_mutex_lock(&refused_lock);
+	refused_since++;
+	int64_t now = now_us();
+	unsigned n = 0;
+	if (refused_logged_us == 0 || now - refused_logged_us >= REFUSED_LOG_US) {
+		n = refused_since;
+		refused_since = 0;
+		refused_logged_us = now;
+	}
+	pthread_mutex_unlock(&refused_lock);
+	if (n) {
+		char key[64];
+		conn_limit_key(sa, key, sizeof(key));
+		log_warn("http: %u connection(s) refused (503 or closed) since the last such line: "
+			 "over --per-address-limit %u, the last from %s",
+			 n, server_per_address_limit(), key);
+	}
+}
+
+/* on_accept closes a connection at once when its address is past the limit and the grace. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	if (conn_limit_admit(limits, sa) != CONN_REFUSE)
+		return MHD_YES;
+	note_refused(sa);
+	return MHD_NO;
+}
+
+/* on_connection counts connections per address; one over the limit gets a short idle timeout
+ * and a 503 for its first request (on_request). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		enum conn_verdict v = conn_limit_open(limits, sa, NULL);
+		*socket_context = v == CONN_EXEMPT ? NULL
+				  : v == CONN_OVER ? &mark_over
+						   : &mark_counted;
+		if (v == CONN_OVER) {
+			MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT,
+						  (unsigned)OVER_TIMEOUT_S);
+			note_refused(sa);
+		}
+	} else if (*socket_context) {
+		conn_limit_close(limits, sa);
+		*socket_context = NULL;
+	}
+}
+
+/* refuse_over answers 503 on a connection past the per-address limit; queued on the first call,
+ * so MHD closes the connection after it. */
+static enum MHD_Result refuse_over(struct MHD_Connection *c)
+{
+	static const char text[] = "503 too many connections from your address: close some "
+				   "tabs or programs, or ask the administrator to raise "
+				   "--per-address-limit\n";
+	struct MHD_Response *resp =
+	    MHD_create_response_from_buffer(sizeof(text) - 1, (void *)text, MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
+	MHD_add_response_header(resp, "Retry-After", "10");
+	MHD_add_response_header(resp, "Connection", "close");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result rc = MHD_queue_response(c, 503, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+static bool over_limit(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci && ci->socket_context == &mark_over;
 }
 
 static void req_free(struct req *r)
@@ -157,6 +252,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
 	struct req *r = *state;
 	if (!r) {
+		if (over_limit(c))
+			return refuse_over(c);
 		/* answer on a later call: queuing on the first one disables keep-alive */
 		*state = req_new(c, url, method);
 		return MHD_YES;
@@ -258,9 +355,15 @@ int server_run(const struct server_opts *o, struct nc_err *err)
 		return -1;
 	db_target = o->db;
 	tls_proxy = o->tls_proxy;
+	const char *exempt =
+	    o->per_address_exempt ? o->per_address_exempt : SERVER_PER_ADDRESS_EXEMPT;
+	limits = conn_limit_new(o->per_address_limit, PER_ADDRESS_GRACE, exempt, err);
+	if (!limits)
+		return -1;
+	per_address_limit = o->per_address_limit;
 	struct db *probe = server_db(err); /* fail early when the database is unusable */
 	if (!probe)
-		return -1;
+		goto fail;
 	raise_fd_limit();
 	sigset_t sigs;
 	sigemptyset(&sigs);
@@ -269,17 +372,19 @@ int server_run(const struct server_opts *o, struct nc_err *err)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* every thread started now inherits this */
 	signal(SIGPIPE, SIG_IGN);
 	if (sse_start(err) < 0)
-		return -1;
+		goto fail;
 	/* the AMI link idles until the ami.* settings enable it */
 	if (ami_link_start(db_target, err) < 0) {
 		sse_stop();
-		return -1;
+		goto fail;
 	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	/* an idle connection is closed after 30 s; event streams send a heartbeat every 15 s */
 	struct MHD_Daemon *d = MHD_start_daemon(
-	    flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+	    flags, 0, on_accept, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)(o->threads > 0 ? o->threads : 2), MHD_OPTION_NOTIFY_COMPLETED, on_completed,
 	    NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned)20000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
@@ -287,11 +392,17 @@ int server_run(const struct server_opts *o, struct nc_err *err)
 	if (!d) {
 		ami_link_stop();
 		sse_stop();
-		return nc_error_field(err, NC_EIO, "listen", "cannot listen on %s (in use?)",
-				      o->listen ? o->listen : "127.0.0.1:8080");
+		nc_error_field(err, NC_EIO, "listen", "cannot listen on %s (in use?)",
+			       o->listen ? o->listen : "127.0.0.1:8080");
+		goto fail;
 	}
 	log_info("serving on http://%s (database %s)", o->listen ? o->listen : "127.0.0.1:8080",
 		 o->db);
+	if (o->per_address_limit)
+		log_info("at most %u connections per client address (exempt: %s)",
+			 o->per_address_limit, *exempt ? exempt : "none");
+	else
+		log_info("no limit of connections per client address");
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	log_info("signal %d: stopping", sig);
@@ -300,6 +411,8 @@ int server_run(const struct server_opts *o, struct nc_err *err)
 	sse_stop();	       /* ends every event stream so its request completes */
 	drain();
 	MHD_stop_daemon(d);
+	conn_limit_free(limits);
+	limits = NULL;
 	cache_free_all();
 	pthread_mutex_lock(&dbs_lock);
 	for (size_t i = 0; i < ndbs; i++)
@@ -309,4 +422,13 @@ int server_run(const struct server_opts *o, struct nc_err *err)
 	thread_db = NULL;
 	log_info("stopped");
 	return 0;
+fail:
+	conn_limit_free(limits);
+	limits = NULL;
+	return -1;
+}
+
+unsigned server_per_address_limit(void)
+{
+	return per_address_limit;
 }

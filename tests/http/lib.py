@@ -73,9 +73,10 @@ class Report:
 
 
 class Server:
-    def __init__(self, nextcall, tmp):
+    def __init__(self, nextcall, tmp, args=()):
         self.nextcall = nextcall
         self.tmp = tmp
+        self.args = list(args)  # more options of "serve"
         self.db = os.path.join(tmp, "http.db")
         self.log_path = os.path.join(tmp, "server.log")
         self.env = dict(os.environ, NEXTCALL_SYNC="normal")
@@ -108,7 +109,8 @@ class Server:
         self.port = self.free_port()
         self.log = open(self.log_path, "ab")  # "ab": a restart after a crash keeps the log
         self.proc = subprocess.Popen(
-            [self.nextcall, "--db", self.db, "serve", "--listen", f"127.0.0.1:{self.port}"],
+            [self.nextcall, "--db", self.db, "serve", "--listen", f"127.0.0.1:{self.port}",
+             *self.args],
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log, env=self.env)
         deadline = time.time() + 30
         while time.time() < deadline:

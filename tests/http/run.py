@@ -44,6 +44,7 @@ import cases_reports  # noqa: E402,F401
 import cases_qa  # noqa: E402,F401
 import cases_input  # noqa: E402,F401
 import cases_hostile  # noqa: E402,F401
+import cases_connlimit  # noqa: E402,F401
 import cases_secrets  # noqa: E402,F401
 import cases_access  # noqa: E402,F401
 import cases_load  # noqa: E402,F401
