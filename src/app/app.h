@@ -312,7 +312,9 @@ int app_call_list(struct app *app, const struct call_query *q, struct call_rec *
 #define UNLOGGED_DAYS 30 /* how far back the day looks for calls nobody logged */
 /* app_calls_unlogged gives rep's (login; NULL: the actor; a rep may name only himself) calls
  * from the exchange not logged yet, started in the last UNLOGGED_DAYS days, newest first, at
- * most limit (1..500), each with client_name when its number matched a client. */
+ * most limit (1..500), each with client_name when its number matched a client the actor may
+ * see; a client he may not see (another rep's, for a rep) keeps only his client_id and sets
+ * client_hidden. */
 int app_calls_unlogged(struct app *app, const char *rep, int limit, struct call_rec **out,
 		       size_t *n, struct nc_err *err);
 
@@ -543,7 +545,7 @@ struct copydb_report {
  * rep->ok is false (the function still returns 0). -1 with err on a database error. */
 int app_copydb(struct db *src, struct db *dst, struct copydb_report *rep, struct nc_err *err);
 
-/* ---- call scripts (scripts.c) ---- */
+/* ---- call scripts (scripts.c: versions; script_runs.c: runs; script_stats.c) ---- */
 /* app_script_check parses and validates YAML text (no database, anyone): the number of errors,
  * every finding in *f; *out is the script when it could be read (*parsed). */
 size_t app_script_check(struct app *app, const char *text, size_t len, struct script *out,
@@ -591,7 +593,8 @@ struct run_input {
 /* app_run_start opens a run for the actor (a rep, or a head taking a call himself). */
 int app_run_start(struct app *app, const struct run_input *in, struct run_view *out,
 		  struct nc_err *err);
-/* app_run_get loads a run: its rep and managers only (NC_EFORBIDDEN for another rep's run). */
+/* app_run_get loads a run: managers, and a rep while he may see its client and the run or the
+ * client is his (NC_EFORBIDDEN otherwise: another rep's run, or a client given away since). */
 int app_run_get(struct app *app, int64_t id, struct run_view *out, struct nc_err *err);
 /* What finishing a run logs through app_contact_log (the same sales rules as any call). */
 struct run_finish {
@@ -609,7 +612,8 @@ struct run_finish {
 int app_run_step(struct app *app, int64_t id, int seq, const struct run_step *step,
 		 const struct run_finish *fin, struct run_view *out, struct contact_output *logged,
 		 struct nc_err *err);
-/* app_run_abandon ends an open run without a result (the call broke off). */
+/* app_run_abandon ends an open run without a result (the call broke off); who may: as for
+ * app_run_get. */
 int app_run_abandon(struct app *app, int64_t id, struct nc_err *err);
 /* app_runs_open gives the actor's open runs of a client (0: any), newest first. */
 int app_runs_open(struct app *app, int64_t client_id, struct script_run_rec **out, size_t *n,
@@ -758,9 +762,9 @@ bool app_report_stage_valid(const char *key);
  * NC_ECONFLICT naming "id". */
 int app_call_delete(struct app *app, int64_t id, struct nc_err *err);
 
-/* ---- quality control (qa.c): QA forms, call reviews, scores over time, mystery shopper
- * campaigns (METHOD.md §6, docs/quality.md). Heads and admins manage them all; a rep may read
- * his own reviews and scores, never another rep's. ---- */
+/* ---- quality control (qa.c, qa_campaigns.c): QA forms, call reviews, scores over time,
+ * mystery shopper campaigns (METHOD.md §6, docs/quality.md). Heads and admins manage them all;
+ * a rep may read his own reviews and scores, never another rep's. ---- */
 #define QA_MAX_ITEMS	      40
 #define QA_ITEM_MAX_BYTES     300
 #define QA_CAMPAIGN_MIN_CALLS 5

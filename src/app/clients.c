@@ -403,9 +403,11 @@ static int client_update(struct app *app, int64_t id, const struct client_input 
 		c.nphones = fresh.nphones;
 	}
 	c.updated_at = app->now;
-	/* his planned steps follow a client to his new owner, off the previous one's agenda */
+	/* his planned steps follow a client to his new owner, off the previous one's agenda; the
+	   previous one's open script runs of him end */
 	if (c.owner_id && c.owner_id != old_owner &&
-	    store_steps_reassign(app->db, id, c.owner_id, err) < 0)
+	    (store_steps_reassign(app->db, id, c.owner_id, err) < 0 ||
+	     runs_client_moved(app, id, c.owner_id, err) < 0))
 		goto fail;
 	if (store_client_update(app->db, &c, app_client_search_text(app, &c), err) < 0 ||
 	    store_audit(app->db, app->now, actor_login(app), "client.update", "client", id, c.name,

@@ -473,8 +473,19 @@ int app_calls_unlogged(struct app *app, const char *rep, int limit, struct call_
 	*n = 0;
 	if (limit < 1 || limit > 500)
 		return nc_error_field(err, NC_EINVAL, "limit", "limit: from 1 to 500");
-	if (app_resolve_user(app, rep, "rep", &u, err) < 0)
+	if (app_resolve_user(app, rep, "rep", &u, err) < 0 ||
+	    store_calls_unlogged(app->db, app->a, u.id, app->now - (int64_t)UNLOGGED_DAYS * 86400,
+				 limit, out, n, err) < 0)
 		return -1;
-	return store_calls_unlogged(app->db, app->a, u.id,
-				    app->now - (int64_t)UNLOGGED_DAYS * 86400, limit, out, n, err);
+	/* a rep who answered another rep's client sees the call (his work: its time and number)
+	   and whose client it is not: the client's id stays, his name does not */
+	for (size_t i = 0; i < *n; i++) {
+		struct call_rec *c = &(*out)[i];
+		struct client_rec owner = {.owner_id = c->client_owner};
+		if (c->client_id && !app_can_see_client(app, &owner)) {
+			c->client_name = NULL;
+			c->client_hidden = true;
+		}
+	}
+	return 0;
 }

@@ -31,6 +31,16 @@ int contact_prepare(struct app *app, const struct contact_input *in, struct cont
 int contact_write(struct app *app, const struct contact_input *in, struct contact_prep *p,
 		  int64_t pbx_call, struct contact_output *out, struct nc_err *err);
 
+/* script_version_parse reads the stored source of version v into *s (scripts.c); a source
+ * that no longer parses is NC_EDB. */
+int script_version_parse(struct app *app, const struct script_rec *v, struct script *s,
+			 struct nc_err *err);
+
+/* runs_client_moved abandons the open script runs of client_id taken by anyone but owner_id,
+ * his new owner, inside the caller's transaction: a client given to another rep takes his runs
+ * out of the previous rep's hands (script_runs.c). */
+int runs_client_moved(struct app *app, int64_t client_id, int64_t owner_id, struct nc_err *err);
+
 /* APP_TRIES bounds the attempts of a use case whose transaction the database gave up on. */
 #define APP_TRIES 5
 

@@ -323,8 +323,10 @@ int store_deal_query(struct db *db, struct arena *a, const struct deal_filter *f
 
 static void read_unlogged(struct db_stmt *st, struct arena *a, void *row)
 {
+	struct call_rec *c = row;
 	read_call(st, a, row);
-	((struct call_rec *)row)->client_name = arena_strdup(a, db_col_text(st, 23));
+	c->client_name = arena_strdup(a, db_col_text(st, 23));
+	c->client_owner = db_col_int(st, 24);
 }
 
 int store_calls_unlogged(struct db *db, struct arena *a, int64_t rep_id, int64_t since, int limit,
@@ -337,7 +339,7 @@ int store_calls_unlogged(struct db *db, struct arena *a, int64_t rep_id, int64_t
 	struct db_stmt *st = db_preparef(
 	    db, err,
 	    CALL_SELECT
-	    ", k.name FROM calls c LEFT JOIN users u ON u.id = c.rep_id LEFT JOIN "
+	    ", k.name, k.owner_id FROM calls c LEFT JOIN users u ON u.id = c.rep_id LEFT JOIN "
 	    "clients k ON k.id = c.client_id WHERE c.rep_id = $1 AND c.started_at >= $2 "
 	    "AND c.logged = 0 ORDER BY c.started_at DESC, c.id DESC LIMIT $3",
 	    "iii", rep_id, since, (int64_t)(limit > 0 ? limit : CALL_LIST_DEFAULT));

@@ -166,6 +166,8 @@ struct call_rec {
 	const char *rep; /* login, when read */
 	int64_t created_at;
 	const char *client_name; /* when read by store_calls_unlogged; NULL otherwise */
+	int64_t client_owner;	 /* that client's owner (0: nobody), read with client_name */
+	bool client_hidden;	 /* app_calls_unlogged: another rep's client, name left out */
 	const char *phone_e164;	 /* phone in E.164 when it normalises (app_call_get/_list) */
 };
 int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, struct nc_err *err);
@@ -200,7 +202,8 @@ struct call_filter {
 int store_call_page(struct db *db, struct arena *a, const struct call_filter *f,
 		    struct call_rec **out, size_t *n, struct nc_err *err);
 /* store_calls_unlogged: a rep's calls from the exchange not yet logged (calls.logged = 0),
- * started at or after since, newest first, at most limit, each with its client's name. */
+ * started at or after since, newest first, at most limit, each with its client's name and
+ * owner, whoever owns him: the caller decides what the actor may see. */
 int store_calls_unlogged(struct db *db, struct arena *a, int64_t rep_id, int64_t since, int limit,
 			 struct call_rec **out, size_t *n, struct nc_err *err);
 

@@ -426,14 +426,19 @@ static void unlogged_row(struct page *p, const struct call_rec *c)
 	HTML(h, " · ");
 	Tw(h, contact_label(c));
 	HTML(h, " · ");
-	if (c->client_id) {
+	/* another rep's client: the number he answered, not the client nor a card he cannot open */
+	if (c->client_hidden) {
+		HTML(h, "<span class=\"other-rep\">");
+		Tw(h, "another rep's client");
+		HTML(h, "</span> ");
+	} else if (c->client_id) {
 		client_link(p, c->client_id, c->client_name);
 		HTML(h, " ");
 	}
 	tel_link(p, c->phone);
 	if (c->talk_s > 0)
 		html_textf(h, " · %d:%02d", c->talk_s / 60, c->talk_s % 60);
-	if (c->client_id) {
+	if (c->client_id && !c->client_hidden) {
 		HTML(h, " <a class=\"button small\" href=\"/clients/");
 		html_int(h, c->client_id);
 		HTML(h, "#log\">");

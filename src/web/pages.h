@@ -56,7 +56,8 @@ void page_script_save(struct req *r);
 void page_script_archive(struct req *r);
 void page_script_stats(struct req *r);
 
-/* page_run.c: the live script panel beside the client card, whose steps are form posts */
+/* page_run.c, page_run_forms.c: the live script panel beside the client card, whose steps
+ * are form posts */
 void page_run_start(struct req *r);
 void page_run_step(struct req *r);
 void page_run_abandon(struct req *r);
@@ -86,6 +87,9 @@ int run_panel_load(struct req *r, int64_t client_id, int64_t run_id, struct run_
 /* run_panel_write writes rp: the live panel of an open run, or else the form that starts one
  * (with what became of a finished run). */
 void run_panel_write(struct page *p, const struct client_card *card, const struct run_panel *rp);
+/* run_panel_marks_input: whether the panel shows rp->err beside one of its inputs (an answer,
+ * the finish form's next step or refusal); if not, the refusal needs a message of its own. */
+bool run_panel_marks_input(const struct run_panel *rp);
 /* card_render_run is card_render with rp beside the card (page_client.c); rp NULL: loaded from
  * the request's ?run= (see run_panel_load). */
 void card_render_run(struct req *r, const struct card_view *cv, const struct run_panel *rp,

@@ -12,11 +12,12 @@ import io
 import os
 import re
 import zipfile
+from datetime import timedelta
 from urllib.parse import quote
 
 from cases_scripts import EXAMPLES
 from cases_qa import plan
-from lib import at_msk, case, date_msk, fmt8
+from lib import at_msk, case, date_msk, fmt8, now_msk
 from schema import parse_routes
 
 # the roles of the matrix, in the order of its columns, and who plays each
@@ -709,3 +710,92 @@ def t_access_client_moves_to_another_rep(t):
     r = t.get("/api/v1/next-steps?limit=500", who="anna")
     t.check(sid in [s.get("id") for s in r.get("items", default=[])],
             "anna's steps do not show the step of the client she got")
+
+
+def webhook_call(t, phone, ext, token):
+    """An answered inbound call from phone at the extension ext, stored through the webhook as
+    "to be logged": gives the stored call's id."""
+    start = now_msk() - timedelta(hours=1)
+    body = {"event": "end", "call_id": f"access-{t.seq()}", "from": phone, "extension": ext,
+            "direction": "in", "started_at": start.isoformat(timespec="seconds"),
+            "answered_at": (start + timedelta(seconds=6)).isoformat(timespec="seconds"),
+            "ended_at": (start + timedelta(seconds=96)).isoformat(timespec="seconds")}
+    r = t.post("/api/v1/telephony/webhook", body, who=None, headers={"X-Nextcall-Token": token})
+    t.need(r, 200, "the exchange reports a call")
+    return r.get("stored_call_id")
+
+
+@case
+def t_access_unlogged_call_of_another_rep(t):
+    """oleg answers a call from anna's client: his day lists the call to be logged (its time
+    and number, marked as another rep's client) without the client's name or anything else of
+    hers, and with no link into a card he may not open; the head sees the client."""
+    fx = fixtures(t)
+    m = marked_client(t, "anna", "Ringmark")
+    token = f"access-hook-{t.seq()}"
+    t.need(t.patch("/api/v1/settings", {"webhook.token": token}, who="elena"), 200,
+           "set the webhook token")
+    try:
+        call = webhook_call(t, fmt8(m["phone"]), "202", token)
+    finally:
+        t.need(t.patch("/api/v1/settings", {"webhook.token": ""}, who="elena"), 200,
+               "webhook off")
+    r = t.get(f"/api/v1/calls/{call}", who="oleg")
+    if t.expect(r, 200, what="oleg reads the call he answered"):
+        t.check(r.get("client_id") == m["id"] and r.get("logged") is False,
+                f"the stored call: {r.short()[:200]}")
+    # what oleg may see: the number he answered; never the client behind it
+    marks = [m["name"], m["company"], m["note"], m["purpose"].split()[-1]]
+    r = page_get(t, fx, "other", "/day")
+    t.need(r, 200, "oleg's day")
+    body = r.body.decode("utf-8", "replace")
+    rows = re.findall(r'<section class="unlogged".*?</section>', body, re.S)
+    t.require(rows, "oleg's day lists no call to be logged")
+    t.check(fmt8(m["phone"]) in rows[0], "oleg's day does not show the number he answered")
+    t.check('class="other-rep"' in rows[0],
+            "the call is not marked as one of another rep's client")
+    t.check(f'/clients/{m["id"]}' not in rows[0],
+            "oleg's day links to the card of anna's client, which he may not open")
+    bad = leaks(r.body, marks)
+    t.check(not bad, f"oleg's day holds anna's client's {bad}")
+    # the head, on oleg's day, sees whose call it is
+    r = page_get(t, fx, "head", "/day?rep=oleg")
+    t.need(r, 200, "the head opens oleg's day")
+    t.check(m["name"] in r.body.decode("utf-8", "replace"),
+            "the head does not see the client of oleg's call to be logged")
+
+
+@case
+def t_access_run_follows_the_client(t):
+    """A client the head gives from oleg to anna takes oleg's open script run out of his hands:
+    the run is abandoned, oleg may no longer read it or take its steps, anna (the new owner)
+    and the head read it."""
+    fx = fixtures(t)
+    m = marked_client(t, "oleg", "Runmark")
+    run = new_run(t, fx["script"], m["id"], who="oleg")
+    r = t.get(f"/api/v1/script-runs/{run}", who="oleg")
+    t.need(r, 200, "oleg reads his run")
+    t.need(t.patch(f"/api/v1/clients/{m['id']}", {"owner": "anna"}, who="elena"), 200,
+           "the head gives oleg's client to anna")
+    marks = [m["name"], m["company"], m["note"], fmt8(m["phone"]), m["phone"]]
+    r = t.get(f"/api/v1/script-runs/{run}", who="oleg")
+    t.expect(r, 403, what="oleg reads the run of the client he no longer has")
+    t.check(not leaks(r.body, marks), f"the 403 holds {leaks(r.body, marks)}")
+    r = t.post(f"/api/v1/script-runs/{run}/steps", {"seq": 0, "action": "back"}, who="oleg")
+    t.expect(r, 403, what="oleg steps the run of the client he no longer has")
+    t.check(not leaks(r.body, marks), f"the step's 403 holds {leaks(r.body, marks)}")
+    r = t.post(f"/api/v1/script-runs/{run}/abandon", {}, who="oleg")
+    t.expect(r, 403, what="oleg abandons the run of the client he no longer has")
+    r = page_get(t, fx, "other", f"/clients/{m['id']}?run={run}")
+    t.check(r.status == 403 and not leaks(r.body, marks),
+            f"oleg's page of the run: {r.status} {leaks(r.body, marks)}")
+    for who in ("anna", "elena"):
+        r = t.get(f"/api/v1/script-runs/{run}", who=who)
+        if t.expect(r, 200, what=f"{who} reads the run of the client"):
+            t.check(r.get("status") == "abandoned",
+                    f"the run oleg left open is {r.get('status')} for {who}")
+    # the new owner's panel offers a new run, not oleg's
+    r = page_get(t, fx, "owner", f"/clients/{m['id']}")
+    t.need(r, 200, "anna's card of the client")
+    t.check(f'/script-runs/{run}/' not in r.body.decode("utf-8", "replace"),
+            "anna's card shows oleg's run as one she takes the steps of")
