@@ -4,7 +4,7 @@ BUILD ?= build
 TESTBUILD ?= build-test
 DB ?= nextcall.db
 
-.PHONY: run build test test-unit test-integration deps deps-test format clean
+.PHONY: run build test test-unit test-integration deps deps-test format po clean
 
 deps:
 	@scripts/deps.sh run
@@ -31,6 +31,11 @@ run: build
 # Every test, built with warnings as errors under AddressSanitizer and UBSan.
 test: deps-test
 	scripts/test.sh $(TESTBUILD)
+
+# After changing the interface's strings: extracts po/nextcall.pot from the sources and merges
+# it into the catalogs (new strings untranslated); tests/i18n fails until both are done.
+po: deps
+	scripts/po-update.sh
 
 format:
 	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'src/*.cc' 'tests/*.c')

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Checks the translation catalogs: each is valid gettext (msgfmt --check), and every string the
-# interface uses (po/nextcall.pot, extracted from the sources) is translated in ru, tr and vi.
+# Checks the translation catalogs: po/nextcall.pot holds the strings the sources have now, each
+# catalog is valid gettext (msgfmt --check), and every string the interface uses (extracted from
+# the sources) is translated in ru, tr and vi.
 # usage: check.sh SOURCE_ROOT
 set -u
 root=$1
@@ -11,6 +12,17 @@ trap 'rm -f "$fresh"' EXIT
 xgettext --language=C --from-code=UTF-8 --no-wrap --keyword=T:2 --keyword=Tw:2 --keyword=N_ \
 	--keyword=page_error:3 --keyword=page_tr:2 -o "$fresh" src/web/*.c src/web/*.h 2>/dev/null
 want=$(grep -c '^msgid "' "$fresh")
+# po/nextcall.pot must hold the strings the sources have now (scripts/po-update.sh, "make po")
+msgids() { msgattrib --no-wrap --no-location --sort-output "$1" 2>/dev/null | grep -E '^(msgctxt|msgid|msgid_plural) '; }
+stale=$(diff <(msgids po/nextcall.pot) <(msgids "$fresh") | grep -c '^[<>]')
+if [ "$stale" = 0 ]; then
+	echo "ok - nextcall.pot: the strings of the sources"
+	passed=$((passed + 1))
+else
+	echo "not ok - nextcall.pot is stale: $stale strings differ from the sources (run make po)"
+	diff <(msgids po/nextcall.pot) <(msgids "$fresh") | grep '^[<>]' | head -5
+	failed=$((failed + 1))
+fi
 for l in ru tr vi; do
 	if ! out=$(msgfmt --check --statistics -o /dev/null "po/$l.po" 2>&1); then
 		echo "not ok - $l.po is not valid: $out"
