@@ -1,6 +1,9 @@
 /* phone.cc - the C shim over libphonenumber: telephone numbers as people write them to E.164.
  * No C++ exception leaves this file. */
+#include <phonenumbers/phonemetadata.pb.h>
 #include <phonenumbers/phonenumberutil.h>
+#include <unicode/regex.h>
+#include <unicode/unistr.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +13,9 @@
 #include <set>
 #include <string>
 #include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -19,8 +25,21 @@ extern "C" {
 #include "io/phone.h"
 }
 
+using i18n::phonenumbers::PhoneMetadata;
+using i18n::phonenumbers::PhoneMetadataCollection;
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
+
+/* The metadata libphonenumber is built with (its serialized PhoneMetadataCollection): exported by
+ * the library, declared in a header it does not install. */
+namespace i18n
+{
+namespace phonenumbers
+{
+int metadata_size();
+const void *metadata_get();
+} // namespace phonenumbers
+} // namespace i18n
 
 namespace
 {
@@ -127,9 +146,352 @@ const char *parse_valid(const std::string &s, const char *region, PhoneNumber *n
 	return NULL;
 }
 
+/* ---- The fast path ----
+ * Parse spends most of its ~100-180 k instructions in ICU regular expressions that deal with
+ * what people may write around a number (an extension, letters, a "tel:" URI, a second number),
+ * building a matcher for each. Input of digits, spaces, dashes and brackets with at most a
+ * leading "+" needs none of them: fast_parse reads it to the country code and national number
+ * as Parse does, from libphonenumber's own metadata and with the same regular expression engine
+ * (ICU), and lets IsValidNumber judge the result. It answers only when the reading is
+ * unambiguous and the number valid; in every other case (an international prefix or the
+ * country code written without "+", a national prefix with a transform rule, a national number
+ * with a leading zero, a number that is not valid, fewer than 7 or more than 15 digits...) it
+ * declines and normalize takes the full path, which alone writes error messages.
+ * tests/unit/test_phone_fast.c and tests/fuzz/fuzz_phone.c check that both paths agree. */
+
+/* What fast_parse needs of a region's metadata, its patterns compiled once. */
+struct region_rules {
+	bool usable = false; /* false: no metadata, or something fast_parse does not handle */
+	int cc = 0;
+	std::string cc_text;
+	std::unique_ptr<icu::RegexPattern> idd; /* international_prefix; null when empty */
+	std::unique_ptr<icu::RegexPattern> npp; /* national_prefix_for_parsing; null when empty */
+	bool transform = false;			/* has a national_prefix_transform_rule */
+	std::unique_ptr<icu::RegexPattern> general; /* general_desc's national_number_pattern */
+	std::vector<int> lengths, local_lengths;    /* general_desc's possible lengths */
+	/* for validity: the leading digits that pick this region among those sharing its country
+	 * code (has_leading without a pattern: any), the general description and those of the
+	 * number types (premium rate, toll free, ..., fixed line, mobile) */
+	bool has_leading = false;
+	std::unique_ptr<icu::RegexPattern> leading;
+	struct desc {
+		std::vector<int> lengths;
+		std::unique_ptr<icu::RegexPattern> re; /* null: matches nothing */
+	};
+	desc general_desc;
+	std::vector<desc> types;
+};
+
+/* the metadata by region, "AA".."ZZ" at (c0 - 'A') * 26 + (c1 - 'A') */
+const PhoneMetadata *const *metadata_by_region()
+{
+	static const PhoneMetadata *table[26 * 26];
+	static PhoneMetadataCollection all;
+	static std::once_flag once;
+	std::call_once(once, [] {
+		if (!all.ParseFromArray(i18n::phonenumbers::metadata_get(),
+					i18n::phonenumbers::metadata_size()))
+			return;
+		for (const PhoneMetadata &m : all.metadata()) {
+			const std::string &id = m.id();
+			if (id.size() == 2 && id[0] >= 'A' && id[0] <= 'Z' && id[1] >= 'A' &&
+			    id[1] <= 'Z')
+				table[(id[0] - 'A') * 26 + (id[1] - 'A')] = &m;
+		}
+	});
+	return table;
+}
+
+std::unique_ptr<icu::RegexPattern> compile(const std::string &p, bool *ok)
+{
+	if (p.empty())
+		return nullptr;
+	UErrorCode st = U_ZERO_ERROR;
+	UParseError pe;
+	std::unique_ptr<icu::RegexPattern> re(
+	    icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(p), 0, pe, st));
+	if (U_FAILURE(st) || !re)
+		*ok = false;
+	return re;
+}
+
+void build_rules(const PhoneMetadata *m, region_rules *r)
+{
+	if (!m || !m->has_general_desc())
+		return;
+	bool ok = true;
+	r->cc = m->country_code();
+	r->cc_text = std::to_string(r->cc);
+	r->idd = compile(m->international_prefix(), &ok);
+	r->npp = compile(m->national_prefix_for_parsing(), &ok);
+	r->transform = !m->national_prefix_transform_rule().empty();
+	r->general = compile(m->general_desc().national_number_pattern(), &ok);
+	for (int l : m->general_desc().possible_length())
+		r->lengths.push_back(l);
+	for (int l : m->general_desc().possible_length_local_only())
+		r->local_lengths.push_back(l);
+	r->has_leading = m->has_leading_digits();
+	r->leading = compile(m->leading_digits(), &ok);
+	auto desc_of = [&ok](const i18n::phonenumbers::PhoneNumberDesc &d) {
+		region_rules::desc out;
+		for (int l : d.possible_length())
+			out.lengths.push_back(l);
+		out.re = compile(d.national_number_pattern(), &ok);
+		return out;
+	};
+	r->general_desc = desc_of(m->general_desc());
+	for (const i18n::phonenumbers::PhoneNumberDesc *d :
+	     {&m->premium_rate(), &m->toll_free(), &m->shared_cost(), &m->voip(),
+	      &m->personal_number(), &m->pager(), &m->uan(), &m->voicemail(), &m->fixed_line(),
+	      &m->mobile()})
+		r->types.push_back(desc_of(*d));
+	r->usable = ok && r->cc > 0 && r->general && !r->lengths.empty();
+}
+
+/* rules_of gives region's rules (built on first use, thread-safe), NULL when it has none. */
+const region_rules *rules_of(const char *region)
+{
+	static region_rules rules[26 * 26];
+	static std::once_flag once[26 * 26];
+	if (!region || region[0] < 'A' || region[0] > 'Z' || region[1] < 'A' || region[1] > 'Z' ||
+	    region[2])
+		return nullptr;
+	size_t i = (size_t)(region[0] - 'A') * 26 + (size_t)(region[1] - 'A');
+	std::call_once(once[i], [i] { build_rules(metadata_by_region()[i], &rules[i]); });
+	return rules[i].usable ? &rules[i] : nullptr;
+}
+
+/* matcher_for gives this thread's matcher of p, reset to s (which must outlive its use). */
+icu::RegexMatcher *matcher_for(const icu::RegexPattern *p, const icu::UnicodeString &s)
+{
+	thread_local std::unordered_map<const icu::RegexPattern *,
+					std::unique_ptr<icu::RegexMatcher>>
+	    cache;
+	std::unique_ptr<icu::RegexMatcher> &m = cache[p];
+	if (!m) {
+		UErrorCode st = U_ZERO_ERROR;
+		m.reset(p->matcher(st));
+		if (U_FAILURE(st))
+			m.reset();
+		if (!m)
+			throw std::bad_alloc();
+	}
+	m->reset(s);
+	return m.get();
+}
+
+/* full_match: the whole of digits matches p; starts_with: a prefix does (its length in *len). */
+bool full_match(const icu::RegexPattern *p, const std::string &digits)
+{
+	icu::UnicodeString s(digits.data(), (int32_t)digits.size(), US_INV);
+	UErrorCode st = U_ZERO_ERROR;
+	bool r = matcher_for(p, s)->matches(st);
+	return U_SUCCESS(st) && r;
+}
+
+bool starts_with(const icu::RegexPattern *p, const std::string &digits, size_t *len)
+{
+	icu::UnicodeString s(digits.data(), (int32_t)digits.size(), US_INV);
+	UErrorCode st = U_ZERO_ERROR;
+	icu::RegexMatcher *m = matcher_for(p, s);
+	if (!m->lookingAt(st) || U_FAILURE(st))
+		return false;
+	int32_t end = m->end(st);
+	if (U_FAILURE(st) || end < 0)
+		return false;
+	*len = (size_t)end; /* digits are one UTF-16 unit each */
+	return true;
+}
+
+/* length_usable: the national number of n digits may be kept after taking off a national prefix
+ * (not too short, not only possible locally, not a length the region lacks). */
+bool length_usable(const region_rules &r, size_t n)
+{
+	for (int l : r.local_lengths)
+		if ((size_t)l == n)
+			return false;
+	if (r.lengths[0] < 0)
+		return false;
+	if ((size_t)r.lengths[0] >= n)
+		return (size_t)r.lengths[0] == n;
+	if ((size_t)r.lengths.back() < n)
+		return true; /* too long: kept, and judged invalid later */
+	for (int l : r.lengths)
+		if ((size_t)l == n)
+			return true;
+	return false;
+}
+
+/* desc_matches: nsn has one of d's lengths (any when it lists none) and matches its pattern. */
+bool desc_matches(const region_rules::desc &d, const std::string &nsn)
+{
+	if (!d.re)
+		return false;
+	if (!d.lengths.empty()) {
+		bool found = false;
+		for (int l : d.lengths)
+			found = found || (size_t)l == nsn.size();
+		if (!found)
+			return false;
+	}
+	return full_match(d.re.get(), nsn);
+}
+
+/* type_known: nsn is a number of some type in r's metadata. */
+bool type_known(const region_rules &r, const std::string &nsn)
+{
+	if (!desc_matches(r.general_desc, nsn))
+		return false;
+	for (const region_rules::desc &d : r.types)
+		if (desc_matches(d, nsn))
+			return true;
+	return false;
+}
+
+/* regions_of gives the rules of the regions of country code cc, the main one first; NULL when
+ * there are none or one has no usable rules. */
+const std::vector<const region_rules *> *regions_of(int cc)
+{
+	static std::vector<const region_rules *> lists[1000];
+	static bool usable[1000];
+	static std::once_flag once[1000];
+	if (cc <= 0 || cc >= 1000)
+		return nullptr;
+	std::call_once(once[cc], [cc] {
+		std::list<std::string> codes;
+		PhoneNumberUtil::GetInstance()->GetRegionCodesForCountryCallingCode(cc, &codes);
+		usable[cc] = !codes.empty();
+		for (const std::string &c : codes) {
+			const region_rules *r = rules_of(c.c_str());
+			if (!r || r->cc != cc)
+				usable[cc] = false;
+			lists[cc].push_back(r);
+		}
+	});
+	return usable[cc] ? &lists[cc] : nullptr;
+}
+
+/* valid_number: the number of country code cc and national number nsn (no leading zero) is
+ * valid: of a known type in the region it belongs to. */
+bool valid_number(int cc, const std::string &nsn)
+{
+	const std::vector<const region_rules *> *list = regions_of(cc);
+	if (!list)
+		return false;
+	if (list->size() == 1)
+		return type_known(*list->front(), nsn);
+	/* the region: the first whose leading digits start nsn, or (for a region without leading
+	 * digits) the first nsn is a number of */
+	for (const region_rules *r : *list) {
+		size_t len;
+		if (r->has_leading) {
+			if (!r->leading || starts_with(r->leading.get(), nsn, &len))
+				return type_known(*r, nsn);
+		} else if (type_known(*r, nsn)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* strip_national_prefix takes off nsn's national prefix (and carrier code) where r's rules say
+ * so; false when it cannot tell. */
+bool strip_national_prefix(const region_rules &r, std::string *nsn)
+{
+	size_t len;
+	if (!r.npp || !starts_with(r.npp.get(), *nsn, &len))
+		return true;
+	if (r.transform)
+		return false;
+	std::string rest = nsn->substr(len);
+	/* a number that was whole before stripping and is not after keeps its prefix */
+	if (full_match(r.general.get(), *nsn) && !full_match(r.general.get(), rest))
+		return true;
+	if (length_usable(r, rest.size()))
+		*nsn = rest;
+	return true;
+}
+
+/* fast_parse: true when input reads unambiguously as a valid number (in num); false when the
+ * full path must decide. */
+bool fast_parse(const char *input, const char *region, PhoneNumber *num)
+{
+	const char *p = input;
+	while (*p == ' ')
+		p++;
+	bool plus = *p == '+';
+	if (plus)
+		p++;
+	std::string digits;
+	digits.reserve(24);
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits += *p;
+		else if (*p != ' ' && *p != '-' && *p != '(' && *p != ')')
+			return false;
+	}
+	/* a digit must come first after the spaces and the "+" (Parse skips a leading bracket) */
+	const char *first = input + strspn(input, " +");
+	if (digits.size() < 7 || digits.size() > 17 || *first < '0' || *first > '9' ||
+	    (plus && first != strchr(input, '+') + 1))
+		return false;
+	const PhoneNumberUtil *u = PhoneNumberUtil::GetInstance();
+	const region_rules *r = rules_of(region);
+	if (!r)
+		return false;
+	int cc = 0;
+	std::string nsn;
+	size_t len;
+	if (plus) {
+		if (digits[0] == '0')
+			return false;
+		for (size_t i = 1; i <= 3 && !cc; i++) {
+			std::string home;
+			u->GetRegionCodeForCountryCode(std::stoi(digits.substr(0, i)), &home);
+			if (home == "ZZ")
+				continue;
+			if (home.size() != 2 || !(r = rules_of(home.c_str())))
+				return false; /* a non-geographic code (001): the full path */
+			cc = std::stoi(digits.substr(0, i));
+			nsn = digits.substr(i);
+		}
+		if (!cc || r->cc != cc)
+			return false;
+	} else {
+		/* an international prefix, or the country code written without "+" */
+		if ((r->idd && starts_with(r->idd.get(), digits, &len)) ||
+		    digits.compare(0, r->cc_text.size(), r->cc_text) == 0)
+			return false;
+		cc = r->cc;
+		nsn = digits;
+	}
+	if (!strip_national_prefix(*r, &nsn))
+		return false;
+	/* a leading zero is kept apart from the number (Italy): the full path */
+	if (nsn.size() < 2 || nsn.size() > 17 || nsn[0] == '0')
+		return false;
+	size_t total = r->cc_text.size() + nsn.size();
+	if (total < 7 || total > 15)
+		return false;
+	if (!valid_number(cc, nsn))
+		return false;
+	num->Clear();
+	num->set_country_code(cc);
+	num->set_national_number(std::stoull(nsn));
+	return true;
+}
+
 /* normalize does the work of phone_normalize; it may throw. */
+/* fast_e164 writes num (from fast_parse) in E.164: it has no leading zero to keep apart. */
+void fast_e164(const PhoneNumber &num, char out[PHONE_E164_MAX])
+{
+	snprintf(out, PHONE_E164_MAX, "+%d%llu", (int)num.country_code(),
+		 (unsigned long long)num.national_number());
+}
+
+/* normalize does the work of phone_normalize (without fast_parse unless fast); it may throw. */
 int normalize(const char *input, const char *region, char out[PHONE_E164_MAX], const char *field,
-	      struct nc_err *err)
+	      struct nc_err *err, bool fast)
 {
 	const char *f = field_or(field);
 	if (!region_known(region))
@@ -141,6 +503,10 @@ int normalize(const char *input, const char *region, char out[PHONE_E164_MAX], c
 	else if (!plain_text(input))
 		why = "control character or invalid UTF-8";
 	PhoneNumber num;
+	if (!why && fast && fast_parse(input, region, &num)) {
+		fast_e164(num, out);
+		return 0;
+	}
 	if (!why) {
 		std::string s(input);
 		why = parse_valid(s, region, &num);
@@ -171,14 +537,17 @@ int normalize(const char *input, const char *region, char out[PHONE_E164_MAX], c
 
 } // namespace
 
-extern "C" int phone_normalize(const char *input, const char *region, char out[PHONE_E164_MAX],
-			       const char *field, struct nc_err *err)
+namespace
+{
+
+int normalize_c(const char *input, const char *region, char out[PHONE_E164_MAX], const char *field,
+		struct nc_err *err, bool fast)
 {
 	out[0] = 0;
 	if (!input)
 		input = "";
 	try {
-		return normalize(input, region, out, field, err);
+		return normalize(input, region, out, field, err, fast);
 	} catch (const std::bad_alloc &) {
 		/* as xmalloc does: out of memory is not an error we report */
 		fprintf(stderr, "nextcall: out of memory in phone_normalize\n");
@@ -187,6 +556,39 @@ extern "C" int phone_normalize(const char *input, const char *region, char out[P
 		out[0] = 0;
 		return nc_error_field(err, NC_EINVAL, field, "%s: cannot parse phone number",
 				      field_or(field));
+	}
+}
+
+} // namespace
+
+extern "C" int phone_normalize(const char *input, const char *region, char out[PHONE_E164_MAX],
+			       const char *field, struct nc_err *err)
+{
+	return normalize_c(input, region, out, field, err, true);
+}
+
+extern "C" int phone_normalize_full(const char *input, const char *region, char out[PHONE_E164_MAX],
+				    const char *field, struct nc_err *err)
+{
+	return normalize_c(input, region, out, field, err, false);
+}
+
+extern "C" bool phone_normalize_fast(const char *input, const char *region,
+				     char out[PHONE_E164_MAX])
+{
+	out[0] = 0;
+	try {
+		PhoneNumber num;
+		if (!input || !region_known(region) || strlen(input) > input_max ||
+		    !plain_text(input) || !fast_parse(input, region, &num))
+			return false;
+		fast_e164(num, out);
+		return true;
+	} catch (const std::bad_alloc &) {
+		fprintf(stderr, "nextcall: out of memory in phone_normalize_fast\n");
+		abort();
+	} catch (...) {
+		return false;
 	}
 }
 

@@ -25,6 +25,14 @@
 int phone_normalize(const char *input, const char *region, char out[PHONE_E164_MAX],
 		    const char *field, struct nc_err *err);
 
+/* phone_normalize_full is phone_normalize without its fast path: libphonenumber's Parse for every
+ * input. phone_normalize_fast is the fast path alone: true with out set when it answers (the
+ * answer phone_normalize_full gives), false (out "") when it leaves input to the full path. Both
+ * are there for the tests that hold the two paths to the same answers. */
+int phone_normalize_full(const char *input, const char *region, char out[PHONE_E164_MAX],
+			 const char *field, struct nc_err *err);
+bool phone_normalize_fast(const char *input, const char *region, char out[PHONE_E164_MAX]);
+
 /* phone_region_valid says whether region is a two-letter region libphonenumber knows. */
 bool phone_region_valid(const char *region);
 

@@ -2,7 +2,8 @@
  * (or, below 16, takes the next two bytes as a region as they are), the rest is the number as
  * typed. Checked: an accepted number is E.164 (^\+[1-9][0-9]{6,14}$) and normalises to itself
  * under every region; a refused one leaves out empty and gets one line of valid UTF-8 naming
- * the field. */
+ * the field; the fast path gives exactly the full path's answer (phone_normalize_full), message
+ * included, and alone answers only with it. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +51,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(in, data, size);
 	in[size] = 0;
 
-	char out[PHONE_E164_MAX];
-	struct nc_err err = {0};
-	if (phone_normalize(in, region, out, "phone", &err) < 0) {
+	char out[PHONE_E164_MAX], full[PHONE_E164_MAX], fast[PHONE_E164_MAX];
+	struct nc_err err = {0}, ferr = {0};
+	int rc = phone_normalize(in, region, out, "phone", &err);
+	int frc = phone_normalize_full(in, region, full, "phone", &ferr);
+	if (rc != frc || strcmp(out, full) != 0 || err.code != ferr.code ||
+	    strcmp(err.msg, ferr.msg) != 0 || strcmp(err.field, ferr.field) != 0)
+		abort();
+	if (phone_normalize_fast(in, region, fast) ? frc != 0 || strcmp(fast, full) != 0 : fast[0])
+		abort();
+	if (rc < 0) {
 		check_refused(out, &err);
 	} else {
 		if (!is_e164(out) || !phone_region_valid(region))
