@@ -214,17 +214,17 @@ static void collect_violations(const struct nc_err *err, struct violations *v)
 }
 
 /* log_pbx_call logs a call from the exchange on its row: its rep, client and result may change,
- * so the report rollups it counted in are recounted before and after (q_reports.c). */
+ * so the report rollups get its difference, and that of the missed calls of the old and new
+ * client it may call back (q_reports.c). */
 static int log_pbx_call(struct app *app, const struct call_rec *r, struct nc_err *err)
 {
-	struct rollup_set s = {0};
-	if (store_rollup_keys_call(app->db, r->id, &s, err) < 0 ||
-	    store_call_log_pbx(app->db, r, 0, err) < 0 ||
-	    store_rollup_keys_call(app->db, r->id, &s, err) < 0) {
-		rollup_set_free(&s);
+	struct rollup_delta d = {0};
+	if (store_rollup_watch_call(app->db, &d, r->id, r->client_id, err) < 0 ||
+	    store_call_log_pbx(app->db, r, 0, err) < 0) {
+		store_rollup_delta_free(&d);
 		return -1;
 	}
-	return store_rollup_apply(app->db, &s, err);
+	return store_rollup_delta_apply(app->db, &d, err);
 }
 
 /* contact_write writes the checked contact inside the caller's transaction. */

@@ -101,6 +101,12 @@ int store_client_update(struct db *db, const struct client_rec *c, const char *s
 		       "AND coalesce(segment_id, 0) = $3",
 		       "iii", c->id, c->source_id, c->segment_id) < 0)
 		return -1;
+	struct rollup_delta rd = {0};
+	if (!kept && store_rollup_watch_client(
+			 db, &rd, c->id, ROLLUP_CALLS | ROLLUP_DEALS | ROLLUP_STEPS, err) < 0) {
+		store_rollup_delta_free(&rd);
+		return -1;
+	}
 	if (db_run(
 		db, err,
 		"UPDATE clients SET name = $2, company = $3, category = $4, refusal_reason = $5, "
@@ -110,21 +116,17 @@ int store_client_update(struct db *db, const struct client_rec *c, const char *s
 		"ittttttoootoii", c->id, c->name, c->company, category_name(c->category),
 		c->refusal_reason, c->never_reason, c->never_note, c->owner_id, c->segment_id,
 		c->source_id, search ? search : "", c->last_contact_at, c->category_at,
-		c->updated_at) < 0)
+		c->updated_at) < 0) {
+		store_rollup_delta_free(&rd);
 		return -1;
-	if (db_changes(db) == 0)
-		return nc_error(err, NC_ENOTFOUND, "no client with id %lld", (long long)c->id);
-	if (store_client_plan_refresh(db, c->id, err) < 0)
-		return -1;
-	if (!kept) {
-		struct rollup_set rs = {0};
-		if (store_rollup_keys_client(db, c->id, true, true, true, &rs, err) < 0) {
-			rollup_set_free(&rs);
-			return -1;
-		}
-		if (store_rollup_apply(db, &rs, err) < 0)
-			return -1;
 	}
+	if (db_changes(db) == 0) {
+		store_rollup_delta_free(&rd);
+		return nc_error(err, NC_ENOTFOUND, "no client with id %lld", (long long)c->id);
+	}
+	if (store_rollup_delta_apply(db, &rd, err) < 0 ||
+	    store_client_plan_refresh(db, c->id, err) < 0)
+		return -1;
 	return same ? 0 : store_client_terms(db, c->id, search, true, err);
 }
 

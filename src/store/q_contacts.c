@@ -51,6 +51,13 @@ static void read_call(struct db_stmt *st, struct arena *a, void *row)
 	c->rep = arena_strdup(a, db_col_text(st, 22));
 }
 
+#define CALL_INSERT                                                                                \
+	"INSERT INTO calls (client_id, rep_id, kind, direction, started_at, answered_at, "         \
+	"ended_at, ring_s, talk_s, missed, purpose, goal_max, goal_min, result, outcome, "         \
+	"refusal_reason, phone, pbx_id, recording_url, logged, created_at) VALUES ($1, $2, $3, "   \
+	"$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15, 'none'), $16, $17, $18, "  \
+	"$19, $20, $21)"
+
 int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, struct nc_err *err)
 {
 	return store_call_insert_keys(db, c, id, NULL, err);
@@ -65,29 +72,46 @@ int store_call_insert_keys(struct db *db, const struct call_rec *c, int64_t *id,
 	const char *res = c->result >= 0 && c->result < RESULT__COUNT
 			      ? result_name((enum result)c->result)
 			      : NULL;
-	struct db_stmt *st = db_preparef(
-	    db, err,
-	    "INSERT INTO calls (client_id, rep_id, kind, direction, started_at, answered_at, "
-	    "ended_at, ring_s, talk_s, missed, purpose, goal_max, goal_min, result, outcome, "
-	    "refusal_reason, phone, pbx_id, recording_url, logged, created_at) VALUES ($1, $2, "
-	    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15, 'none'), $16, "
-	    "$17, $18, $19, $20, $21) RETURNING id",
-	    "oottiooiiitttttttttii", c->client_id, c->rep_id, contact_kind_name(c->kind), dir,
-	    c->started_at, c->answered_at, c->ended_at, (int64_t)c->ring_s, (int64_t)c->talk_s,
-	    (int64_t)(c->missed ? 1 : 0), c->purpose, c->goal_max, c->goal_min, res, c->outcome,
-	    c->refusal_reason, c->phone, c->pbx_id, c->recording_url, (int64_t)(c->logged ? 1 : 0),
-	    c->created_at);
-	if (!st)
+	/* the rollups get the call's difference: the missed calls it may call back are watched
+	 * before it is written (an import collects keys and recounts them once instead) */
+	struct rollup_delta rd = {0};
+	if (!keys && store_rollup_watch_window(db, &rd, c->client_id, c->started_at, err) < 0) {
+		store_rollup_delta_free(&rd);
 		return -1;
-	if (insert_id(st, id, err) < 0) {
-		if (err && err->code == NC_ECONFLICT && c->pbx_id)
+	}
+	/* SQLite runs RETURNING through a temporary table and a statement journal: there the new
+	 * id is last_insert_rowid() of the connection instead */
+	bool sqlite = strcmp(db_driver_name(db), "sqlite") == 0;
+	struct db_stmt *st = db_preparef(
+	    db, err, sqlite ? CALL_INSERT : CALL_INSERT " RETURNING id", "oottiooiiitttttttttii",
+	    c->client_id, c->rep_id, contact_kind_name(c->kind), dir, c->started_at, c->answered_at,
+	    c->ended_at, (int64_t)c->ring_s, (int64_t)c->talk_s, (int64_t)(c->missed ? 1 : 0),
+	    c->purpose, c->goal_max, c->goal_min, res, c->outcome, c->refusal_reason, c->phone,
+	    c->pbx_id, c->recording_url, (int64_t)(c->logged ? 1 : 0), c->created_at);
+	int rc = -1;
+	if (st && sqlite) {
+		rc = db_step(st, err) < 0 ? -1 : 0;
+		db_done(st);
+		if (rc == 0 && db_get_int(db, err, id, "SELECT last_insert_rowid()", "") < 0)
+			rc = -1;
+	} else if (st) {
+		rc = insert_id(st, id, err);
+	}
+	if (rc < 0) {
+		store_rollup_delta_free(&rd);
+		if (st && err && err->code == NC_ECONFLICT && c->pbx_id)
 			nc_error_field(err, NC_ECONFLICT, "pbx_id",
 				       "call \"%s\" from the exchange is already recorded",
 				       c->pbx_id);
 		return -1;
 	}
-	return keys ? store_rollup_keys_call(db, *id, keys, err)
-		    : store_rollup_touch_call(db, *id, err);
+	if (keys)
+		return store_rollup_keys_call(db, *id, keys, err);
+	if (store_rollup_delta_new(db, &rd, ROLLUP_CALLS, *id, err) < 0) {
+		store_rollup_delta_free(&rd);
+		return -1;
+	}
+	return store_rollup_delta_apply(db, &rd, err);
 }
 
 int store_call_list(struct db *db, struct arena *a, int64_t client_id, int64_t rep_id, int limit,
@@ -146,11 +170,12 @@ int store_deal_insert(struct db *db, const struct deal_rec *d, int64_t *id, stru
 	    d->created_at, d->updated_at, d->closed_at);
 	if (!st || insert_id(st, id, err) < 0)
 		return -1;
-	struct rollup_set s = {.parts = ROLLUP_DEALS};
-	rollup_set_add(&s, d->created_at, d->rep_id);
-	if (d->closed_at)
-		rollup_set_add(&s, d->closed_at, d->rep_id);
-	return store_rollup_apply(db, &s, err);
+	struct rollup_delta rd = {0};
+	if (store_rollup_delta_new(db, &rd, ROLLUP_DEALS, *id, err) < 0) {
+		store_rollup_delta_free(&rd);
+		return -1;
+	}
+	return store_rollup_delta_apply(db, &rd, err);
 }
 
 static void read_deal(struct db_stmt *st, struct arena *a, void *row)
@@ -198,16 +223,16 @@ int store_deals_close_open(struct db *db, int64_t client_id, enum deal_stage sta
 	/* closed_at marks a final stage only; moving open deals to another open stage keeps it
 	 * empty */
 	int64_t closed = stage == DEAL_WON || stage == DEAL_LOST ? now : 0;
-	struct rollup_set s = {.parts = ROLLUP_DEALS};
-	if (store_rollup_keys_client(db, client_id, false, true, false, &s, err) < 0 ||
+	struct rollup_delta rd = {0};
+	if (store_rollup_watch_client(db, &rd, client_id, ROLLUP_DEALS, err) < 0 ||
 	    db_run(db, err,
 		   "UPDATE deals SET stage = $2, updated_at = $3, closed_at = $4 WHERE "
 		   "client_id = $1 AND stage IN ('offer', 'pending')",
 		   "itio", client_id, deal_stage_name(stage), now, closed) < 0) {
-		rollup_set_free(&s);
+		store_rollup_delta_free(&rd);
 		return -1;
 	}
-	return store_rollup_touch_deals(db, client_id, &s, err);
+	return store_rollup_delta_apply(db, &rd, err);
 }
 
 int store_call_get(struct db *db, struct arena *a, int64_t id, struct call_rec *out,
@@ -271,25 +296,21 @@ int store_deal_get(struct db *db, struct arena *a, int64_t id, struct deal_rec *
 
 int store_deal_update(struct db *db, const struct deal_rec *d, struct nc_err *err)
 {
-	struct rollup_set s = {.parts = ROLLUP_DEALS};
-	if (store_rollup_keys_deal(db, d->id, &s, err) < 0 ||
+	struct rollup_delta rd = {0};
+	if (store_rollup_watch_deal(db, &rd, d->id, err) < 0 ||
 	    db_run(db, err,
 		   "UPDATE deals SET amount = $2, stage = $3, updated_at = $4, closed_at = $5 "
 		   "WHERE id = $1",
 		   "iitio", d->id, d->amount, deal_stage_name(d->stage), d->updated_at,
 		   d->closed_at) < 0) {
-		rollup_set_free(&s);
+		store_rollup_delta_free(&rd);
 		return -1;
 	}
 	if (db_changes(db) == 0) {
-		rollup_set_free(&s);
+		store_rollup_delta_free(&rd);
 		return nc_error(err, NC_ENOTFOUND, "no deal with id %lld", (long long)d->id);
 	}
-	if (store_rollup_keys_deal(db, d->id, &s, err) < 0) {
-		rollup_set_free(&s);
-		return -1;
-	}
-	return store_rollup_apply(db, &s, err);
+	return store_rollup_delta_apply(db, &rd, err);
 }
 
 /* One text for every combination of filters (see CLIENT_WHERE in q_clients.c): $1 client id (0

@@ -209,6 +209,15 @@ static int add_rows(struct db_stmt *st, struct rollup_set *s, bool two_times, st
 	return rc < 0 ? -1 : 0;
 }
 
+/* lock_client: on PostgreSQL, a client's rows are watched and written under his lock (see
+ * store_rollup_keys_call); SQLite writes one transaction at a time. */
+static int lock_client(struct db *db, int64_t client_id, struct nc_err *err)
+{
+	return client_id && strcmp(db_driver_name(db), "postgres") == 0
+		   ? store_client_lock(db, client_id, err)
+		   : 0;
+}
+
 int store_rollup_keys_call(struct db *db, int64_t id, struct rollup_set *s, struct nc_err *err)
 {
 	int ready = set_ready(db, s, err);
@@ -231,6 +240,11 @@ int store_rollup_keys_call(struct db *db, int64_t id, struct rollup_set *s, stru
 	db_done(st);
 	if (rc <= 0 || !client)
 		return rc < 0 ? -1 : 0;
+	/* on PostgreSQL a client's calls are written under his lock (store_client_lock), which
+	 * the writes adding their differences take (a difference taken while another transaction
+	 * writes his calls would count that one's calls twice or not at all) */
+	if (lock_client(db, client, err) < 0)
+		return -1;
 	/* his first contact may move: the cycles of his sales count on their days */
 	if (add_rows(
 		db_preparef(db, err,
@@ -671,38 +685,49 @@ static bool is(const char *s, const char *word)
 	return s && strcmp(s, word) == 0;
 }
 
+/* call_counters adds sign times the counters of a call or meeting as CALL_PART counts them, from
+ * the columns of st at base: kind, direction, missed, ring_s, result, outcome, talk_s, and
+ * whether it was called back in time (ROWS_CALLS from its third column, ROW_CALL). */
+static void call_counters(struct db_stmt *st, int base, int64_t ring_s, int64_t sign, int64_t *c)
+{
+	const char *kind = db_col_text(st, base), *dir = db_col_text(st, base + 1);
+	const char *result = db_col_text(st, base + 4);
+	int64_t missed = db_col_int(st, base + 2);
+	bool call = is(kind, "call"), in = call && is(dir, "in");
+	c[RC_INCOMING] += sign * in;
+	c[RC_OUTGOING] += sign * (call && is(dir, "out"));
+	c[RC_MISSED] += sign * (in && missed == 1);
+	c[RC_ANSWERED] += sign * (in && missed == 0);
+	c[RC_ANSWERED_IN_TIME] += sign * (in && missed == 0 && db_col_int(st, base + 3) < ring_s);
+	c[RC_CALLBACKS_IN_TIME] += sign * (db_col_int(st, base + 7) == 1);
+	c[RC_CONNECTED] += sign * (call && missed == 0);
+	c[RC_EFFECTIVE] += sign * (call && (is(result, "max") || is(result, "min")));
+	c[RC_MAX] += sign * (call && is(result, "max"));
+	c[RC_MIN] += sign * (call && is(result, "min"));
+	c[RC_TALK_S] += sign * (call ? db_col_int(st, base + 6) : 0);
+	c[RC_STEP_CALLS] += sign * (call && is(db_col_text(st, base + 5), "next_step"));
+	c[RC_MEETINGS] += sign * is(kind, "meeting");
+}
+
+/* step_counters adds sign times the counters of a next step of kind as STEP_PART counts them. */
+static void step_counters(const char *kind, int64_t sign, int64_t *c)
+{
+	static const char *const kinds[] = {"meeting", "visit",	  "call",    "callback",
+					    "offer",   "invoice", "decision"};
+	for (int i = 0; i < 7; i++)
+		c[RC_STEPS_MEETING + i] += sign * is(kind, kinds[i]);
+}
+
 /* count_call adds a call or meeting of st (ROWS_CALLS) as CALL_PART counts it. */
 static void count_call(struct db_stmt *st, struct cells *cs, int64_t ring_s)
 {
-	int64_t *c = cell_of(cs, db_col_int(st, 0), db_col_int(st, 1));
-	const char *kind = db_col_text(st, 2), *dir = db_col_text(st, 3);
-	const char *result = db_col_text(st, 6);
-	int64_t missed = db_col_int(st, 4);
-	bool call = is(kind, "call"), in = call && is(dir, "in");
-	c[RC_INCOMING] += in;
-	c[RC_OUTGOING] += call && is(dir, "out");
-	c[RC_MISSED] += in && missed == 1;
-	c[RC_ANSWERED] += in && missed == 0;
-	c[RC_ANSWERED_IN_TIME] += in && missed == 0 && db_col_int(st, 5) < ring_s;
-	c[RC_CALLBACKS_IN_TIME] += db_col_int(st, 9) == 1;
-	c[RC_CONNECTED] += call && missed == 0;
-	c[RC_EFFECTIVE] += call && (is(result, "max") || is(result, "min"));
-	c[RC_MAX] += call && is(result, "max");
-	c[RC_MIN] += call && is(result, "min");
-	c[RC_TALK_S] += call ? db_col_int(st, 8) : 0;
-	c[RC_STEP_CALLS] += call && is(db_col_text(st, 7), "next_step");
-	c[RC_MEETINGS] += is(kind, "meeting");
+	call_counters(st, 2, ring_s, 1, cell_of(cs, db_col_int(st, 0), db_col_int(st, 1)));
 }
 
 /* count_step adds a next step of st (ROWS_STEPS) as STEP_PART counts it. */
 static void count_step(struct db_stmt *st, struct cells *cs)
 {
-	static const char *const kinds[] = {"meeting", "visit",	  "call",    "callback",
-					    "offer",   "invoice", "decision"};
-	int64_t *c = cell_of(cs, db_col_int(st, 0), db_col_int(st, 1));
-	const char *kind = db_col_text(st, 2);
-	for (int i = 0; i < 7; i++)
-		c[RC_STEPS_MEETING + i] += is(kind, kinds[i]);
+	step_counters(db_col_text(st, 2), 1, cell_of(cs, db_col_int(st, 0), db_col_int(st, 1)));
 }
 
 /* count_cells counts the cells of (day [start, end), rep) from the raw rows of parts. */
@@ -949,6 +974,496 @@ out:
 	free(cd.v);
 	free(k);
 	rollup_set_free(s);
+	return rc;
+}
+
+/* ---- the differences of a write (issue 9) ----
+ * A write's rows are watched before it and counted again after it: each raw row adds to one
+ * daily cell per part it counts in (a call; a deal opened, and won; a next step) and, for a deal
+ * won, to one histogram row of the sales cycles. The net difference of a cell is added to its
+ * stored row: the cost is the rows watched, not the rows of the cell. A row of report_daily
+ * exists while a raw row counts in its cell (as the GROUP BY of the recount makes it, even when
+ * all its counters are 0): each contribution carries the number of raw rows it moves, and a row
+ * that ends with only zeros after rows left it is kept only when a raw row still counts there. */
+
+struct rollup_watch {
+	unsigned part;
+	int64_t id;
+};
+
+struct rollup_contrib {
+	int64_t day, rep, src, seg;
+	int64_t rows; /* raw rows that came (1) or went (-1) */
+	int64_t c[RC__COUNT];
+};
+
+struct rollup_cycle {
+	int64_t k[5]; /* day, rep, source, segment, cycle_days */
+	int64_t n;
+};
+
+/* The rows of one table with their contributions; $1 the callback delay (calls). */
+#define ROW_CALL                                                                                   \
+	"SELECT c.id, c.started_at, coalesce(c.rep_id, 0), coalesce(k.source_id, 0), "             \
+	"coalesce(k.segment_id, 0), c.kind, c.direction, c.missed, c.ring_s, c.result, "           \
+	"c.outcome, c.talk_s, CASE WHEN " CALL_IN " AND c.missed = 1 AND EXISTS (SELECT 1 FROM "   \
+	"calls b WHERE b.client_id = c.client_id AND b.started_at >= c.started_at AND "            \
+	"b.started_at <= c.started_at + $1 AND b.id <> c.id AND b.kind = 'call' AND "              \
+	"(b.direction = 'out' OR (b.direction = 'in' AND b.missed = 0))) THEN 1 ELSE 0 END FROM "  \
+	"calls c LEFT JOIN clients k ON k.id = c.client_id WHERE "
+#define ROW_DEAL                                                                                   \
+	"SELECT d.id, d.created_at, d.closed_at, coalesce(d.rep_id, 0), coalesce(k.source_id, "    \
+	"0), coalesce(k.segment_id, 0), d.amount, d.stage, CASE WHEN k.id IS NOT NULL AND "        \
+	"d.stage = 'won' THEN (d.closed_at - coalesce((SELECT min(c.started_at) FROM calls c "     \
+	"WHERE c.client_id = d.client_id), k.created_at)) / 86400 END FROM deals d LEFT JOIN "     \
+	"clients k ON k.id = d.client_id WHERE "
+#define ROW_STEP                                                                                   \
+	"SELECT s.id, s.created_at, coalesce(s.rep_id, 0), coalesce(k.source_id, 0), "             \
+	"coalesce(k.segment_id, 0), s.kind FROM next_steps s LEFT JOIN clients k ON k.id = "       \
+	"s.client_id WHERE "
+
+static int delta_ready(struct db *db, struct rollup_delta *d, struct nc_err *err)
+{
+	if (d->state == 0) {
+		struct params_buf p;
+		if (read_params(db, &p, err) < 0)
+			return -1;
+		d->state = p.built ? 1 : 2;
+		snprintf(d->tz, sizeof(d->tz), "%s", p.tz);
+		d->ring_s = p.ring_s;
+		d->delay_s = p.delay_s;
+	}
+	return d->state == 1;
+}
+
+/* watch_add adds (part, id) to the rows watched: false when it was watched already. */
+static bool watch_add(struct rollup_delta *d, unsigned part, int64_t id)
+{
+	size_t lo = 0, hi = d->nw;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct rollup_watch *w = &d->w[mid];
+		if (w->part == part && w->id == id)
+			return false;
+		if (w->part < part || (w->part == part && w->id < id))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (d->nw == d->capw) {
+		d->capw = d->capw ? d->capw * 2 : 16;
+		d->w = xrealloc(d->w, d->capw * sizeof(*d->w));
+	}
+	memmove(&d->w[lo + 1], &d->w[lo], (d->nw - lo) * sizeof(*d->w));
+	d->w[lo] = (struct rollup_watch){part, id};
+	d->nw++;
+	return true;
+}
+
+static int64_t *contrib(struct rollup_delta *d, int64_t at, int64_t rep, int64_t src, int64_t seg,
+			int64_t sign)
+{
+	if (d->nc == d->capc) {
+		d->capc = d->capc ? d->capc * 2 : 16;
+		d->c = xrealloc(d->c, d->capc * sizeof(*d->c));
+	}
+	struct rollup_contrib *c = &d->c[d->nc++];
+	memset(c, 0, sizeof(*c));
+	c->day = report_day_of(d->tz, at);
+	c->rep = rep;
+	c->src = src;
+	c->seg = seg;
+	c->rows = sign;
+	return c->c;
+}
+
+/* count_row adds sign times the contributions of the row st holds (ROW_CALL, ROW_DEAL or
+ * ROW_STEP by part). */
+static void count_row(struct rollup_delta *d, unsigned part, struct db_stmt *st, int64_t sign)
+{
+	if (part == ROLLUP_CALLS) {
+		int64_t *c = contrib(d, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3),
+				     db_col_int(st, 4), sign);
+		call_counters(st, 5, d->ring_s, sign, c);
+	} else if (part == ROLLUP_STEPS) {
+		int64_t *c = contrib(d, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3),
+				     db_col_int(st, 4), sign);
+		step_counters(db_col_text(st, 5), sign, c);
+	} else {
+		int64_t rep = db_col_int(st, 3), src = db_col_int(st, 4), seg = db_col_int(st, 5);
+		int64_t amount = db_col_int(st, 6);
+		const char *stage = db_col_text(st, 7);
+		if (!db_col_null(st, 1)) {
+			int64_t *c = contrib(d, db_col_int(st, 1), rep, src, seg, sign);
+			c[RC_OFFERS] = sign;
+			c[RC_OFFERS_AMOUNT] = sign * amount;
+			c[RC_PENDING] = sign * is(stage, "pending");
+		}
+		if (is(stage, "won") && !db_col_null(st, 2)) {
+			int64_t closed = db_col_int(st, 2);
+			int64_t *c = contrib(d, closed, rep, src, seg, sign);
+			c[RC_SOLD] = sign;
+			c[RC_SOLD_AMOUNT] = sign * amount;
+			if (!db_col_null(st, 8)) {
+				if (d->ny == d->capy) {
+					d->capy = d->capy ? d->capy * 2 : 8;
+					d->y = xrealloc(d->y, d->capy * sizeof(*d->y));
+				}
+				d->y[d->ny++] =
+				    (struct rollup_cycle){{report_day_of(d->tz, closed), rep, src,
+							   seg, db_col_int(st, 8)},
+							  sign};
+			}
+		}
+	}
+}
+
+/* watch_rows watches the rows of st (of part) not watched yet, their contributions taken as
+ * they are now. */
+static int watch_rows(struct rollup_delta *d, unsigned part, struct db_stmt *st, struct nc_err *err)
+{
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = db_step(st, err)) == 1)
+		if (watch_add(d, part, db_col_int(st, 0)))
+			count_row(d, part, st, -1);
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_rollup_watch_window(struct db *db, struct rollup_delta *d, int64_t client_id, int64_t at,
+			      struct nc_err *err)
+{
+	int ready = delta_ready(db, d, err);
+	if (ready <= 0 || !client_id)
+		return ready < 0 ? -1 : 0;
+	if (lock_client(db, client_id, err) < 0)
+		return -1;
+	/* the missed calls a call at `at` may call back, and the cycles of his sales (his first
+	 * contact may move) */
+	return watch_rows(d, ROLLUP_CALLS,
+			  db_preparef(db, err,
+				      ROW_CALL "c.client_id = $2 AND c.started_at >= $3 AND "
+					       "c.started_at <= $4 AND c.kind = 'call' AND "
+					       "c.direction = 'in' AND c.missed = 1",
+				      "iiii", (int64_t)d->delay_s, client_id, at - d->delay_s, at),
+			  err) < 0 ||
+		       watch_rows(d, ROLLUP_DEALS,
+				  db_preparef(db, err,
+					      ROW_DEAL "d.client_id = $1 AND d.stage = 'won'", "i",
+					      client_id),
+				  err) < 0
+		   ? -1
+		   : 0;
+}
+
+int store_rollup_watch_call(struct db *db, struct rollup_delta *d, int64_t id, int64_t also_client,
+			    struct nc_err *err)
+{
+	int ready = delta_ready(db, d, err);
+	if (ready <= 0)
+		return ready;
+	struct db_stmt *st = db_preparef(db, err,
+					 "SELECT started_at, coalesce(client_id, 0) FROM calls "
+					 "WHERE id = $1",
+					 "i", id);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	int64_t at = rc == 1 ? db_col_int(st, 0) : 0, client = rc == 1 ? db_col_int(st, 1) : 0;
+	db_done(st);
+	if (rc <= 0)
+		return rc;
+	if (watch_rows(d, ROLLUP_CALLS,
+		       db_preparef(db, err, ROW_CALL "c.id = $2", "ii", (int64_t)d->delay_s, id),
+		       err) < 0 ||
+	    store_rollup_watch_window(db, d, client, at, err) < 0)
+		return -1;
+	return also_client && also_client != client
+		   ? store_rollup_watch_window(db, d, also_client, at, err)
+		   : 0;
+}
+
+int store_rollup_watch_deal(struct db *db, struct rollup_delta *d, int64_t id, struct nc_err *err)
+{
+	int ready = delta_ready(db, d, err);
+	if (ready <= 0)
+		return ready;
+	return watch_rows(d, ROLLUP_DEALS, db_preparef(db, err, ROW_DEAL "d.id = $1", "i", id),
+			  err);
+}
+
+int store_rollup_watch_client(struct db *db, struct rollup_delta *d, int64_t client_id,
+			      unsigned parts, struct nc_err *err)
+{
+	int ready = delta_ready(db, d, err);
+	if (ready <= 0)
+		return ready;
+	if (lock_client(db, client_id, err) < 0)
+		return -1;
+	if ((parts & ROLLUP_CALLS) && watch_rows(d, ROLLUP_CALLS,
+						 db_preparef(db, err, ROW_CALL "c.client_id = $2",
+							     "ii", (int64_t)d->delay_s, client_id),
+						 err) < 0)
+		return -1;
+	if ((parts & ROLLUP_DEALS) &&
+	    watch_rows(d, ROLLUP_DEALS,
+		       db_preparef(db, err, ROW_DEAL "d.client_id = $1", "i", client_id), err) < 0)
+		return -1;
+	if ((parts & ROLLUP_STEPS) &&
+	    watch_rows(d, ROLLUP_STEPS,
+		       db_preparef(db, err, ROW_STEP "s.client_id = $1", "i", client_id), err) < 0)
+		return -1;
+	return 0;
+}
+
+int store_rollup_delta_new(struct db *db, struct rollup_delta *d, unsigned part, int64_t id,
+			   struct nc_err *err)
+{
+	int ready = delta_ready(db, d, err);
+	if (ready <= 0)
+		return ready;
+	watch_add(d, part, id);
+	return 0;
+}
+
+void store_rollup_delta_free(struct rollup_delta *d)
+{
+	free(d->w);
+	free(d->c);
+	free(d->y);
+	memset(d, 0, sizeof(*d));
+}
+
+static int cmp_contrib(const void *a, const void *b)
+{
+	const struct rollup_contrib *x = a, *y = b;
+	const int64_t p[] = {x->day, x->rep, x->src, x->seg},
+		      q[] = {y->day, y->rep, y->src, y->seg};
+	for (int i = 0; i < 4; i++)
+		if (p[i] != q[i])
+			return p[i] < q[i] ? -1 : 1;
+	return 0;
+}
+
+static int cmp_rollup_cycle(const void *a, const void *b)
+{
+	const struct rollup_cycle *x = a, *y = b;
+	for (int i = 0; i < 5; i++)
+		if (x->k[i] != y->k[i])
+			return x->k[i] < y->k[i] ? -1 : 1;
+	return 0;
+}
+
+/* The raw rows of a cell, any part: $1 rep, $2 $3 the day, $4 source, $5 segment. */
+#define CELL_ROWS_WHERE(A, T)                                                                      \
+	" AND " A "." T " >= $2 AND " A "." T " < $3 AND coalesce(k.source_id, 0) = $4 AND "       \
+	"coalesce(k.segment_id, 0) = $5"
+#define CELL_EXISTS(REPC, REPD, REPS)                                                              \
+	"SELECT CASE WHEN EXISTS (SELECT 1 FROM calls c LEFT JOIN clients k ON k.id = "            \
+	"c.client_id WHERE " REPC CELL_ROWS_WHERE(                                                 \
+	    "c",                                                                                   \
+	    "started_at") ") OR EXISTS (SELECT 1 FROM "                                            \
+			  "deals d LEFT JOIN clients k ON k.id = d.client_id WHERE " REPD          \
+			      CELL_ROWS_WHERE(                                                     \
+				  "d",                                                             \
+				  "created_at") ") OR EXISTS (SELECT 1 FROM deals d LEFT JOIN "    \
+						"clients k ON k.id = "                             \
+						"d.client_id WHERE " REPD                          \
+						" AND d.stage = 'won'" CELL_ROWS_WHERE(            \
+						    "d",                                           \
+						    "closed_at") ") OR EXISTS (SELECT 1 FROM "     \
+								 "next_steps s "                   \
+								 "LEFT JOIN clients k ON k.id = "  \
+								 "s.client_id "                    \
+								 "WHERE " REPS CELL_ROWS_WHERE(    \
+								     "s",                          \
+								     "created_at") ") THEN 1 "     \
+										   "ELSE 0 END"
+
+/* cell_has_rows: whether a raw row still counts in (day, rep, src, seg). */
+static int cell_has_rows(struct db *db, const char *tz, const struct rollup_contrib *k,
+			 struct nc_err *err)
+{
+	int64_t start, end, n = 0;
+	report_day_bounds(tz, k->day, &start, &end);
+	const char *q =
+	    k->rep ? CELL_EXISTS("c.rep_id = $1", "d.rep_id = $1", "s.rep_id = $1")
+		   : CELL_EXISTS("c.rep_id IS NULL AND $1 = 0", "d.rep_id IS NULL AND $1 = 0",
+				 "s.rep_id IS NULL AND $1 = 0");
+	if (db_get_int(db, err, &n, q, "iiiii", k->rep, start, end, k->src, k->seg) < 0)
+		return -1;
+	return n == 1;
+}
+
+/* apply_cell adds the net difference k to its stored row. */
+static int apply_cell(struct db *db, const char *tz, const struct rollup_contrib *k,
+		      struct month_deltas *md, struct nc_err *err)
+{
+	struct cell cell = {.src = k->src, .seg = k->seg};
+	struct db_stmt *st = db_preparef(db, err,
+					 "SELECT " COUNTER_COLS " FROM report_daily WHERE day = $1 "
+					 "AND rep_id = $2 AND source_id = $3 AND segment_id = $4",
+					 "iiii", k->day, k->rep, k->src, k->seg);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	bool stored = rc == 1, changed = false, zero = true;
+	for (int i = 0; i < RC__COUNT; i++) {
+		cell.had[i] = stored ? db_col_int(st, i) : 0;
+		cell.c[i] = cell.had[i] + k->c[i];
+		changed = changed || k->c[i] != 0;
+		zero = zero && cell.c[i] == 0;
+	}
+	db_done(st);
+	if (rc < 0)
+		return -1;
+	if (!stored) {
+		if (!changed && k->rows <= 0)
+			return 0;
+		if (write_cell(db, CELL_INSERT, k->day, k->rep, &cell, err) < 0)
+			return -1;
+		add_delta(md, k->day, k->rep, k->src, k->seg, NULL, cell.c);
+		return 0;
+	}
+	if (zero && k->rows < 0) { /* rows left a cell of zeros: is any still there? */
+		int has = cell_has_rows(db, tz, k, err);
+		if (has < 0)
+			return -1;
+		if (!has) {
+			if (db_run(db, err,
+				   "DELETE FROM report_daily WHERE day = $1 AND rep_id = $2 AND "
+				   "source_id = $3 AND segment_id = $4",
+				   "iiii", k->day, k->rep, k->src, k->seg) < 0)
+				return -1;
+			add_delta(md, k->day, k->rep, k->src, k->seg, cell.had, NULL);
+			return 0;
+		}
+	}
+	if (!changed)
+		return 0;
+	if (write_cell(db, CELL_UPDATE, k->day, k->rep, &cell, err) < 0)
+		return -1;
+	add_delta(md, k->day, k->rep, k->src, k->seg, cell.had, cell.c);
+	return 0;
+}
+
+/* apply_cycle adds the net difference y (a number of deals) to its histogram row, deleted when
+ * none is left. */
+static int apply_cycle(struct db *db, const struct rollup_cycle *y, struct cycle_deltas *cd,
+		       struct nc_err *err)
+{
+	const int64_t *k = y->k;
+	if (db_run(db, err,
+		   "INSERT INTO report_cycles (day, rep_id, source_id, segment_id, cycle_days, n) "
+		   "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (day, rep_id, source_id, "
+		   "segment_id, cycle_days) DO UPDATE SET n = report_cycles.n + excluded.n",
+		   "iiiiii", k[0], k[1], k[2], k[3], k[4], y->n) < 0)
+		return -1;
+	if (y->n < 0 &&
+	    db_run(db, err,
+		   "DELETE FROM report_cycles WHERE day = $1 AND rep_id = $2 AND source_id = $3 "
+		   "AND segment_id = $4 AND cycle_days = $5 AND n = 0",
+		   "iiiii", k[0], k[1], k[2], k[3], k[4]) < 0)
+		return -1;
+	if (cd->n == cd->cap) {
+		cd->cap = cd->cap ? cd->cap * 2 : 16;
+		cd->v = xrealloc(cd->v, cd->cap * sizeof(*cd->v));
+	}
+	cd->v[cd->n++] = (struct cycle_delta){{month_of_day(k[0]), k[1], k[2], k[3], k[4]}, y->n};
+	return 0;
+}
+
+int store_rollup_delta_apply(struct db *db, struct rollup_delta *d, struct nc_err *err)
+{
+	int rc = -1;
+	struct month_deltas md = {0};
+	struct cycle_deltas cd = {0};
+	int64_t(*locks)[2] = NULL;
+	if (d->state != 1) {
+		rc = 0;
+		goto out;
+	}
+	/* every watched row as it now is (a row deleted adds nothing) */
+	static const char *const by_id[] = {ROW_CALL "c.id = $2", ROW_DEAL "d.id = $1",
+					    ROW_STEP "s.id = $1"};
+	for (size_t i = 0; i < d->nw; i++) {
+		unsigned part = d->w[i].part;
+		int t = part == ROLLUP_CALLS ? 0 : part == ROLLUP_DEALS ? 1 : 2;
+		struct db_stmt *st =
+		    t == 0 ? db_preparef(db, err, by_id[0], "ii", (int64_t)d->delay_s, d->w[i].id)
+			   : db_preparef(db, err, by_id[t], "i", d->w[i].id);
+		if (!st)
+			goto out;
+		int r = db_step(st, err);
+		if (r == 1)
+			count_row(d, part, st, 1);
+		db_done(st);
+		if (r < 0)
+			goto out;
+	}
+	/* the net differences by cell, and by histogram row */
+	size_t n = 0, ny = 0;
+	if (d->nc)
+		qsort(d->c, d->nc, sizeof(*d->c), cmp_contrib);
+	for (size_t i = 0; i < d->nc; i++) {
+		if (n && cmp_contrib(&d->c[n - 1], &d->c[i]) == 0) {
+			d->c[n - 1].rows += d->c[i].rows;
+			for (int j = 0; j < RC__COUNT; j++)
+				d->c[n - 1].c[j] += d->c[i].c[j];
+		} else {
+			d->c[n++] = d->c[i];
+		}
+	}
+	size_t kept = 0; /* a cell the write left as it was is not touched */
+	for (size_t i = 0; i < n; i++) {
+		bool moves = d->c[i].rows != 0;
+		for (int j = 0; j < RC__COUNT && !moves; j++)
+			moves = d->c[i].c[j] != 0;
+		if (moves)
+			d->c[kept++] = d->c[i];
+	}
+	n = kept;
+	if (d->ny)
+		qsort(d->y, d->ny, sizeof(*d->y), cmp_rollup_cycle);
+	for (size_t i = 0; i < d->ny; i++) {
+		if (ny && cmp_rollup_cycle(&d->y[ny - 1], &d->y[i]) == 0)
+			d->y[ny - 1].n += d->y[i].n;
+		else
+			d->y[ny++] = d->y[i];
+	}
+	/* lock the (day, rep) of every cell that moves, in key order, as store_rollup_apply */
+	size_t nl = 0;
+	locks = xcalloc(n + ny + 1, sizeof(*locks));
+	for (size_t i = 0; i < n; i++)
+		locks[nl][0] = d->c[i].day, locks[nl++][1] = d->c[i].rep;
+	for (size_t i = 0; i < ny; i++)
+		if (d->y[i].n)
+			locks[nl][0] = d->y[i].k[0], locks[nl++][1] = d->y[i].k[1];
+	if (nl)
+		qsort(locks, nl, sizeof(*locks), cmp_key);
+	for (size_t i = 0; i < nl; i++)
+		if ((i == 0 || cmp_key(locks[i - 1], locks[i]) != 0) &&
+		    db_run(db, err,
+			   "INSERT INTO report_locks (day, rep_id, n) VALUES ($1, $2, 1) ON "
+			   "CONFLICT (day, rep_id) DO UPDATE SET n = report_locks.n + 1",
+			   "ii", locks[i][0], locks[i][1]) < 0)
+			goto out;
+	for (size_t i = 0; i < n; i++)
+		if (apply_cell(db, d->tz, &d->c[i], &md, err) < 0)
+			goto out;
+	for (size_t i = 0; i < ny; i++)
+		if (d->y[i].n && apply_cycle(db, &d->y[i], &cd, err) < 0)
+			goto out;
+	if (apply_deltas(db, &md, err) < 0 || apply_cycle_deltas(db, &cd, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(locks);
+	free(md.v);
+	free(cd.v);
+	store_rollup_delta_free(d);
 	return rc;
 }
 
@@ -1711,21 +2226,21 @@ int store_report_cycles(struct db *db, struct arena *a, const struct report_sel 
 
 int store_call_delete(struct db *db, int64_t id, struct nc_err *err)
 {
-	struct rollup_set s = {.parts = ROLLUP_CALLS};
-	if (store_rollup_keys_call(db, id, &s, err) < 0 ||
+	struct rollup_delta d = {0};
+	if (store_rollup_watch_call(db, &d, id, 0, err) < 0 ||
 	    db_run(db, err, "UPDATE next_steps SET call_id = NULL WHERE call_id = $1", "i", id) <
 		0 ||
 	    db_run(db, err, "UPDATE deals SET call_id = NULL WHERE call_id = $1", "i", id) < 0 ||
 	    db_run(db, err, "DELETE FROM calls WHERE id = $1", "i", id) < 0) {
-		rollup_set_free(&s);
+		store_rollup_delta_free(&d);
 		return -1;
 	}
 	if (db_changes(db) == 0) {
-		rollup_set_free(&s);
+		store_rollup_delta_free(&d);
 		return nc_error_field(err, NC_ENOTFOUND, "id", "no call with id %lld",
 				      (long long)id);
 	}
-	return store_rollup_apply(db, &s, err);
+	return store_rollup_delta_apply(db, &d, err);
 }
 
 int store_rollup_touch_call(struct db *db, int64_t id, struct nc_err *err)

@@ -59,11 +59,14 @@ int store_step_insert(struct db *db, const struct step_rec *s, int64_t *id, stru
 	    s->cancel_reason, s->created_at, s->closed_at);
 	if (!st || insert_id(st, id, err) < 0)
 		return -1;
-	/* a step agreed counts in the report rollups of its day (its later status does not); the
-	 * calls and deals of that day are not recounted for it */
-	struct rollup_set rs = {.parts = ROLLUP_STEPS};
-	rollup_set_add(&rs, s->created_at, s->rep_id);
-	if (store_rollup_apply(db, &rs, err) < 0)
+	/* a step agreed counts in the report rollups of its day (its later status does not): its
+	 * difference is added to its cell */
+	struct rollup_delta rd = {0};
+	if (store_rollup_delta_new(db, &rd, ROLLUP_STEPS, *id, err) < 0) {
+		store_rollup_delta_free(&rd);
+		return -1;
+	}
+	if (store_rollup_delta_apply(db, &rd, err) < 0)
 		return -1;
 	return store_client_plan_refresh(db, s->client_id, err);
 }
@@ -130,11 +133,19 @@ int store_step_move(struct db *db, int64_t id, int64_t due_at, struct nc_err *er
 
 int store_steps_reassign(struct db *db, int64_t client_id, int64_t rep_id, struct nc_err *err)
 {
-	if (db_run(db, err,
+	/* a step counts in its rep's report rollups: they move with him */
+	struct rollup_delta rd = {0};
+	if (store_rollup_watch_client(db, &rd, client_id, ROLLUP_STEPS, err) < 0 ||
+	    db_run(db, err,
 		   "UPDATE next_steps SET rep_id = $2 WHERE client_id = $1 AND status = 'planned'",
-		   "ii", client_id, rep_id) < 0)
+		   "ii", client_id, rep_id) < 0) {
+		store_rollup_delta_free(&rd);
 		return -1;
-	return db_changes(db) ? store_client_plan_refresh(db, client_id, err) : 0;
+	}
+	int64_t changed = db_changes(db);
+	if (store_rollup_delta_apply(db, &rd, err) < 0)
+		return -1;
+	return changed ? store_client_plan_refresh(db, client_id, err) : 0;
 }
 
 int store_steps_close_planned(struct db *db, int64_t client_id, enum step_status status,

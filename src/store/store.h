@@ -732,6 +732,53 @@ int store_rollup_touch_call(struct db *db, int64_t id, struct nc_err *err);
  * before a change) and applies them. */
 int store_rollup_touch_deals(struct db *db, int64_t client_id, struct rollup_set *before,
 			     struct nc_err *err);
+/* The difference a write makes to the rollups, applied instead of a recount (issue 9): the
+ * raw rows a write may change are watched before it (their contributions to the daily cells
+ * and the sales cycles subtracted as they are then), the rows it creates are added after it,
+ * and store_rollup_delta_apply adds every watched row's contribution as it is now, adding the
+ * net differences to the cells (report_daily, report_cycles and their months). The cost is
+ * that of the rows watched, not of the rows already in a cell. The rows whose contribution
+ * depends on the changed ones are the missed calls of the same client a call may call back and
+ * the client's won deals (their cycle from his first contact): the watch functions add them. A
+ * write must not change rows it did not watch. Lives on the caller's stack, zeroed;
+ * store_rollup_delta_apply (or _free) frees it. */
+struct rollup_watch;
+struct rollup_contrib;
+struct rollup_cycle;
+struct rollup_delta {
+	int state; /* 0: params not read; 1: built; 2: not built (nothing to keep) */
+	char tz[64];
+	int ring_s, delay_s;
+	struct rollup_watch *w; /* the rows watched, by (table, id) */
+	size_t nw, capw;
+	struct rollup_contrib *c; /* signed contributions to daily cells */
+	size_t nc, capc;
+	struct rollup_cycle *y; /* signed contributions to the sales cycles */
+	size_t ny, capy;
+};
+/* store_rollup_watch_call watches call id, the missed calls of its client it may call back and
+ * his won deals; also_client (0: none) is a client the write gives the call: the same rows of
+ * his at the call's time are watched too. */
+int store_rollup_watch_call(struct db *db, struct rollup_delta *d, int64_t id, int64_t also_client,
+			    struct nc_err *err);
+/* store_rollup_watch_window watches, before a call of client_id at `at` is written, the missed
+ * calls of his it may call back and his won deals (0: no client, nothing to watch). */
+int store_rollup_watch_window(struct db *db, struct rollup_delta *d, int64_t client_id, int64_t at,
+			      struct nc_err *err);
+/* store_rollup_watch_deal watches deal id. */
+int store_rollup_watch_deal(struct db *db, struct rollup_delta *d, int64_t id, struct nc_err *err);
+/* store_rollup_watch_client watches every row of a client's of parts (ROLLUP_*: his calls,
+ * deals, next steps), before his source, segment or rows change. */
+int store_rollup_watch_client(struct db *db, struct rollup_delta *d, int64_t client_id,
+			      unsigned parts, struct nc_err *err);
+/* store_rollup_delta_new adds a row the write created (part: ROLLUP_CALLS, _DEALS or _STEPS):
+ * it counts after. A new call needs store_rollup_watch_window before it is written. */
+int store_rollup_delta_new(struct db *db, struct rollup_delta *d, unsigned part, int64_t id,
+			   struct nc_err *err);
+/* store_rollup_delta_apply adds the watched rows' contributions as they now are and writes the
+ * net differences, in (day, rep) order as store_rollup_apply; frees d. */
+int store_rollup_delta_apply(struct db *db, struct rollup_delta *d, struct nc_err *err);
+void store_rollup_delta_free(struct rollup_delta *d);
 /* store_report_rebuild recounts every rollup with params p (stored as the new params). */
 int store_report_rebuild(struct db *db, const struct report_params *p, int64_t now,
 			 struct nc_err *err);

@@ -538,6 +538,86 @@ t_report_rollups_follow() {
 }
 run_case report_rollups_follow t_report_rollups_follow
 
+# Random writes keep the rollups equal to a full recount (issue 9: each write adds its difference
+# to the cells): calls in, out and missed around midnight (a missed call called back on the next
+# day), results, next steps, offers, sales, deals changed by hand, clients moved between sources,
+# segments and owners, deleted calls. Seeded: the same writes every run.
+t_report_rollups_random() {
+	nc init --demo
+	rp_verify_clean "the demo"
+	RANDOM=9
+	local clients reps=(anna oleg mike elena) kinds=(call callback meeting visit offer invoice decision)
+	local sources segments owners=(anna oleg mike)
+	mapfile -t clients < <(sqlite3 "$DB" "SELECT id FROM clients ORDER BY id LIMIT 8")
+	mapfile -t sources < <(sqlite3 "$DB" "SELECT name FROM sources ORDER BY id")
+	mapfile -t segments < <(sqlite3 "$DB" "SELECT name FROM segments ORDER BY id")
+	RP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	RP_BASE="http://127.0.0.1:$RP_PORT/api/v1"
+	"$NEXTCALL" --db "$DB" serve --listen "127.0.0.1:$RP_PORT" >"$TMP/serve.log" 2>&1 &
+	local pid=$! i
+	for i in $(seq 1 100); do
+		curl -s -o /dev/null "$RP_BASE/openapi.json" && break
+		sleep 0.1
+	done
+	local t_head
+	t_head=$("$NEXTCALL" --db "$DB" token create elena)
+	local n logged=0 moved=0 deals=0 deleted=0
+	for n in $(seq 1 300); do
+		local op=$((RANDOM % 20)) c=${clients[RANDOM % ${#clients[@]}]}
+		# 2026-11-22 18:00 .. 2026-11-23 08:59 UTC: both sides of midnight in Moscow
+		local at
+		at=$(date -u -d "@$((1795370400 + (RANDOM % 900) * 60))" +%Y-%m-%dT%H:%M:%SZ)
+		if [ "$op" -lt 12 ]; then
+			local args=(log call --client "$c" --rep "${reps[RANDOM % 4]}" --at "$at")
+			if [ $((RANDOM % 3)) = 0 ]; then
+				args+=(--direction in --missed)
+			else
+				args+=(--direction "$([ $((RANDOM % 2)) = 0 ] && echo in || echo out)"
+					--purpose "Замер" --talk $((RANDOM % 600)))
+				args+=(--result "$(printf 'max\nmin\nnone' | sed -n "$((RANDOM % 3 + 1))p")")
+				[ $((RANDOM % 4)) = 0 ] && args+=(--offer $((1000 + RANDOM)))
+				if [ $((RANDOM % 6)) = 0 ]; then
+					args+=(--won $((1000 + RANDOM)))
+				else
+					args+=(--next "${kinds[RANDOM % 7]}@2026-11-2$((4 + RANDOM % 5))T1$((RANDOM % 8)):00")
+				fi
+			fi
+			nc "${args[@]}"
+			[ "$RC" = 0 ] && logged=$((logged + 1))
+		elif [ "$op" -lt 15 ]; then
+			local body
+			case $((RANDOM % 3)) in
+			0) body="{\"source\": \"${sources[RANDOM % ${#sources[@]}]}\"}" ;;
+			1) body="{\"segment\": \"${segments[RANDOM % ${#segments[@]}]}\"}" ;;
+			*) body="{\"owner\": \"${owners[RANDOM % 3]}\"}" ;;
+			esac
+			rp_api "$t_head" PATCH "/clients/$c" "$body"
+			[ "$RC" = 200 ] || fail "client $c $body: status $RC $OUT"
+			moved=$((moved + 1))
+		elif [ "$op" -lt 18 ]; then
+			local deal stage
+			deal=$(sqlite3 "$DB" "SELECT id FROM deals ORDER BY id DESC LIMIT 1 OFFSET $((RANDOM % 6))")
+			stage=$(printf 'won\nlost\npending\noffer' | sed -n "$((RANDOM % 4 + 1))p")
+			[ -n "$deal" ] || continue
+			rp_api "$t_head" PATCH "/deals/$deal" "{\"stage\": \"$stage\", \"amount\": $((RANDOM + 1))}"
+			[ "$RC" = 200 ] && deals=$((deals + 1))
+		else
+			local call
+			call=$(sqlite3 "$DB" "SELECT id FROM calls ORDER BY id DESC LIMIT 1 OFFSET $((RANDOM % 10))")
+			nc call delete "$call"
+			[ "$RC" = 0 ] || fail "call delete $call"
+			deleted=$((deleted + 1))
+		fi
+		[ $((n % 100)) = 0 ] && rp_verify_clean "$n random writes"
+	done
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[ "$logged" -gt 100 ] && [ "$moved" -gt 20 ] && [ "$deals" -gt 10 ] && [ "$deleted" -gt 10 ] ||
+		fail "too few writes of a kind: $logged calls, $moved moves, $deals deals, $deleted deletions"
+	rp_verify_clean "the random writes"
+}
+run_case report_rollups_random t_report_rollups_random
+
 # A database upgraded to 0008 with its rollups built: the migration sums the months from the days
 # (a database migrated before report_monthly existed has neither table); 0009 brings back the
 # per-rep indexes of the recount (added to 0006 after databases had run it).
