@@ -30,6 +30,7 @@ struct group {
 	const char *key;
 	struct cdr_row **rows;
 	size_t n;
+	bool stored; /* stored by an earlier import (found before its phone is normalized) */
 };
 
 static void add_issue(struct cdr_import *im, long line, const char *reason)
@@ -154,6 +155,10 @@ static const char *call_phone(enum direction d, const struct cdr_row *r)
 static int store_group(struct cdr_import *im, const struct group *g, struct nc_err *err)
 {
 	struct app *app = im->app;
+	if (g->stored) {
+		im->rep->already++;
+		return 0;
+	}
 	const struct cdr_row *r = pick(g);
 	struct call_rec c = {.kind = CONTACT_CALL, .result = -1, .logged = false};
 	c.direction = direction_of(im, r, &c.rep_id);
@@ -180,16 +185,7 @@ static int store_group(struct cdr_import *im, const struct group *g, struct nc_e
 		return -1;
 	c.pbx_id = g->key;
 	c.created_at = app->now;
-	/* look before inserting: a unique violation would abort the whole transaction on
-	 * PostgreSQL */
 	int64_t id;
-	int rc = store_call_by_pbx_id(app->db, c.pbx_id, &id, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 1) {
-		im->rep->already++;
-		return 0;
-	}
 	if (store_call_insert_keys(app->db, &c, &id, &im->keys, err) < 0)
 		return -1;
 	im->rep->created++;
@@ -230,17 +226,29 @@ static struct keyed *read_rows(struct cdr_import *im, struct cdr_reader *rd, siz
  * the calls of this one are stored */
 #define CHUNK 2048
 
-/* add_phones notes the numbers of the calls gs[from, to) in b. */
-static void add_phones(struct cdr_import *im, struct phone_batch *b, const struct group *gs,
-		       size_t from, size_t to)
+/* add_phones finds which calls of gs[from, to) are already stored and notes the numbers of the
+ * others in b. The groups' keys differ, so storing the calls of one chunk cannot store those of
+ * the next. */
+static int add_phones(struct cdr_import *im, struct phone_batch *b, struct group *gs, size_t from,
+		      size_t to, struct nc_err *err)
 {
 	for (size_t i = from; i < to; i++) {
+		/* look before inserting: a unique violation would abort the whole transaction on
+		 * PostgreSQL */
+		int64_t id;
+		int rc = store_call_by_pbx_id(im->app->db, gs[i].key, &id, err);
+		if (rc < 0)
+			return -1;
+		gs[i].stored = rc == 1;
+		if (gs[i].stored)
+			continue;
 		const struct cdr_row *r = pick(&gs[i]);
 		int64_t rep;
 		const char *phone = call_phone(direction_of(im, r, &rep), r);
 		if (phone)
 			phone_batch_add(b, phone);
 	}
+	return 0;
 }
 
 /* run groups the rows by key and stores each call started at or after since. */
@@ -272,15 +280,18 @@ static int run(struct cdr_import *im, struct keyed *k, size_t n, int64_t since, 
 	}
 	struct phone_batch *b[2] = {phone_batch_new(im->ts.region, "phone"),
 				    phone_batch_new(im->ts.region, "phone")};
-	int rc = 0;
-	add_phones(im, b[0], gs, 0, ng < CHUNK ? ng : CHUNK);
-	phone_batch_start(b[0]);
+	int rc = add_phones(im, b[0], gs, 0, ng < CHUNK ? ng : CHUNK, err);
+	if (rc == 0)
+		phone_batch_start(b[0]);
 	for (size_t from = 0; from < ng && rc == 0; from += CHUNK) {
 		int cur = (int)(from / CHUNK % 2);
 		size_t to = ng - from < CHUNK ? ng : from + CHUNK;
 		phone_batch_wait(b[cur]);
 		if (to < ng) {
-			add_phones(im, b[1 - cur], gs, to, ng - to < CHUNK ? ng : to + CHUNK);
+			rc = add_phones(im, b[1 - cur], gs, to, ng - to < CHUNK ? ng : to + CHUNK,
+					err);
+			if (rc < 0)
+				break;
 			phone_batch_start(b[1 - cur]);
 		}
 		im->phones = b[cur];
