@@ -45,16 +45,18 @@ int migrate_current(struct db *db, int *version, struct nc_err *err)
 }
 
 /* expand replaces the driver tokens: @ID@ by the key type, @BINARY@ by the clause that
- * orders a text column by bytes. */
+ * orders a text column by bytes, @NOROWID@ (after a CREATE TABLE's closing parenthesis) by
+ * SQLite's WITHOUT ROWID (PostgreSQL's tables have no rowid: nothing). */
 static void expand(struct db *db, const char *sql, struct buf *out)
 {
-	static const char *const tokens[] = {"@ID@", "@BINARY@"};
-	const char *values[] = {db->drv->id_type, db->drv->binary_collation};
+	static const char *const tokens[] = {"@ID@", "@BINARY@", "@NOROWID@"};
+	const char *values[] = {db->drv->id_type, db->drv->binary_collation,
+				strcmp(db_driver_name(db), "sqlite") == 0 ? " WITHOUT ROWID" : ""};
 	const char *p = sql;
 	for (;;) {
 		const char *best = NULL;
 		size_t k = 0;
-		for (size_t i = 0; i < 2; i++) {
+		for (size_t i = 0; i < 3; i++) {
 			const char *q = strstr(p, tokens[i]);
 			if (q && (!best || q < best))
 				best = q, k = i;

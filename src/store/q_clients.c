@@ -1,5 +1,6 @@
 /* q_clients.c - clients with their phones: insert, update, get by id, the filtered and paged
  * list, and which client a phone number belongs to. */
+#include "core/rules.h"
 #include "store/internal.h"
 #include "store/store.h"
 
@@ -61,22 +62,49 @@ static void read_client(struct db_stmt *st, struct arena *a, void *row)
 	c->updated_at = db_col_int(st, 16);
 }
 
+/* SQLite runs RETURNING through a temporary table and a statement journal: there the new id is
+ * last_insert_rowid() of the connection instead */
+#define CLIENT_INSERT                                                                              \
+	"INSERT INTO clients (name, company, category, refusal_reason, never_reason, "             \
+	"never_note, owner_id, segment_id, source_id, search, last_contact_at, category_at, "      \
+	"created_at, updated_at, plan_alert_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, " \
+	"$11, $12, $13, $14, $15)"
+
 int store_client_insert(struct db *db, const struct client_rec *c, const char *search, int64_t *id,
 			struct nc_err *err)
 {
+	/* his plan summary (q_plans.c) written with the row: a new client has no steps yet, so it
+	 * follows from his category, last contact and segment's cadence alone */
+	struct client_plan plan = {.category = c->category, .last_contact = c->last_contact_at};
+	if (c->segment_id) {
+		int64_t days = 0;
+		if (db_get_int(db, err, &days,
+			       "SELECT cadence_max_days FROM segments WHERE id = $1", "i",
+			       c->segment_id) < 0)
+			return -1;
+		plan.cadence_max_days = (int)days;
+	}
+	int64_t alert = rules_plan_alert_at(&plan);
+	bool sqlite = strcmp(db_driver_name(db), "sqlite") == 0;
 	struct db_stmt *st = db_preparef(
-	    db, err,
-	    "INSERT INTO clients (name, company, category, refusal_reason, never_reason, "
-	    "never_note, owner_id, segment_id, source_id, search, last_contact_at, category_at, "
-	    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-	    "$13, $14) RETURNING id",
-	    "ttttttoootoiii", c->name, c->company, category_name(c->category), c->refusal_reason,
-	    c->never_reason, c->never_note, c->owner_id, c->segment_id, c->source_id,
-	    search ? search : "", c->last_contact_at, c->category_at, c->created_at, c->updated_at);
+	    db, err, sqlite ? CLIENT_INSERT : CLIENT_INSERT " RETURNING id", "ttttttoootoiii",
+	    c->name, c->company, category_name(c->category), c->refusal_reason, c->never_reason,
+	    c->never_note, c->owner_id, c->segment_id, c->source_id, search ? search : "",
+	    c->last_contact_at, c->category_at, c->created_at, c->updated_at);
 	if (!st)
 		return -1;
-	if (insert_id(st, id, err) < 0 || store_client_plan_refresh(db, *id, err) < 0)
+	if (alert >= 0)
+		db_bind_int(st, 15, alert);
+	else
+		db_bind_null(st, 15);
+	if (sqlite) {
+		int rc = db_step(st, err);
+		db_done(st);
+		if (rc < 0 || db_get_int(db, err, id, "SELECT last_insert_rowid()", "") < 0)
+			return -1;
+	} else if (insert_id(st, id, err) < 0) {
 		return -1;
+	}
 	return store_client_terms(db, *id, search, false, err);
 }
 

@@ -38,27 +38,47 @@ static void add_term(struct terms *ts, const char *s, size_t n)
 	ts->t[ts->n++][n] = 0;
 }
 
-/* a word may repeat (a name in the company's name): the key makes the second a no-op */
-static const char insert_one[] =
-    "INSERT INTO client_terms (term, client_id) VALUES ($2, $1) ON CONFLICT DO NOTHING";
+static int cmp_term(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
 
-/* BATCH terms per statement of one fixed text (prepared once, then cached): a shorter batch
- * repeats its last term, which the key makes a no-op */
-#define BATCH 16
-static const char insert_batch[] =
-    "INSERT INTO client_terms (term, client_id) VALUES ($2, $1), ($3, $1), ($4, $1), ($5, $1), "
-    "($6, $1), ($7, $1), ($8, $1), ($9, $1), ($10, $1), ($11, $1), ($12, $1), ($13, $1), "
-    "($14, $1), ($15, $1), ($16, $1), ($17, $1) ON CONFLICT DO NOTHING";
+/* Terms go BATCH (or fewer, see write_terms) per statement of a fixed text, prepared once and
+ * then cached; a statement short of terms repeats its last one, which the key makes a no-op.
+ * SQLite: INSERT OR IGNORE, under which no row can fail the statement, so that SQLite keeps no
+ * statement journal (a copy of every page the statement changes, in case it fails half-way: with
+ * the foreign key of 0003 it cost more than one statement per row); PostgreSQL: ON CONFLICT DO
+ * NOTHING, the same for the key. */
+#define BATCH		     16
+#define VALUES_4(a, b, c, d) "($" #a ", $1), ($" #b ", $1), ($" #c ", $1), ($" #d ", $1)"
+#define ROWS_4		     VALUES_4(2, 3, 4, 5)
+#define ROWS_8		     ROWS_4 ", " VALUES_4(6, 7, 8, 9)
+#define ROWS_16		     ROWS_8 ", " VALUES_4(10, 11, 12, 13) ", " VALUES_4(14, 15, 16, 17)
+#define INSERT_LITE	     "INSERT OR IGNORE INTO client_terms (term, client_id) VALUES "
+#define INSERT_PG	     "INSERT INTO client_terms (term, client_id) VALUES "
 
-/* write_terms inserts the terms of client id. SQLite: one row per statement, since a statement
- * of several rows keeps a statement journal (a copy of every page it changes) in case it fails
- * half-way, which cost more than the statements; PostgreSQL: BATCH rows per round trip. */
+static const struct {
+	size_t n;
+	const char *sqlite, *pg;
+} insert_sql[] = {
+    {4, INSERT_LITE ROWS_4, INSERT_PG ROWS_4 " ON CONFLICT DO NOTHING"},
+    {8, INSERT_LITE ROWS_8, INSERT_PG ROWS_8 " ON CONFLICT DO NOTHING"},
+    {BATCH, INSERT_LITE ROWS_16, INSERT_PG ROWS_16 " ON CONFLICT DO NOTHING"},
+};
+
+/* write_terms inserts the terms of client id: BATCH per statement, the last statement the
+ * smallest text that holds the rest. */
 static int write_terms(struct db *db, int64_t id, const struct terms *ts, struct nc_err *err)
 {
-	bool batch = strcmp(db_driver_name(db), "sqlite") != 0;
-	size_t step = batch ? BATCH : 1;
-	for (size_t from = 0; from < ts->n; from += step) {
-		struct db_stmt *st = db_prepare(db, batch ? insert_batch : insert_one, err);
+	bool sqlite = strcmp(db_driver_name(db), "sqlite") == 0;
+	size_t nsql = sizeof(insert_sql) / sizeof(insert_sql[0]);
+	for (size_t from = 0; from < ts->n;) {
+		size_t k = 0;
+		while (k + 1 < nsql && insert_sql[k].n < ts->n - from)
+			k++;
+		size_t step = insert_sql[k].n;
+		struct db_stmt *st =
+		    db_prepare(db, sqlite ? insert_sql[k].sqlite : insert_sql[k].pg, err);
 		if (!st)
 			return -1;
 		db_bind_int(st, 1, id);
@@ -69,6 +89,7 @@ static int write_terms(struct db *db, int64_t id, const struct terms *ts, struct
 		db_done(st);
 		if (rc < 0)
 			return -1;
+		from += step < ts->n - from ? step : ts->n - from;
 	}
 	return 0;
 }
@@ -93,6 +114,15 @@ int store_client_terms(struct db *db, int64_t id, const char *search, bool repla
 		while (*p == ' ')
 			p++;
 	}
+	/* each term once (a word may repeat, as a name in the company's name) and in key order:
+	 * the client's rows of client_terms_client (client_id, term) then go in at its end */
+	if (ts.n > 1)
+		qsort(ts.t, ts.n, sizeof(*ts.t), cmp_term);
+	size_t k = 0;
+	for (size_t i = 0; i < ts.n; i++)
+		if (k == 0 || strcmp(ts.t[i], ts.t[k - 1]) != 0)
+			memmove(ts.t[k++], ts.t[i], sizeof(*ts.t));
+	ts.n = k;
 	int rc = write_terms(db, id, &ts, err);
 	free(ts.t);
 	return rc;
