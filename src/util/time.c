@@ -1,10 +1,12 @@
-/* time.c - clock, zone conversions and time formats. Zone conversions use the C library under
- * one mutex, switching TZ only when the zone differs from the last one used. */
+/* time.c - clock, zone conversions and time formats. A zone's offsets come from the C library
+ * (localtime_r under one mutex, switching TZ only when the zone differs from the last one used),
+ * once per stretch between two of the zone's transitions: see struct zone. */
 #include "util/time.h"
 #include "util/utf8.h"
 
 #include <ctype.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,19 +88,243 @@ static int64_t offset_at(int64_t t)
 	return tm.tm_gmtoff;
 }
 
+/* ---- zones: offsets per stretch between transitions ----
+ * localtime_r costs ~2 000 instructions a time and takes the process-wide zone, hence a lock
+ * that the worker threads queue on: for a time after the last transition in the zone's file
+ * (Moscow since 2014) glibc parses the zone's rule string again on every call. But the offset
+ * is constant between two transitions of the file (glibc's __tzfile_compute takes the type of
+ * the transition before t), and after the last one when the file's rule string has no daylight
+ * saving part. So the transitions are read from the zone's TZif file once, the offset of every
+ * stretch asked of localtime_r once, and a time's offset is then a binary search, without the
+ * lock. Anything unusual (no or an old file, leap seconds, a stretch glibc cannot convert, a
+ * time after the last transition under a daylight saving rule) takes localtime_r as before. */
+#define ZONES_MAX    32
+#define ZONE_T_LIMIT (INT64_C(1) << 40) /* times beyond +-35 000 years: localtime_r */
+#define OFF_UNKNOWN  INT_MIN
+
+struct zone {
+	char name[64];
+	int64_t *at; /* transition times, ascending */
+	int *off; /* off[i]: the offset from at[i - 1] (or the beginning) to at[i] (or the end) */
+	size_t n; /* transitions; off has n + 1 */
+	bool rule_after; /* from at[n - 1] on the rule string applies (daylight saving) */
+};
+
+static pthread_mutex_t zones_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct zone *zones[ZONES_MAX];
+static size_t nzones;
+static __thread const struct zone *last_zone;
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int64_t be64(const unsigned char *p)
+{
+	return (int64_t)((uint64_t)be32(p) << 32 | be32(p + 4));
+}
+
+/* tz_rule_has_dst says whether a POSIX TZ string ("MSK-3", "<+05>-5", "CET-1CEST,M3.5.0,...")
+ * names a daylight saving time after its standard name and offset. */
+static bool tz_rule_has_dst(const char *s, const char *end)
+{
+	if (s < end && *s == '<') {
+		while (s < end && *s != '>')
+			s++;
+		s++;
+	} else {
+		while (s < end && isalpha((unsigned char)*s))
+			s++;
+	}
+	if (s < end && (*s == '+' || *s == '-'))
+		s++;
+	while (s < end && (isdigit((unsigned char)*s) || *s == ':'))
+		s++;
+	return s < end;
+}
+
+/* zone_read reads the transitions of zone tz from its TZif file (version 2 or later, no leap
+ * seconds) into z; false when the file is missing or not of that kind. */
+static bool zone_read(const char *tz, struct zone *z)
+{
+	const char *dir = getenv("TZDIR");
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	unsigned char *d = NULL;
+	bool ok = false;
+	if (fstat(fd, &st) != 0 || st.st_size < 44 || st.st_size > (1 << 20))
+		goto out;
+	size_t len = (size_t)st.st_size;
+	d = malloc(len);
+	if (!d || read(fd, d, len) != (ssize_t)len)
+		goto out;
+	/* header: "TZif", version, 15 reserved, then isut, isstd, leap, time, type, char counts */
+	if (memcmp(d, "TZif", 4) != 0 || d[4] < '2')
+		goto out;
+	size_t c[6];
+	for (int i = 0; i < 6; i++)
+		c[i] = be32(d + 20 + 4 * i);
+	size_t v1 = 44 + c[3] * 5 + c[4] * 6 + c[5] + c[2] * 8 + c[1] + c[0];
+	if (v1 + 44 > len || memcmp(d + v1, "TZif", 4) != 0)
+		goto out;
+	const unsigned char *h = d + v1;
+	for (int i = 0; i < 6; i++)
+		c[i] = be32(h + 20 + 4 * i);
+	size_t body = c[3] * 9 + c[4] * 6 + c[5] + c[2] * 12 + c[1] + c[0];
+	if (c[2] != 0 || c[3] > 100000 || v1 + 44 + body > len)
+		goto out;
+	const unsigned char *foot = h + 44 + body, *end = d + len;
+	if (foot >= end || *foot != '\n')
+		goto out;
+	const unsigned char *fe = memchr(foot + 1, '\n', (size_t)(end - foot - 1));
+	if (!fe)
+		goto out;
+	z->n = c[3];
+	z->at = malloc((z->n ? z->n : 1) * sizeof(*z->at));
+	z->off = malloc((z->n + 1) * sizeof(*z->off));
+	if (!z->at || !z->off)
+		goto out;
+	for (size_t i = 0; i < z->n; i++) {
+		z->at[i] = be64(h + 44 + 8 * i);
+		if (i && z->at[i] <= z->at[i - 1])
+			goto out;
+	}
+	z->rule_after = tz_rule_has_dst((const char *)foot + 1, (const char *)fe);
+	ok = true;
+out:
+	if (!ok) {
+		free(z->at);
+		free(z->off);
+		z->at = NULL;
+		z->off = NULL;
+	}
+	free(d);
+	close(fd);
+	return ok;
+}
+
+/* probe_offset asks localtime_r for the offset at t; OFF_UNKNOWN when it cannot say. The
+ * caller holds tz_lock with the zone set. */
+static int probe_offset(int64_t t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	if (t < -ZONE_T_LIMIT || t > ZONE_T_LIMIT || !localtime_r(&tt, &tm))
+		return OFF_UNKNOWN;
+	return (int)tm.tm_gmtoff;
+}
+
+/* zone_find gives the offsets of zone tz (not UTC), reading them the first time; NULL when they
+ * cannot be had (then localtime_r answers). */
+static const struct zone *zone_find(const char *tz)
+{
+	const struct zone *lz = last_zone;
+	if (lz && strcmp(lz->name, tz) == 0)
+		return lz;
+	if (strlen(tz) >= sizeof(lz->name) || tz[0] == '/' || tz[0] == ':' || strstr(tz, ".."))
+		return NULL;
+	struct zone *z = NULL;
+	pthread_mutex_lock(&zones_lock);
+	for (size_t i = 0; i < nzones && !z; i++)
+		if (strcmp(zones[i]->name, tz) == 0)
+			z = zones[i];
+	if (!z && nzones < ZONES_MAX && (z = calloc(1, sizeof(*z))) != NULL) {
+		snprintf(z->name, sizeof(z->name), "%s", tz);
+		if (zone_read(tz, z)) {
+			pthread_mutex_lock(&tz_lock);
+			use_zone(tz);
+			for (size_t i = 0; i <= z->n; i++)
+				z->off[i] =
+				    probe_offset(i == 0 ? (z->n ? z->at[0] - 1 : 0) : z->at[i - 1]);
+			pthread_mutex_unlock(&tz_lock);
+		} else {
+			z->at = NULL; /* kept, so that the file is not read again */
+		}
+		zones[nzones++] = z;
+	}
+	pthread_mutex_unlock(&zones_lock);
+	if (z && !z->off)
+		z = NULL;
+	if (z)
+		last_zone = z;
+	return z;
+}
+
+/* zone_offset gives the offset of z at t from its stretches; false when localtime_r must. */
+static bool zone_offset(const struct zone *z, int64_t t, int *off)
+{
+	if (t < -ZONE_T_LIMIT || t > ZONE_T_LIMIT)
+		return false;
+	size_t lo = 0, hi = z->n; /* the first transition after t */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (z->at[mid] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == z->n && z->rule_after)
+		return false;
+	*off = z->off[lo];
+	return *off != OFF_UNKNOWN;
+}
+
+/* offset_of gives the offset east of UTC of zone tz at t. */
+static int64_t offset_of(const char *tz, int64_t t)
+{
+	const struct zone *z = zone_find(tz);
+	int off;
+	if (z && zone_offset(z, t, &off))
+		return off;
+	pthread_mutex_lock(&tz_lock);
+	use_zone(tz);
+	int64_t o = offset_at(t);
+	pthread_mutex_unlock(&tz_lock);
+	return o;
+}
+
+/* civil_parts breaks t + off into the parts of out (H. Hinnant's civil_from_days). */
+static void civil_parts(int64_t t, int off, struct nc_tm *out)
+{
+	int64_t local = t + off;
+	int64_t days = local / 86400, secs = local % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	out->year = (int)(yoe + era * 400 + (m <= 2));
+	out->month = m;
+	out->day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	out->hour = (int)(secs / 3600);
+	out->min = (int)(secs / 60 % 60);
+	out->sec = (int)(secs % 60);
+	int64_t wd = (days + 4) % 7; /* 1970-01-01 was a Thursday */
+	out->wday = (int)(wd < 0 ? wd + 7 : wd);
+	out->offset = off;
+}
+
 int64_t time_local_to_utc(const char *tz, int y, int mo, int d, int h, int mi, int s)
 {
 	int64_t naive = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
 	if (is_utc(tz))
 		return naive;
-	pthread_mutex_lock(&tz_lock);
-	use_zone(tz);
 	/* At most one transition lies within a day: try the offsets in force a day before and a
 	 * day after. Both fit: ambiguous, take the earlier; none fits: skipped, move forward. */
-	int64_t before = offset_at(naive - 86400), after = offset_at(naive + 86400);
+	int64_t before = offset_of(tz, naive - 86400), after = offset_of(tz, naive + 86400);
 	int64_t ta = naive - before, tb = naive - after;
-	bool oka = ta + offset_at(ta) == naive, okb = tb + offset_at(tb) == naive;
-	pthread_mutex_unlock(&tz_lock);
+	bool oka = ta + offset_of(tz, ta) == naive, okb = tb + offset_of(tz, tb) == naive;
 	if (oka && okb)
 		return ta < tb ? ta : tb;
 	if (okb)
@@ -110,11 +336,20 @@ void time_local_parts(const char *tz, int64_t t, struct nc_tm *out)
 {
 	struct tm tm;
 	time_t tt = (time_t)t;
+	const struct zone *z;
+	int off;
 	if (is_utc(tz)) {
 		/* no zone switch: UTC times (logs, the API in UTC) must not make the process
 		 * re-read another zone's file the next time it needs it */
+		if (t >= -ZONE_T_LIMIT && t <= ZONE_T_LIMIT) {
+			civil_parts(t, 0, out);
+			return;
+		}
 		gmtime_r(&tt, &tm);
 		tm.tm_gmtoff = 0;
+	} else if ((z = zone_find(tz)) != NULL && zone_offset(z, t, &off)) {
+		civil_parts(t, off, out);
+		return;
 	} else {
 		pthread_mutex_lock(&tz_lock);
 		use_zone(tz);

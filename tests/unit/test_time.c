@@ -4,8 +4,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -301,6 +303,95 @@ static void test_time__now_fixed_by_environment(void **state)
 	assert_true(nc_now() > 1700000000);
 }
 
+/* The parts of a time come from the zone's stretches between transitions (read from its file
+ * once) rather than from localtime_r: they must be what localtime_r says, before the first
+ * transition, around every change (the second before, of and after it), after the last one
+ * (with and without daylight saving rules), in zones with offsets of minutes and seconds (local
+ * mean time). */
+static void expect_parts(const char *tz, int64_t u)
+{
+	struct nc_tm got;
+	struct tm want;
+	time_t tt = (time_t)u;
+	time_local_parts(tz, u, &got);
+	assert_non_null(localtime_r(&tt, &want)); /* TZ is tz: set by the caller or time.c */
+	if (got.year != want.tm_year + 1900 || got.month != want.tm_mon + 1 ||
+	    got.day != want.tm_mday || got.hour != want.tm_hour || got.min != want.tm_min ||
+	    got.sec != want.tm_sec || got.wday != want.tm_wday || got.offset != want.tm_gmtoff)
+		fail_msg("%s at %lld: %04d-%02d-%02d %02d:%02d:%02d %+d, the C library: "
+			 "%04d-%02d-%02d %02d:%02d:%02d %+ld",
+			 tz, (long long)u, got.year, got.month, got.day, got.hour, got.min, got.sec,
+			 got.offset, want.tm_year + 1900, want.tm_mon + 1, want.tm_mday,
+			 want.tm_hour, want.tm_min, want.tm_sec, want.tm_gmtoff);
+}
+
+static long c_offset(int64_t t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	localtime_r(&tt, &tm);
+	return tm.tm_gmtoff;
+}
+
+static void test_time__parts_match_the_c_library(void **state)
+{
+	static const char *const zones[] = {"Europe/Moscow",
+					    "Europe/Berlin",
+					    "America/New_York",
+					    "Asia/Kolkata",
+					    "Australia/Lord_Howe",
+					    "America/Sao_Paulo",
+					    "Asia/Kathmandu",
+					    "Pacific/Apia",
+					    "Etc/GMT-3",
+					    "Europe/Dublin",
+					    "UTC"};
+	char saved[64] = "";
+	const char *old = getenv("TZ");
+	size_t changes = 0;
+	if (old)
+		snprintf(saved, sizeof(saved), "%s", old);
+	for (size_t z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
+		setenv("TZ", zones[z], 1);
+		tzset();
+		/* every 2 days 1 h 10 min 11 s from 1850 to 2150 */
+		int64_t step = 2 * 86400 + 4211, prev = -3786825600;
+		for (int64_t t = prev; t < 5680281600; prev = t, t += step) {
+			expect_parts(zones[z], t);
+			if (c_offset(prev) == c_offset(t))
+				continue;
+			int64_t lo = prev,
+				hi = t; /* the change: the first second of the new offset */
+			while (hi - lo > 1) {
+				int64_t mid = lo + (hi - lo) / 2;
+				if (c_offset(mid) == c_offset(prev))
+					lo = mid;
+				else
+					hi = mid;
+			}
+			for (int64_t u = hi - 1; u <= hi + 1; u++)
+				expect_parts(zones[z], u);
+			changes++;
+			/* a wall-clock time near the change maps back to itself, or to the first
+			 * of an ambiguous pair */
+			struct nc_tm got, again;
+			time_local_parts(zones[z], hi + 3600, &got);
+			int64_t back = time_local_to_utc(zones[z], got.year, got.month, got.day,
+							 got.hour, got.min, got.sec);
+			time_local_parts(zones[z], back, &again);
+			assert_true(back <= hi + 3600);
+			assert_int_equal(again.hour, got.hour);
+			assert_int_equal(again.min, got.min);
+		}
+	}
+	assert_true(changes > 500);
+	if (*saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +401,7 @@ int main(void)
 	    cmocka_unit_test(test_time__parse_rfc3339),
 	    cmocka_unit_test(test_time__rfc3339_output),
 	    cmocka_unit_test(test_time__format_local_and_parts),
+	    cmocka_unit_test(test_time__parts_match_the_c_library),
 	    cmocka_unit_test(test_time__day_bounds),
 	    cmocka_unit_test(test_time__zone_valid),
 	    cmocka_unit_test(test_time__now_fixed_by_environment),
