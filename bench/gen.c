@@ -26,12 +26,15 @@
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: nc-gen --db PATH --clients N --calls M [--seed S] [--checked]\n"
+		"usage: nc-gen --db PATH --clients N --calls M [--reps R] [--seed S] [--checked]\n"
 		"Fills a new database (run \"nextcall --db PATH init\" first, or let nc-gen "
 		"migrate it) with N clients and M calls and meetings, the example call scripts\n"
 		"(examples/scripts) and script runs on some of the calls.\n"
+		"The team has an admin, a head of sales and R reps: by default one per %d calls,\n"
+		"at most one per %d clients, from %d to %d.\n"
 		"The clock is NEXTCALL_NOW when set, so that output is reproducible.\n"
-		"--checked keeps SQLite's foreign key and CHECK constraints on (slower).\n");
+		"--checked keeps SQLite's foreign key and CHECK constraints on (slower).\n",
+		CALLS_PER_REP, CLIENTS_PER_REP, MIN_REPS, MAX_REPS);
 	exit(2);
 }
 
@@ -46,6 +49,14 @@ static int64_t number(const char *opt, const char *s, int64_t lo, int64_t hi)
 		exit(2);
 	}
 	return v;
+}
+
+/* team_size gives the number of reps for the data when --reps does not say (see gen.h). */
+static int team_size(int64_t nclients, int64_t ncalls)
+{
+	int64_t n = (ncalls + CALLS_PER_REP / 2) / CALLS_PER_REP;
+	n = MIN(n, nclients / CLIENTS_PER_REP);
+	return (int)MIN(MAX(n, MIN_REPS), MAX_REPS);
 }
 
 /* ---- batching and progress ---- */
@@ -91,11 +102,11 @@ static int put_users(struct gen *g, const char *hash, struct nc_err *err)
 		row(g);
 		g->users++;
 	}
-	for (int k = 0; k < NREPS; k++) {
+	for (int k = 0; k < g->nreps; k++) {
 		struct rep *r = &g->reps[k];
-		r->market = rep_market[k];
+		r->market = rep_market[k % REP_PATTERN];
 		struct user_rec u = {.login = arena_printf(&g->arena, "rep%02d", k + 1),
-				     .name = rep_names[k],
+				     .name = rep_name(&g->arena, k),
 				     .role = ROLE_REP,
 				     .timezone = zones[r->market],
 				     .locale = locales[r->market],
@@ -103,17 +114,20 @@ static int put_users(struct gen *g, const char *hash, struct nc_err *err)
 				     .password_hash = hash,
 				     .active = true,
 				     .created_at = g->now - 400 * DAY};
+		if (!u.name)
+			return nc_error(err, NC_EINVAL, "no name left for rep %d", k + 1);
 		if (store_user_insert(g->db, &u, &r->id, err) < 0)
 			return -1;
 		row(g);
 		g->users++;
 	}
-	g->reps[NREPS].market = RU;
-	for (int k = 0; k <= NREPS; k++) {
+	g->team.market = RU;
+	for (int k = 0; k <= g->nreps; k++) {
+		struct rep *r = k < g->nreps ? &g->reps[k] : &g->team;
 		struct nc_tm tm;
-		const char *tz = zones[g->reps[k].market];
+		const char *tz = zones[r->market];
 		time_local_parts(tz, g->now, &tm);
-		g->reps[k].today = time_local_to_utc(tz, tm.year, tm.month, tm.day, 0, 0, 0);
+		r->today = time_local_to_utc(tz, tm.year, tm.month, tm.day, 0, 0, 0);
 	}
 	return 0;
 }
@@ -164,7 +178,7 @@ static int put_client(struct gen *g, int64_t i, struct client_gen *c, int64_t *c
 	struct client_rec cl = {.name = person(g, c),
 				.company = company(g, c),
 				.category = c->cat,
-				.owner_id = g->reps[c->rep].id,
+				.owner_id = rep_of(g, c)->id,
 				.segment_id = g->seg_id[c->seg],
 				.source_id = g->src_id[c->src],
 				.phones = e164,
@@ -220,7 +234,7 @@ static int put_calls(struct gen *g, struct client_gen *c, int64_t cid, const cha
 		bool missed = c->state[j] == C_MISSED;
 		bool meeting = !missed && chance(&c->r, 0.15);
 		struct call_rec e = {.client_id = cid,
-				     .rep_id = g->reps[c->rep].id,
+				     .rep_id = rep_of(g, c)->id,
 				     .kind = meeting ? CONTACT_MEETING : CONTACT_CALL,
 				     .direction = meeting	       ? -1
 						  : chance(&c->r, 0.3) ? DIR_IN
@@ -232,7 +246,7 @@ static int put_calls(struct gen *g, struct client_gen *c, int64_t cid, const cha
 				     .logged = true};
 		if (missed) {
 			e.ring_s = (int)rnd64(&c->r, 15, 30);
-			if (c->rep == NREPS)
+			if (c->rep == UNASSIGNED)
 				e.direction = DIR_IN;
 		} else {
 			e.ring_s = meeting ? 0 : (int)rnd64(&c->r, 2, 20);
@@ -280,7 +294,7 @@ static int put_steps(struct gen *g, struct client_gen *c, int64_t cid, struct nc
 {
 	static const enum step_kind later[] = {STEP_CALL,  STEP_CALL,  STEP_MEETING,
 					       STEP_VISIT, STEP_OFFER, STEP_INVOICE};
-	int64_t rep = g->reps[c->rep].id;
+	int64_t rep = rep_of(g, c)->id;
 	int prev = -1; /* the contact whose step is still open */
 	for (int j = 0; j < c->n; j++) {
 		if (c->state[j] == C_MISSED)
@@ -314,11 +328,11 @@ static int put_steps(struct gen *g, struct client_gen *c, int64_t cid, struct nc
 	struct step_rec s = {.client_id = cid,
 			     .rep_id = rep,
 			     .status = STEP_PLANNED,
-			     .kind = c->rep == NREPS	       ? STEP_CALLBACK
+			     .kind = c->rep == UNASSIGNED      ? STEP_CALLBACK
 				     : c->bucket == B_DECISION ? STEP_DECISION
 				     : c->cat == CAT_FUTURE    ? STEP_CALL
 							       : PICK(&c->r, later),
-			     .auto_planned = c->rep == NREPS,
+			     .auto_planned = c->rep == UNASSIGNED,
 			     .due_at = c->due,
 			     .created_at = c->n ? c->t[c->n - 1] + 600 : c->created};
 	if (c->last_reached >= 0)
@@ -346,7 +360,7 @@ static int put_deal(struct gen *g, struct client_gen *c, int64_t cid, struct nc_
 	struct deal_rec d = {.id = ++g->deals,
 			     .client_id = cid,
 			     .call_id = c->call_id[c->last_reached],
-			     .rep_id = g->reps[c->rep].id,
+			     .rep_id = rep_of(g, c)->id,
 			     .amount = c->deal_amount,
 			     .stage = (enum deal_stage)c->deal,
 			     .created_at = at,
@@ -415,7 +429,7 @@ static int prepare(struct gen *g, struct nc_err *err)
 				"new database");
 	/* the shares of each rep's clients that make his agenda: about TODAY_PER_REP steps
 	 * today, OVER_PER_REP overdue, three clients without a step and one decision passed */
-	double per_rep = MAX(1.0, (double)g->nclients * 0.97 * 0.88 / NREPS);
+	double per_rep = MAX(1.0, (double)g->nclients * 0.97 * 0.88 / g->nreps);
 	g->p_today = MIN(0.3, TODAY_PER_REP / per_rep);
 	g->p_over = MIN(0.1, OVER_PER_REP / per_rep);
 	g->p_nostep = MIN(0.05, 3 / per_rep);
@@ -477,13 +491,11 @@ fail:
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
-						 {"clients", required_argument, NULL, 'n'},
-						 {"calls", required_argument, NULL, 'm'},
-						 {"seed", required_argument, NULL, 's'},
-						 {"checked", no_argument, NULL, 'c'},
-						 {"help", no_argument, NULL, 'h'},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {
+	    {"db", required_argument, NULL, 'd'},    {"clients", required_argument, NULL, 'n'},
+	    {"calls", required_argument, NULL, 'm'}, {"reps", required_argument, NULL, 'r'},
+	    {"seed", required_argument, NULL, 's'},  {"checked", no_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},	     {NULL, 0, NULL, 0}};
 	struct gen *g = xcalloc(1, sizeof(*g));
 	const char *path = NULL;
 	int o;
@@ -501,6 +513,9 @@ int main(int argc, char **argv)
 		case 'm':
 			g->ncalls = number("calls", optarg, 0, 100 * (int64_t)MAX_CLIENTS);
 			break;
+		case 'r':
+			g->nreps = (int)number("reps", optarg, 1, MAX_REPS);
+			break;
 		case 's':
 			g->seed = (uint64_t)number("seed", optarg, 0, INT64_MAX);
 			break;
@@ -513,6 +528,10 @@ int main(int argc, char **argv)
 	}
 	if (!path || g->nclients < 0 || g->ncalls < 0 || optind != argc)
 		usage();
+	if (!g->nreps)
+		g->nreps = team_size(g->nclients, g->ncalls);
+	g->reps = xcalloc((size_t)g->nreps, sizeof(*g->reps));
+	fprintf(stderr, "nc-gen: %d reps\n", g->nreps);
 	setenv("NEXTCALL_SYNC", "normal", 1); /* a crash loses the database anyway */
 	struct nc_err err = {0};
 	g->db = db_open(path, &err);
@@ -544,6 +563,7 @@ int main(int argc, char **argv)
 	scripts_free(g);
 	arena_release(&g->arena);
 	db_close(g->db);
+	free(g->reps);
 	free(g);
 	return rc < 0 ? 1 : 0;
 }

@@ -25,6 +25,15 @@
 #define MIN(a, b)     ((a) < (b) ? (a) : (b))
 #define MAX(a, b)     ((a) > (b) ? (a) : (b))
 
+/* The team grows with the data: a rep per CALLS_PER_REP calls of the year (a real rep makes
+ * 50-150 calls a workday, some 25 000 a year), no more than one per CLIENTS_PER_REP clients, and
+ * from MIN_REPS to MAX_REPS reps; --reps chooses another number. */
+#define CALLS_PER_REP	25000
+#define CLIENTS_PER_REP 100
+#define MIN_REPS	10
+#define MAX_REPS	1000
+#define UNASSIGNED	(-1) /* struct client_gen's rep of a lead nobody owns */
+
 enum bucket { B_FUTURE, B_TODAY, B_OVERDUE, B_NOSTEP, B_DECISION };
 /* how a call went: it reached the client and a next step was agreed, it reached him without
  * one (outcome none), or nobody answered */
@@ -46,8 +55,10 @@ struct gen {
 	bool checked; /* keep foreign keys and CHECK constraints on while loading */
 	int64_t now;
 	int64_t nclients, ncalls;
-	uint64_t wsum;		    /* the sum of every client's call weight */
-	struct rep reps[NREPS + 1]; /* reps[NREPS]: the team's zone, for unassigned leads */
+	uint64_t wsum; /* the sum of every client's call weight */
+	int nreps;
+	struct rep *reps; /* nreps of them */
+	struct rep team;  /* the team's zone, for unassigned leads (id 0: no owner) */
 	int64_t seg_id[NSEGS], src_id[NSRCS];
 	double p_today, p_over, p_nostep, p_decision;
 	/* written */
@@ -64,7 +75,7 @@ struct gen {
 /* One client's plan and history before it is written. */
 struct client_gen {
 	uint64_t r; /* the client's own random stream */
-	int rep;    /* index in reps, NREPS: unassigned */
+	int rep;    /* index in reps, UNASSIGNED: nobody's */
 	enum market m;
 	int seg, src;
 	enum category cat;
@@ -114,6 +125,12 @@ static inline bool chance(uint64_t *s, double p)
 }
 
 #define PICK(s, a) ((a)[rnd((s), (int)NELEM(a))])
+
+/* rep_of gives the client's rep, or the team for an unassigned lead. */
+static inline const struct rep *rep_of(const struct gen *g, const struct client_gen *c)
+{
+	return c->rep == UNASSIGNED ? &g->team : &g->reps[c->rep];
+}
 
 /* row counts one written row (gen.c commits every BATCH_ROWS of them, between clients). */
 static inline void row(struct gen *g)

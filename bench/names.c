@@ -2,8 +2,8 @@
  * Vietnam, with the names and phrases its reps would write. */
 #include "names.h"
 
-const enum market rep_market[NREPS] = {RU, RU, RU, RU, RU, TR, TR, TR, VN, VN};
-const char *const rep_names[NREPS] = {
+const enum market rep_market[REP_PATTERN] = {RU, RU, RU, RU, RU, TR, TR, TR, VN, VN};
+static const char *const rep_names[REP_PATTERN] = {
     "Анна Кузнецова", "Олег Петров",   "Дмитрий Соколов", "Мария Волкова", "Игорь Лебедев",
     "Ayşe Yılmaz",    "Mehmet Öztürk", "Zeynep Arslan",	  "Nguyễn Thu Hà", "Trần Minh Quân"};
 const char *const zones[NMARKETS] = {"Europe/Moscow", "Europe/Istanbul", "Asia/Ho_Chi_Minh"};
@@ -118,3 +118,57 @@ static const struct texts vn_texts = {
 };
 
 const struct texts *const texts[NMARKETS] = {&ru_texts, &tr_texts, &vn_texts};
+
+/* The other reps' surnames: none of the fixed reps' or the head's (Смирнова), so that no name
+ * drawn from them is one of theirs; Russian ones take -а for women. */
+#define NREP_SURNAMES 24
+static const char *const rep_surnames[2][NREP_SURNAMES] = {
+    {"Андреев",	  "Беляев",  "Богданов", "Виноградов", "Воробьёв", "Гончаров",
+     "Григорьев", "Давыдов", "Егоров",	 "Жуков",      "Зайцев",   "Ильин",
+     "Калинин",	  "Киселев", "Козлов",	 "Комаров",    "Макаров",  "Медведев",
+     "Никитин",	  "Орлов",   "Павлов",	 "Романов",    "Степанов", "Тарасов"},
+    {"Kaya",   "Demir", "Şahin",   "Çelik",   "Yıldız",	 "Yıldırım", "Aydın", "Özdemir",
+     "Doğan",  "Kılıç", "Aslan",   "Çetin",   "Kara",	 "Koç",	     "Kurt",  "Özkan",
+     "Şimşek", "Polat", "Korkmaz", "Karataş", "Erdoğan", "Güneş",    "Aksoy", "Tekin"},
+};
+
+/* Rep k >= REP_PATTERN is the q-th rep of his market beyond the fixed ones; q picks a name
+ * one to one: women and men in turn, then the first (given) name, then the surname (family
+ * and middle name in Vietnam, whose families leave out the fixed reps' Nguyễn and Trần). */
+const char *rep_name(struct arena *a, int k)
+{
+	if (k < 0)
+		return NULL;
+	if (k < REP_PATTERN)
+		return rep_names[k];
+	enum market m = rep_market[k % REP_PATTERN];
+	int per = 0, pos = 0; /* his market's reps in each round of REP_PATTERN, and his place */
+	for (int j = 0; j < REP_PATTERN; j++)
+		if (rep_market[j] == m) {
+			pos += j < k % REP_PATTERN;
+			per++;
+		}
+	int q = (k / REP_PATTERN - 1) * per + pos;
+	bool female = q % 2 == 0;
+	int i = q / 2;
+	if (m == VN) {
+		int fam = 2 + i % (NNAMES - 2), rest = i / (NNAMES - 2);
+		if (female)
+			return rest < NNAMES
+				   ? arena_printf(a, "%s Thị %s", vn_family[fam], vn_female[rest])
+				   : NULL;
+		return rest < NNAMES * NNAMES
+			   ? arena_printf(a, "%s %s %s", vn_family[fam], vn_middle[rest % NNAMES],
+					  vn_male[rest / NNAMES])
+			   : NULL;
+	}
+	int first = i % NNAMES, round = i / NNAMES;
+	if (round >= NREP_SURNAMES)
+		return NULL;
+	/* the surname shifts with the first name and the sex, so that neighbours do not share
+	 * one */
+	const char *surname = rep_surnames[m][(round + 7 * first + 12 * female) % NREP_SURNAMES];
+	const struct names *n = names[m];
+	return arena_printf(a, "%s %s%s", female ? n->female[first] : n->male[first], surname,
+			    female && m == RU ? "а" : "");
+}

@@ -7,14 +7,18 @@
 
 enum market { RU, TR, VN, NMARKETS };
 
-#define NREPS  10
 #define NNAMES 12 /* entries of each list in struct names */
 #define NTEXTS 6  /* entries of each list in struct texts */
 #define NSEGS  4
 #define NSRCS  6
 
-extern const enum market rep_market[NREPS];
-extern const char *const rep_names[NREPS];
+#define REP_PATTERN 10 /* rep k works in market rep_market[k % REP_PATTERN] */
+
+extern const enum market rep_market[REP_PATTERN];
+/* rep_name gives rep k's name (the first REP_PATTERN are fixed, the others drawn from the
+ * names of his market), never the same for two k below MAX_REPS nor one of the staff's names,
+ * in a; NULL past the names there are. */
+const char *rep_name(struct arena *a, int k);
 extern const char *const zones[NMARKETS];   /* time zone of each market */
 extern const char *const locales[NMARKETS]; /* the users' interface language */
 

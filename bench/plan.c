@@ -18,14 +18,14 @@ uint64_t weight(const struct gen *g, int64_t i)
 static int64_t at_work(const struct gen *g, struct client_gen *c, int64_t day)
 {
 	int minute = WORK_FROM + 5 * rnd(&c->r, (WORK_TO - WORK_FROM) / 5);
-	return g->reps[c->rep].today + day * DAY + minute * 60;
+	return rep_of(g, c)->today + day * DAY + minute * 60;
 }
 
 /* work_between gives a moment in working hours within [lo, hi], or a plain one when the range
  * is too short to hold any. */
 static int64_t work_between(const struct gen *g, struct client_gen *c, int64_t lo, int64_t hi)
 {
-	int64_t today = g->reps[c->rep].today;
+	int64_t today = rep_of(g, c)->today;
 	for (int i = 0; i < 8 && lo <= hi; i++) {
 		int64_t d0 = (lo - today) / DAY - 1, d1 = (hi - today) / DAY + 1;
 		int64_t t = at_work(g, c, rnd64(&c->r, d0, d1)) + rnd(&c->r, 60);
@@ -38,9 +38,9 @@ static int64_t work_between(const struct gen *g, struct client_gen *c, int64_t l
 void plan_client(struct gen *g, int64_t i, struct client_gen *c)
 {
 	c->r = mix(g->seed ^ mix((uint64_t)i * 2 + 2));
-	c->rep = chance(&c->r, 0.03) ? NREPS : rnd(&c->r, NREPS);
-	c->m = c->rep < NREPS && chance(&c->r, 0.9) ? g->reps[c->rep].market
-						    : (enum market)rnd(&c->r, NMARKETS);
+	c->rep = chance(&c->r, 0.03) ? UNASSIGNED : rnd(&c->r, g->nreps);
+	c->m = c->rep != UNASSIGNED && chance(&c->r, 0.9) ? g->reps[c->rep].market
+							  : (enum market)rnd(&c->r, NMARKETS);
 	c->seg = rnd(&c->r, 100) < 55 ? 0 : rnd(&c->r, NSEGS);
 	c->src = rnd(&c->r, NSRCS);
 	int x = rnd(&c->r, 100);
@@ -55,7 +55,7 @@ void plan_client(struct gen *g, int64_t i, struct client_gen *c)
 		c->bucket = B_NOSTEP;
 	else if ((u -= g->p_nostep) < g->p_decision && c->cat == CAT_NOW)
 		c->bucket = B_DECISION;
-	if (c->rep == NREPS) { /* unassigned leads: an inbound call to call back */
+	if (c->rep == UNASSIGNED) { /* unassigned leads: an inbound call to call back */
 		c->cat = CAT_NOW;
 		c->bucket = chance(&c->r, 0.5) ? B_OVERDUE : B_TODAY;
 	}
@@ -64,7 +64,7 @@ void plan_client(struct gen *g, int64_t i, struct client_gen *c)
 /* plan_due fixes when the client's planned step is due, by bucket. */
 void plan_due(const struct gen *g, struct client_gen *c)
 {
-	int64_t cad = segments[c->seg].rec.max_days, today = g->reps[c->rep].today;
+	int64_t cad = segments[c->seg].rec.max_days, today = rep_of(g, c)->today;
 	/* the last contact's window: by default any time in the past year */
 	c->last_lo = g->now - YEAR;
 	c->last_hi = g->now - 2 * HOUR;
@@ -116,9 +116,9 @@ void plan_times(const struct gen *g, struct client_gen *c)
 	for (int j = 0; j < c->n; j++) {
 		/* the last call reached him: it set his category */
 		int x = rnd(&c->r, 100);
-		c->state[j] = c->rep == NREPS || (j < c->n - 1 && x < 12) ? C_MISSED
-			      : j < c->n - 1 && x < 20			  ? C_NONE
-									  : C_STEP;
+		c->state[j] = c->rep == UNASSIGNED || (j < c->n - 1 && x < 12) ? C_MISSED
+			      : j < c->n - 1 && x < 20			       ? C_NONE
+									       : C_STEP;
 		if (c->state[j] != C_MISSED)
 			c->last_reached = j;
 	}

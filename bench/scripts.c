@@ -31,8 +31,9 @@ extern const struct embedded_file bench_scripts[];
  * `nextcall script stats` has a difference between wordings to find. */
 #define LIFT 0.6
 
-/* the share of his answered calls each rep makes with a script; 0: he uses none */
-static const double rep_share[NREPS] = {0.35, 0.30, 0.25, 0.40, 0, 0.30, 0.25, 0, 0.30, 0};
+/* the share of his answered calls rep k makes with a script, by k % REP_PATTERN; 0: he uses
+ * none */
+static const double rep_share[REP_PATTERN] = {0.35, 0.30, 0.25, 0.40, 0, 0.30, 0.25, 0, 0.30, 0};
 
 /* Field answers (text questions) of the example scripts, by language. */
 struct answers {
@@ -517,8 +518,8 @@ int64_t script_plan(struct gen *g, struct client_gen *c, struct call_rec *e)
 {
 	struct gen_scripts *x = g->scripts;
 	x->run_id = 0;
-	if (c->rep >= NREPS || e->kind != CONTACT_CALL || e->missed ||
-	    !chance(&c->sr, rep_share[c->rep]))
+	if (c->rep == UNASSIGNED || e->kind != CONTACT_CALL || e->missed ||
+	    !chance(&c->sr, rep_share[c->rep % REP_PATTERN]))
 		return 0;
 	const struct gscript *gs = &x->sc[e->direction == DIR_OUT	 ? 2
 					  : g->reps[c->rep].market == RU ? 0
