@@ -100,6 +100,53 @@ static void method_not_allowed(struct req *r)
 	buf_release(&allow);
 }
 
+/* allowed says whether r, authenticated, may run route rt; when not, it has answered (a
+ * redirect to the sign-in page, 401 or 403). */
+static bool allowed(struct req *r, const struct route *rt)
+{
+	if (r->auth != AUTH_NONE) {
+		r->app.actor = &r->user;
+		r->app.anonymous = false;
+	}
+	if ((rt->flags & ROUTE_PAGE) && !(rt->flags & ROUTE_PUBLIC)) {
+		if (r->auth == AUTH_NONE) {
+			/* back to this page after signing in (GET only: a form is not replayed) */
+			const char *next = strcmp(r->method, "GET") == 0 ? r->path : "/day";
+			struct buf loc;
+			buf_init(&loc, 2048);
+			buf_adds(&loc, "/login?next=");
+			for (const char *p = next; *p; p++)
+				if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+				    *p == '/' || *p == '-' || *p == '_')
+					buf_addc(&loc, *p);
+			page_redirect(r, loc.data);
+			buf_release(&loc);
+			return false;
+		}
+		if (rank(r->user.role) < rank(rt->role)) {
+			page_error(r, 403, "This page needs another role.");
+			return false;
+		}
+	} else if (!(rt->flags & ROUTE_PUBLIC)) {
+		if (r->auth == AUTH_NONE) {
+			http_error(r, 401, "unauthorized", NULL,
+				   "sign in (POST /api/v1/session) or send Authorization: Bearer");
+			return false;
+		}
+		if (!csrf_ok(r)) {
+			http_error(r, 403, "csrf", NULL,
+				   "a signed-in browser write needs the X-CSRF-Token header");
+			return false;
+		}
+		if (rank(r->user.role) < rank(rt->role)) {
+			http_error(r, 403, "forbidden", NULL, "this needs the %s role",
+				   role_name(rt->role));
+			return false;
+		}
+	}
+	return true;
+}
+
 void router_dispatch(struct req *r)
 {
 	if (!http_url_valid(r)) { /* %00 decodes to invalid UTF-8 too (http_unescape) */
@@ -120,56 +167,33 @@ void router_dispatch(struct req *r)
 	}
 	r->route = rt;
 	struct nc_err err = {0};
-	if (authenticate(r, &err) < 0) {
+	/* The reads of one GET share a snapshot and one lock, authentication's included: two
+	 * transactions of their own (token or session, then user) cost a tenth of a client card.
+	 * Authentication writes at most once a minute (a token's or session's last use): when it
+	 * did (the version moved: ours counts our changes) or failed (a write finding the snapshot
+	 * stale), that is committed or retried outside the snapshot and a new one taken after. */
+	bool get = strcmp(r->method, "GET") == 0;
+	bool read = get && db_begin_read(r->db, &err) == 0;
+	int64_t before = read ? db_version(r->db) : 0;
+	int arc = authenticate(r, &err);
+	if (read && (arc < 0 || db_version(r->db) != before)) {
+		db_end_read(r->db);
+		if (arc < 0) {
+			memset(&err, 0, sizeof(err));
+			memset(&r->user, 0, sizeof(r->user));
+			r->auth = AUTH_NONE;
+			arc = authenticate(r, &err);
+		}
+		read = arc >= 0 && db_begin_read(r->db, &err) == 0;
+	}
+	if (arc >= 0 && allowed(r, rt)) {
+		int64_t version = read && (rt->flags & ROUTE_CACHE) ? db_version(r->db) : 0;
+		if (!cache_answer(r, version)) {
+			rt->handler(r);
+			cache_keep(r, version);
+		}
+	} else if (arc < 0) {
 		http_fail(r, &err);
-		return;
-	}
-	if (r->auth != AUTH_NONE) {
-		r->app.actor = &r->user;
-		r->app.anonymous = false;
-	}
-	if ((rt->flags & ROUTE_PAGE) && !(rt->flags & ROUTE_PUBLIC)) {
-		if (r->auth == AUTH_NONE) {
-			/* back to this page after signing in (GET only: a form is not replayed) */
-			const char *next = strcmp(r->method, "GET") == 0 ? r->path : "/day";
-			struct buf loc;
-			buf_init(&loc, 2048);
-			buf_adds(&loc, "/login?next=");
-			for (const char *p = next; *p; p++)
-				if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-				    *p == '/' || *p == '-' || *p == '_')
-					buf_addc(&loc, *p);
-			page_redirect(r, loc.data);
-			buf_release(&loc);
-			return;
-		}
-		if (rank(r->user.role) < rank(rt->role)) {
-			page_error(r, 403, "This page needs another role.");
-			return;
-		}
-	} else if (!(rt->flags & ROUTE_PUBLIC)) {
-		if (r->auth == AUTH_NONE) {
-			http_error(r, 401, "unauthorized", NULL,
-				   "sign in (POST /api/v1/session) or send Authorization: Bearer");
-			return;
-		}
-		if (!csrf_ok(r)) {
-			http_error(r, 403, "csrf", NULL,
-				   "a signed-in browser write needs the X-CSRF-Token header");
-			return;
-		}
-		if (rank(r->user.role) < rank(rt->role)) {
-			http_error(r, 403, "forbidden", NULL, "this needs the %s role",
-				   role_name(rt->role));
-			return;
-		}
-	}
-	/* the reads of one GET share a snapshot and one lock (authentication above may write) */
-	bool read = strcmp(r->method, "GET") == 0 && db_begin_read(r->db, &err) == 0;
-	int64_t version = read && (rt->flags & ROUTE_CACHE) ? db_version(r->db) : 0;
-	if (!cache_answer(r, version)) {
-		rt->handler(r);
-		cache_keep(r, version);
 	}
 	if (read)
 		db_end_read(r->db);
