@@ -42,6 +42,21 @@ static inline void putch(struct jw *w, char c)
 	w->s[w->n++] = c;
 }
 
+/* plain8 says whether none of the 8 bytes at p needs escaping (a control character, '"' or
+ * '\\'): bytes of 0x80 and above (UTF-8) never do. One test for 8 bytes: the byte loop was most
+ * of the writing of a card, whose text is mostly plain. */
+static inline bool plain8(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t x, q, bs;
+	memcpy(&x, p, sizeof(x));
+	q = x ^ (ones * '"');
+	bs = x ^ (ones * '\\');
+	/* a byte below 0x20, or one equal to 0: exact for the word as a whole */
+	return !(((x - ones * 0x20) & ~x & high) | ((q - ones) & ~q & high) |
+		 ((bs - ones) & ~bs & high));
+}
+
 static void put_string(struct jw *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -50,13 +65,17 @@ static void put_string(struct jw *b, const char *s)
 		return;
 	}
 	putch(b, '"');
-	const char *run = s;
-	for (const char *p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
+	const char *run = s, *end = s + strlen(s);
+	for (const char *p = s; p < end;) {
+		if (end - p >= 8 && plain8(p)) {
+			p += 8;
+			continue;
+		}
+		unsigned char c = (unsigned char)*p++;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		put(b, run, (size_t)(p - run));
-		run = p + 1;
+		put(b, run, (size_t)(p - 1 - run));
+		run = p;
 		char esc[6] = {'\\', 0};
 		size_t n = 2;
 		switch (c) {
@@ -87,7 +106,7 @@ static void put_string(struct jw *b, const char *s)
 		}
 		put(b, esc, n);
 	}
-	put(b, run, strlen(run));
+	put(b, run, (size_t)(end - run));
 	putch(b, '"');
 }
 

@@ -260,6 +260,18 @@ static void test_strings(void **state)
 	char *c = controls();
 	check_string(c);
 	free(c);
+	/* every ASCII byte at every place of plain strings around 8 and 16 bytes: the writer tests
+	 * 8 bytes at a time */
+	static const size_t lens[] = {1, 7, 8, 9, 15, 16, 17};
+	for (int ch = 1; ch < 0x80; ch++)
+		for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++)
+			for (size_t len = lens[l], at = 0; at < len; at++) {
+				char t[20];
+				memset(t, 'x', len);
+				t[len] = 0;
+				t[at] = (char)ch;
+				check_string(t);
+			}
 	/* long strings around and past the 4 KiB staging block */
 	const char *pieces[] = {"a", "\"", "\\", "\x01", "й", "ệ", "😀", "ab\"\\\ncd"};
 	const size_t sizes[] = {4094, 4095, 4096, 4097, 4100, 8191, 8192, 20000, 70001};
