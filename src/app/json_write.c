@@ -322,6 +322,81 @@ static void w_card(struct jw *b, const struct client_card *card, bool with_field
 	putch(b, '}');
 }
 
+static void w_step(struct jw *b, const struct step_rec *s, const char *tz)
+{
+	putch(b, '{');
+	key(b, "id", true);
+	jw_int(b, s->id);
+	kint(b, "client_id", s->client_id);
+	kstr(b, "kind", step_kind_name(s->kind));
+	ktime(b, "due_at", s->due_at, tz);
+	kstr(b, "status", step_status_name(s->status));
+	kbool(b, "auto", s->auto_planned);
+	if (s->rep)
+		kstr(b, "rep", s->rep);
+	if (s->client_name)
+		kstr(b, "client_name", s->client_name);
+	if (s->client_phone)
+		kstr(b, "phone", s->client_phone);
+	if (s->call_id)
+		kint(b, "call_id", s->call_id);
+	if (s->note)
+		kstr(b, "note", s->note);
+	if (s->cancel_reason)
+		kstr(b, "cancel_reason", s->cancel_reason);
+	putch(b, '}');
+}
+
+static void w_steps(struct jw *b, const struct step_rec *s, size_t n, const char *tz)
+{
+	putch(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			putch(b, ',');
+		w_step(b, &s[i], tz);
+	}
+	putch(b, ']');
+}
+
+static void w_agenda(struct jw *b, const struct agenda *ag, const char *tz)
+{
+	putch(b, '{');
+	key(b, "rep", true);
+	put_string(b, ag->rep);
+	kstr(b, "timezone", ag->timezone);
+	ktime(b, "day_start", ag->day_start, tz);
+	ktime(b, "day_end", ag->day_end, tz);
+	key(b, "overdue", false);
+	w_steps(b, ag->overdue, ag->noverdue, tz);
+	key(b, "today", false);
+	w_steps(b, ag->today, ag->ntoday, tz);
+	key(b, "violations", false);
+	putch(b, '[');
+	for (size_t i = 0; i < ag->nviolations; i++) {
+		const struct agenda_violation *x = &ag->violations[i];
+		if (i)
+			putch(b, ',');
+		putch(b, '{');
+		key(b, "client_id", true);
+		jw_int(b, x->client_id);
+		kstr(b, "client_name", x->client_name);
+		kstr(b, "rule", x->rule);
+		if (x->due_at)
+			ktime(b, "due_at", x->due_at, tz);
+		putch(b, '}');
+	}
+	putch(b, ']');
+	key(b, "counters", false);
+	putch(b, '{');
+	key(b, "calls_today", true);
+	jw_int(b, ag->calls_today);
+	kint(b, "planned_today", ag->planned_today);
+	kint(b, "overdue", ag->overdue_total);
+	kint(b, "pool_now", ag->pool_now);
+	kint(b, "pool_future", ag->pool_future);
+	put(b, "}}", 2);
+}
+
 /* the public writers: stage, then hand over */
 void jw_string(struct buf *b, const char *s)
 {
@@ -376,5 +451,23 @@ void jw_card(struct buf *b, const struct client_card *card, bool with_fields, co
 	w.b = b;
 	w.n = 0;
 	w_card(&w, card, with_fields, tz);
+	flush(&w);
+}
+
+void jw_step(struct buf *b, const struct step_rec *s, const char *tz)
+{
+	struct jw w; /* not zeroed: only w.s[0..n) is read */
+	w.b = b;
+	w.n = 0;
+	w_step(&w, s, tz);
+	flush(&w);
+}
+
+void jw_agenda(struct buf *b, const struct agenda *ag, const char *tz)
+{
+	struct jw w; /* not zeroed: only w.s[0..n) is read */
+	w.b = b;
+	w.n = 0;
+	w_agenda(&w, ag, tz);
 	flush(&w);
 }

@@ -21,5 +21,8 @@ void jw_client_open(struct buf *b, const struct client_rec *c, const struct step
 void jw_card(struct buf *b, const struct client_card *card, bool with_fields, const char *tz);
 void jw_call(struct buf *b, const struct call_rec *c, const char *tz);
 void jw_deal(struct buf *b, const struct deal_rec *d, const char *tz);
+void jw_step(struct buf *b, const struct step_rec *s, const char *tz);
+/* jw_agenda writes json_of_agenda(ag, tz) (the API's agenda). */
+void jw_agenda(struct buf *b, const struct agenda *ag, const char *tz);
 
 #endif

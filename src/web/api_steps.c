@@ -5,6 +5,7 @@
  * POST /api/v1/next-steps answers 201 {"step": Step, "warnings": [Violation]}: the step as
  * GET /api/v1/next-steps/{id} shows it, and the accepted rules' warnings (cadence_exceeded). */
 #include "app/json.h"
+#include "app/json_write.h"
 #include "web/api.h"
 
 #include <stdint.h>
@@ -147,6 +148,10 @@ void api_agenda(struct req *r)
 		http_fail(r, &err);
 		return;
 	}
-	/* in the agenda's own zone, exactly as the CLI prints it */
-	http_json(r, 200, json_of_agenda(&ag, ag.timezone));
+	/* in the agenda's own zone, exactly as the CLI prints it (app/json_write.h: the bytes of
+	 * json_of_agenda, written straight into the answer) */
+	r->status = 200;
+	r->content_type = "application/json; charset=utf-8";
+	buf_reset(&r->out);
+	jw_agenda(&r->out, &ag, ag.timezone);
 }

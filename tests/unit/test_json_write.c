@@ -442,6 +442,96 @@ static void test_calls_deals(void **state)
 	free(lng);
 }
 
+/* check_agenda compares jw_agenda (and jw_step on each step) with json_of_agenda in zone tz. */
+static void check_agenda(const struct agenda *ag, const char *tz)
+{
+	struct buf b;
+	buf_init(&b, 256u << 20);
+	buf_adds(&b, "[x]");
+	jw_agenda(&b, ag, tz);
+	assert_false(buf_failed(&b));
+	assert_memory_equal(b.data, "[x]", 3);
+	same("jw_agenda", b.data + 3, b.len - 3, dump(json_of_agenda(ag, tz)));
+	for (size_t i = 0; i < ag->noverdue; i++) {
+		buf_reset(&b);
+		jw_step(&b, &ag->overdue[i], tz);
+		same("jw_step", b.data, b.len, dump(json_of_step(&ag->overdue[i], tz)));
+	}
+	buf_release(&b);
+}
+
+/* hard_step fills a step with every member set from hard[k...], or every optional one NULL. */
+static void hard_step(struct step_rec *s, size_t k, bool nulls)
+{
+	memset(s, 0, sizeof(*s));
+	s->id = (int64_t)k * 31 - 7;
+	s->client_id = (int64_t)k + 100;
+	s->call_id = nulls ? 0 : (int64_t)k - 3;
+	s->rep_id = 2;
+	s->kind = (enum step_kind)(k % STEP__COUNT);
+	s->due_at = times[k % NTIMES];
+	s->status = (enum step_status)(k % STEP_STATUS__COUNT);
+	s->auto_planned = k % 2;
+	s->note = nulls ? NULL : hard[k % NHARD];
+	s->cancel_reason = nulls ? NULL : hard[(k + 1) % NHARD];
+	s->rep = nulls ? NULL : hard[(k + 2) % NHARD];
+	s->client_name = nulls ? NULL : hard[(k + 3) % NHARD];
+	s->client_phone = nulls ? NULL : hard[(k + 4) % NHARD];
+}
+
+static void test_agenda(void **state)
+{
+	(void)state;
+	enum { NSTEPS = 2 * NTIMES, NVIOL = 3 * NHARD };
+	struct step_rec steps[NSTEPS];
+	struct agenda_violation viol[NVIOL];
+	for (size_t i = 0; i < NSTEPS; i++)
+		hard_step(&steps[i], i, i % 3 == 1);
+	static const char *const rules[] = {"next_step_missing", "cadence_exceeded",
+					    "decision_passed"};
+	for (size_t i = 0; i < NVIOL; i++)
+		viol[i] = (struct agenda_violation){(int64_t)i * 977 - 5, hard[i % NHARD],
+						    rules[i % 3], times[i % NTIMES]};
+	struct agenda ag;
+	/* the empty agenda: the team's (no rep), nothing to do */
+	memset(&ag, 0, sizeof(ag));
+	ag.timezone = "UTC";
+	for (size_t z = 0; z < NZONES; z++)
+		check_agenda(&ag, zones[z]);
+	/* a rep's, with every hard string, each time, steps with and without their optional members
+	 */
+	for (size_t k = 0; k < NHARD; k++) {
+		ag.rep = hard[k];
+		ag.timezone = zones[1 + k % (NZONES - 1)];
+		ag.day_start = times[k % NTIMES];
+		ag.day_end = times[(k + 1) % NTIMES];
+		ag.overdue = steps;
+		ag.noverdue = k % 2 ? NSTEPS : 1;
+		ag.today = steps + k;
+		ag.ntoday = NSTEPS - k;
+		ag.violations = viol;
+		ag.nviolations = k % 3 ? NVIOL : 0;
+		ag.overdue_total = (int64_t)k * 1000;
+		ag.calls_today = -(int64_t)k;
+		ag.planned_today = INT64_MAX - (int64_t)k;
+		ag.pool_now = INT64_MIN + (int64_t)k;
+		ag.pool_future = (int64_t)k;
+		for (size_t z = 0; z < NZONES; z++)
+			check_agenda(&ag, zones[z]);
+	}
+	/* long and control strings */
+	char *ctl = controls(), *lng = long_text("Trần \"Thị\" \\ 😀 ", 9000);
+	steps[0].note = lng;
+	steps[0].client_name = ctl;
+	viol[0].client_name = lng;
+	ag.rep = ctl;
+	ag.noverdue = 3;
+	ag.nviolations = 2;
+	check_agenda(&ag, "Asia/Ho_Chi_Minh");
+	free(ctl);
+	free(lng);
+}
+
 /* ---- generated records ---- */
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
@@ -653,13 +743,69 @@ static void test_generated(void **state)
 	free(pool);
 }
 
+static void test_generated_agendas(void **state)
+{
+	(void)state;
+	enum { ROUNDS = 1500, POOL = 4096 };
+	char **pool = calloc(POOL, sizeof(char *));
+	assert_non_null(pool);
+	static const char *const rules[] = {"next_step_missing", "cadence_exceeded",
+					    "decision_passed"};
+	for (int round = 0; round < ROUNDS; round++) {
+		size_t used = 0;
+		struct step_rec steps[16];
+		struct agenda_violation viol[12];
+		struct agenda ag;
+		memset(&ag, 0, sizeof(ag));
+		ag.rep = gen_str(pool, &used, true);
+		ag.timezone = zones[1 + pick(NZONES - 1)];
+		ag.day_start = gen_time();
+		ag.day_end = gen_time();
+		size_t n = pick(17);
+		for (size_t i = 0; i < n; i++) {
+			struct step_rec *x = &steps[i];
+			memset(x, 0, sizeof(*x));
+			x->id = gen_int();
+			x->client_id = gen_int();
+			x->call_id = gen_int();
+			x->kind = (enum step_kind)pick(STEP__COUNT);
+			x->due_at = gen_time();
+			x->status = (enum step_status)pick(STEP_STATUS__COUNT);
+			x->auto_planned = pick(2);
+			x->note = gen_str(pool, &used, true);
+			x->cancel_reason = gen_str(pool, &used, true);
+			x->rep = gen_str(pool, &used, true);
+			x->client_name = gen_str(pool, &used, true);
+			x->client_phone = gen_str(pool, &used, true);
+		}
+		ag.overdue = steps;
+		ag.noverdue = n ? pick(n + 1) : 0;
+		ag.today = steps + ag.noverdue;
+		ag.ntoday = n - ag.noverdue;
+		ag.nviolations = pick(13);
+		for (size_t i = 0; i < ag.nviolations; i++)
+			viol[i] = (struct agenda_violation){gen_int(), gen_str(pool, &used, false),
+							    rules[pick(3)], gen_time()};
+		ag.violations = viol;
+		ag.overdue_total = gen_int();
+		ag.calls_today = gen_int();
+		ag.planned_today = gen_int();
+		ag.pool_now = gen_int();
+		ag.pool_future = gen_int();
+		check_agenda(&ag, pick(4) ? ag.timezone : zones[pick(NZONES)]);
+		assert_true(used <= POOL);
+		for (size_t i = 0; i < used; i++)
+			free(pool[i]);
+	}
+	free(pool);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_strings),
-	    cmocka_unit_test(test_clients),
-	    cmocka_unit_test(test_calls_deals),
-	    cmocka_unit_test(test_generated),
+	    cmocka_unit_test(test_strings),	cmocka_unit_test(test_clients),
+	    cmocka_unit_test(test_calls_deals), cmocka_unit_test(test_generated),
+	    cmocka_unit_test(test_agenda),	cmocka_unit_test(test_generated_agendas),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
