@@ -188,12 +188,9 @@ int app_token_revoke(struct app *app, int64_t id, const char *token, struct nc_e
 
 int app_token_check(struct app *app, const char *token, struct user_rec *user, struct nc_err *err)
 {
-	int64_t uid;
 	if (!token || strlen(token) > 128)
 		return 0;
-	int rc = store_token_user(app->db, app_secret_hash(app, token), app->now, &uid, err);
-	if (rc <= 0)
-		return rc;
-	rc = store_user_by_id(app->db, app->a, uid, user, err);
+	int rc =
+	    store_token_user(app->db, app->a, app_secret_hash(app, token), app->now, user, err);
 	return rc < 0 ? -1 : rc == 1 && user->active;
 }

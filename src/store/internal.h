@@ -17,4 +17,8 @@ typedef void (*row_reader)(struct db_stmt *st, struct arena *a, void *row);
 int collect_rows(struct db_stmt *st, struct arena *a, size_t size, row_reader read, void **out,
 		 size_t *n, struct nc_err *err);
 
+/* store_read_user reads a struct user_rec from the columns of q_users.c's USER_COLS, which
+ * come first in st's row (q_auth.c's token look-up shares it). */
+void store_read_user(struct db_stmt *st, struct arena *a, void *row);
+
 #endif

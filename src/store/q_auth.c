@@ -62,21 +62,26 @@ int store_token_insert(struct db *db, int64_t user_id, const char *name, const c
 	return st ? insert_id(st, id, err) : -1;
 }
 
-int store_token_user(struct db *db, const char *hash, int64_t now, int64_t *user_id,
-		     struct nc_err *err)
+int store_token_user(struct db *db, struct arena *a, const char *hash, int64_t now,
+		     struct user_rec *user, struct nc_err *err)
 {
-	struct db_stmt *st = db_preparef(db, err,
-					 "SELECT id, user_id, coalesce(last_used_at, 0) FROM "
-					 "api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
-					 "t", hash);
+	/* the token and its user in one look-up: the user's columns first, in store_read_user's
+	 * order (q_users.c's USER_COLS), then the token's */
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    "SELECT u.id, u.login, u.name, u.role, u.timezone, u.locale, u.extension, "
+	    "u.password_hash, u.active, u.created_at, t.id, coalesce(t.last_used_at, 0) FROM "
+	    "api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND "
+	    "t.revoked_at IS NULL",
+	    "t", hash);
 	if (!st)
 		return -1;
 	int64_t id = 0, used = 0;
 	int rc = db_step(st, err);
 	if (rc == 1) {
-		id = db_col_int(st, 0);
-		*user_id = db_col_int(st, 1);
-		used = db_col_int(st, 2);
+		store_read_user(st, a, user);
+		id = db_col_int(st, 10);
+		used = db_col_int(st, 11);
 	}
 	db_done(st);
 	if (rc <= 0)

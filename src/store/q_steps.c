@@ -101,10 +101,15 @@ int store_step_get(struct db *db, struct arena *a, int64_t id, struct step_rec *
 int store_step_next(struct db *db, struct arena *a, int64_t client_id, struct step_rec *out,
 		    struct nc_err *err)
 {
-	struct db_stmt *st = db_preparef(db, err,
-					 STEP_COLS " WHERE s.client_id = $1 AND s.status = "
-						   "'planned' ORDER BY s.due_at, s.id LIMIT 1",
-					 "i", client_id);
+	/* the step's own columns: its callers (the card, the callback planners) know the client,
+	 * and the join to clients and users with the phone subquery was most of the look-up */
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    "SELECT s.id, s.client_id, s.call_id, s.rep_id, s.kind, s.due_at, s.status, s.auto, "
+	    "s.note, s.cancel_reason, s.created_at, s.closed_at, NULL, NULL, NULL "
+	    "FROM next_steps s WHERE s.client_id = $1 AND s.status = 'planned' "
+	    "ORDER BY s.due_at, s.id LIMIT 1",
+	    "i", client_id);
 	return st ? get_one(st, a, out, err) : -1;
 }
 

@@ -31,6 +31,11 @@ static void read_user(struct db_stmt *st, struct arena *a, void *row)
 	u->created_at = db_col_int(st, 9);
 }
 
+void store_read_user(struct db_stmt *st, struct arena *a, void *row)
+{
+	read_user(st, a, row);
+}
+
 /* explain_conflict turns a unique violation into a message naming the taken login or extension
  * and the user holding it. The look-up may fail (PostgreSQL inside an aborted transaction);
  * then the driver's message stays. */

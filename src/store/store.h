@@ -231,7 +231,8 @@ int store_steps_reassign(struct db *db, int64_t client_id, int64_t rep_id, struc
  * of kinds call and callback); *n gets how many. */
 int store_steps_close_planned(struct db *db, int64_t client_id, enum step_status status,
 			      bool calls_only, int64_t now, int64_t *n, struct nc_err *err);
-/* store_step_next: the client's earliest planned step; 1 found, 0 none. */
+/* store_step_next: the client's earliest planned step, without rep, client_name and
+ * client_phone (NULL); 1 found, 0 none. */
 int store_step_next(struct db *db, struct arena *a, int64_t client_id, struct step_rec *out,
 		    struct nc_err *err);
 /* store_step_list: planned steps of a rep (0: everyone) due in [from, to), by due time, at most
@@ -345,9 +346,10 @@ int store_sessions_end_user(struct db *db, int64_t user_id, const char *keep_has
 			    struct nc_err *err);
 int store_token_insert(struct db *db, int64_t user_id, const char *name, const char *hash,
 		       int64_t now, int64_t *id, struct nc_err *err);
-/* store_token_user: 1 and *user_id for a live token (its last use is recorded), 0 otherwise. */
-int store_token_user(struct db *db, const char *hash, int64_t now, int64_t *user_id,
-		     struct nc_err *err);
+/* store_token_user: 1 and its user (strings in a) for a live token (its last use is recorded),
+ * 0 otherwise. */
+int store_token_user(struct db *db, struct arena *a, const char *hash, int64_t now,
+		     struct user_rec *user, struct nc_err *err);
 /* store_token_revoke revokes the token with id or hash; *n gets how many were revoked. */
 int store_token_revoke(struct db *db, int64_t id, const char *hash, int64_t now, int64_t *n,
 		       struct nc_err *err);
