@@ -13,6 +13,7 @@
 #include "util/xmalloc.h"
 #include "web/server.h"
 
+#include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -200,6 +202,38 @@ static bool announce_once(int64_t id, int64_t due, int64_t now)
 	return true;
 }
 
+/* peer_gone: whether the client of c has closed its end (or reset it). A suspended stream is
+ * out of the event loop, so nothing else notices before a write to it fails: up to two
+ * heartbeats, 30 s of a connection held for nothing (and counted against its address). An event
+ * stream's client sends nothing after its request, so a peek that reads end of file means gone;
+ * the peek consumes nothing. */
+static bool peer_gone(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (!ci)
+		return false;
+	char byte;
+	ssize_t n = recv(ci->connect_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+/* reap ends the streams whose client has gone: they are resumed to end at their next read. */
+static void reap(void)
+{
+	pthread_mutex_lock(&reg_lock);
+	for (struct stream *s = streams; s; s = s->next) {
+		pthread_mutex_lock(&s->lock);
+		if (!s->closed && s->parked && peer_gone(s->conn)) {
+			s->closed = true;
+			s->parked = false;
+			MHD_resume_connection(s->conn);
+		}
+		pthread_mutex_unlock(&s->lock);
+	}
+	pthread_mutex_unlock(&reg_lock);
+}
+
 /* scan_due announces planned steps due from a minute ago to five minutes ahead. */
 static void scan_due(void)
 {
@@ -241,6 +275,7 @@ static void *background(void *arg)
 			break;
 		pthread_mutex_unlock(&bg_lock);
 		int64_t t = (int64_t)time(NULL);
+		reap(); /* every second: a closed tab frees its connection at once */
 		if (t - last_beat >= HEARTBEAT_S) {
 			broadcast(0, ": ping\n\n", 8);
 			last_beat = t;
