@@ -7,6 +7,7 @@
 #include "util/utf8.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,10 +345,77 @@ static const char *stored(const struct setting_kv *kv, size_t n, const char *key
 	return d ? d->def : "";
 }
 
+/* The settings last read by this thread, kept while its connection's data version stays the
+ * same (no change by anyone since: SQLite; PostgreSQL has no version, so nothing is kept): every
+ * request reads them, and reading the rows and parsing the phrase list was a third of an
+ * uncached card. A hit is copied into the operation's arena, so that a later reload never
+ * frees what an operation still holds. */
+struct settings_memo {
+	const struct db *db;
+	int64_t version;
+	struct arena a;
+	struct team_settings ts;
+};
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+
+static void memo_free(void *p)
+{
+	struct settings_memo *m = p;
+	arena_release(&m->a);
+	free(m);
+}
+
+static void memo_init(void)
+{
+	if (pthread_key_create(&memo_key, memo_free) != 0)
+		memo_key = (pthread_key_t)-1;
+}
+
+/* copy_settings copies in (strings and phrases included) into arena a. */
+static void copy_settings(struct arena *a, const struct team_settings *in,
+			  struct team_settings *out)
+{
+	*out = *in;
+	out->goal_max = arena_strdup(a, in->goal_max);
+	out->goal_min = arena_strdup(a, in->goal_min);
+	out->region = arena_strdup(a, in->region);
+	out->timezone = arena_strdup(a, in->timezone);
+	out->courtesy = ARENA_ARRAY(a, const char *, in->ncourtesy + 1);
+	for (size_t i = 0; i < in->ncourtesy; i++)
+		out->courtesy[i] = arena_strdup(a, in->courtesy[i]);
+}
+
+static struct settings_memo *memo_get(void)
+{
+	pthread_once(&memo_once, memo_init);
+	if (memo_key == (pthread_key_t)-1)
+		return NULL;
+	struct settings_memo *m = pthread_getspecific(memo_key);
+	if (!m) {
+		m = calloc(1, sizeof(*m));
+		if (!m || pthread_setspecific(memo_key, m) != 0) {
+			free(m);
+			return NULL;
+		}
+		arena_init(&m->a);
+	}
+	return m;
+}
+
 int app_settings_load(struct app *app, struct team_settings *out, struct nc_err *err)
 {
 	if (app->settings) { /* one read per operation: it asks for them often */
 		*out = *app->settings;
+		return 0;
+	}
+	int64_t version = db_version(app->db);
+	struct settings_memo *m = version ? memo_get() : NULL;
+	if (m && m->db == app->db && m->version == version) {
+		struct team_settings *keep = ARENA_NEW(app->a, struct team_settings);
+		copy_settings(app->a, &m->ts, keep);
+		app->settings = keep;
+		*out = *keep;
 		return 0;
 	}
 	struct setting_kv *kv;
@@ -375,5 +443,13 @@ int app_settings_load(struct app *app, struct team_settings *out, struct nc_err 
 	struct team_settings *keep = ARENA_NEW(app->a, struct team_settings);
 	*keep = *out;
 	app->settings = keep;
+	/* not what a write transaction read: it may still roll back, leaving the version as it is
+	 */
+	if (m && !db_in_tx(app->db)) {
+		arena_release(&m->a);
+		copy_settings(&m->a, keep, &m->ts);
+		m->db = app->db;
+		m->version = version;
+	}
 	return 0;
 }

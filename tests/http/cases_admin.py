@@ -213,3 +213,30 @@ def t_settings(t):
                                       "rules.courtesy_phrases") if k in before}
     r = t.patch("/api/v1/settings", restore, who="elena")
     t.expect(r, 200, what="restore the settings")
+
+
+@case
+def t_settings_changed_by_another_process(t):
+    """The server keeps the team's settings between requests while the database does not
+    change; a change made by another process (the CLI) is seen by the next request of every
+    worker thread."""
+    c = t.new_client("anna")
+    phrase = f"memo check {t.seq()}"
+    body = {"client_id": c["id"], "direction": "out", "purpose": phrase,
+            "goal_max": "a meeting on Friday at 10:00", "goal_min": "a call agreed"}
+
+    def codes(n=6):
+        """The refusal codes of n attempts (the two worker threads each answer some)."""
+        return {t.post("/api/v1/calls", body, who="anna").error.get("code") for _ in range(n)}
+
+    got = codes()
+    t.check("courtesy_call" not in got, f"an unknown phrase refused as a courtesy call: {got}")
+    t.server.cli("settings", "add", "rules.courtesy_phrases", phrase)
+    try:
+        got = codes()
+        t.check(got == {"courtesy_call"},
+                f"a phrase added by the CLI is not refused by every worker: {got}")
+    finally:
+        t.server.cli("settings", "remove", "rules.courtesy_phrases", phrase)
+    got = codes()
+    t.check("courtesy_call" not in got, f"a phrase removed by the CLI is still refused: {got}")
