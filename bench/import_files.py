@@ -82,7 +82,10 @@ def cdr(rows, phones_file, now, out, first):
             end = start + ring + talk
             fmt = lambda t: time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t))
             answer = f'"{fmt(start + ring)}"' if disp == "ANSWERED" else ""
-            uid = f"{start}.{first + i}"
+            # Asterisk's "epoch.sequence"; the sequence far above nc-gen's own (its calls
+            # carry "epoch.N" with N under the number of calls), so that a call of the file
+            # never has the uniqueid of a generated one ("already imported")
+            uid = f"{start}.{900000000 + first + i}"
             if inbound:
                 row = ["", local, "6000", "from-trunk", f'"" <{local}>', f"PJSIP/trunk-{i:08x}",
                        f"PJSIP/{ext}-{i:08x}", "Dial", f"PJSIP/{ext},30"]
