@@ -7,7 +7,9 @@
  * which raw rows it changed (a step, a deal, a call) recounts only the counters those count.
  * report_monthly and report_cycles_monthly (migration 0008) hold the sums of report_daily and
  * report_cycles by month: a recount adds the differences it made to the daily rows, and a
- * period's sums and sales cycles read its whole months there. */
+ * period's sums and sales cycles read its whole months there. report_daily_team and
+ * report_monthly_team (migration 0011) hold report_daily and report_monthly summed over the reps,
+ * kept by the same differences: a report of no rep, not by rep, reads them. */
 #include "store/internal.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -467,6 +469,7 @@ struct cell {
 struct month_delta {
 	int64_t month, rep, src, seg;
 	int64_t d[RC__COUNT];
+	int64_t day; /* the daily row's (report_daily_team), not a part of the key */
 };
 
 struct month_deltas {
@@ -484,6 +487,7 @@ static void add_delta(struct month_deltas *md, int64_t day, int64_t rep, int64_t
 	}
 	struct month_delta *m = &md->v[md->n++];
 	m->month = month_of_day(day);
+	m->day = day;
 	m->rep = rep;
 	m->src = src;
 	m->seg = seg;
@@ -506,66 +510,110 @@ static int cmp_delta(const void *a, const void *b)
 	"INSERT INTO report_monthly (month, rep_id, source_id, segment_id, " COUNTER_COLS          \
 	") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "   \
 	"$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29) ON CONFLICT (month, rep_id, " \
-	"source_id, segment_id) DO UPDATE SET " MONTH_ADD_COLS
-#define MONTH_ADD_COLS                                                                             \
-	"incoming = report_monthly.incoming + excluded.incoming, "                                 \
-	"outgoing = report_monthly.outgoing + excluded.outgoing, "                                 \
-	"missed = report_monthly.missed + excluded.missed, "                                       \
-	"answered = report_monthly.answered + excluded.answered, "                                 \
-	"answered_in_time = report_monthly.answered_in_time + excluded.answered_in_time, "         \
-	"callbacks_in_time = report_monthly.callbacks_in_time + excluded.callbacks_in_time, "      \
-	"connected = report_monthly.connected + excluded.connected, "                              \
-	"effective = report_monthly.effective + excluded.effective, "                              \
-	"max_calls = report_monthly.max_calls + excluded.max_calls, "                              \
-	"min_calls = report_monthly.min_calls + excluded.min_calls, "                              \
-	"talk_s = report_monthly.talk_s + excluded.talk_s, "                                       \
-	"step_calls = report_monthly.step_calls + excluded.step_calls, "                           \
-	"meetings = report_monthly.meetings + excluded.meetings, "                                 \
-	"offers = report_monthly.offers + excluded.offers, "                                       \
-	"offers_amount = report_monthly.offers_amount + excluded.offers_amount, "                  \
-	"sold = report_monthly.sold + excluded.sold, "                                             \
-	"sold_amount = report_monthly.sold_amount + excluded.sold_amount, "                        \
-	"steps_meeting = report_monthly.steps_meeting + excluded.steps_meeting, "                  \
-	"steps_visit = report_monthly.steps_visit + excluded.steps_visit, "                        \
-	"steps_call = report_monthly.steps_call + excluded.steps_call, "                           \
-	"steps_callback = report_monthly.steps_callback + excluded.steps_callback, "               \
-	"steps_offer = report_monthly.steps_offer + excluded.steps_offer, "                        \
-	"steps_invoice = report_monthly.steps_invoice + excluded.steps_invoice, "                  \
-	"steps_decision = report_monthly.steps_decision + excluded.steps_decision, "               \
-	"pending = report_monthly.pending + excluded.pending"
+	"source_id, segment_id) DO UPDATE SET " ADD_COLS("report_monthly")
+/* ADD_COLS(T): every counter of table T plus the row being inserted (excluded) */
+#define ADD_COLS(T)                                                                                \
+	"incoming = " T ".incoming + excluded.incoming, "                                          \
+	"outgoing = " T ".outgoing + excluded.outgoing, "                                          \
+	"missed = " T ".missed + excluded.missed, "                                                \
+	"answered = " T ".answered + excluded.answered, "                                          \
+	"answered_in_time = " T ".answered_in_time + excluded.answered_in_time, "                  \
+	"callbacks_in_time = " T ".callbacks_in_time + excluded.callbacks_in_time, "               \
+	"connected = " T ".connected + excluded.connected, "                                       \
+	"effective = " T ".effective + excluded.effective, "                                       \
+	"max_calls = " T ".max_calls + excluded.max_calls, "                                       \
+	"min_calls = " T ".min_calls + excluded.min_calls, "                                       \
+	"talk_s = " T ".talk_s + excluded.talk_s, "                                                \
+	"step_calls = " T ".step_calls + excluded.step_calls, "                                    \
+	"meetings = " T ".meetings + excluded.meetings, "                                          \
+	"offers = " T ".offers + excluded.offers, "                                                \
+	"offers_amount = " T ".offers_amount + excluded.offers_amount, "                           \
+	"sold = " T ".sold + excluded.sold, "                                                      \
+	"sold_amount = " T ".sold_amount + excluded.sold_amount, "                                 \
+	"steps_meeting = " T ".steps_meeting + excluded.steps_meeting, "                           \
+	"steps_visit = " T ".steps_visit + excluded.steps_visit, "                                 \
+	"steps_call = " T ".steps_call + excluded.steps_call, "                                    \
+	"steps_callback = " T ".steps_callback + excluded.steps_callback, "                        \
+	"steps_offer = " T ".steps_offer + excluded.steps_offer, "                                 \
+	"steps_invoice = " T ".steps_invoice + excluded.steps_invoice, "                           \
+	"steps_decision = " T ".steps_decision + excluded.steps_decision, "                        \
+	"pending = " T ".pending + excluded.pending"
 
-/* apply_deltas adds the differences to report_monthly, merged by key (none is left zero). */
-static int apply_deltas(struct db *db, struct month_deltas *md, struct nc_err *err)
+/* the same differences summed over the reps: $1 the day or month, $2 $3 the source and segment,
+ * $4..$28 the counters */
+#define TEAM_VALUES                                                                                \
+	") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "   \
+	"$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)"
+#define TEAM_DAILY_ADD                                                                             \
+	"INSERT INTO report_daily_team (day, source_id, segment_id, " COUNTER_COLS TEAM_VALUES     \
+	" ON CONFLICT (day, source_id, segment_id) DO UPDATE SET " ADD_COLS("report_daily_team")
+#define TEAM_MONTHLY_ADD                                                                           \
+	"INSERT INTO report_monthly_team (month, source_id, segment_id, " COUNTER_COLS TEAM_VALUES \
+	" ON CONFLICT (month, source_id, segment_id) DO UPDATE SET " ADD_COLS(                     \
+	    "report_monthly_team")
+
+/* add_sums_by_key adds the differences v[0..n) to their rows by sql (MONTH_ADD, or without the
+ * rep: TEAM_DAILY_ADD, TEAM_MONTHLY_ADD), merged by key in key order; a key whose differences
+ * sum to zero is not written. */
+static int add_sums_by_key(struct db *db, const char *sql, bool team, struct month_delta *v,
+			   size_t n, struct nc_err *err)
 {
-	if (md->n)
-		qsort(md->v, md->n, sizeof(*md->v), cmp_delta);
-	for (size_t i = 0; i < md->n;) {
-		struct month_delta sum = md->v[i];
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_delta);
+	for (size_t i = 0; i < n;) {
+		struct month_delta sum = v[i];
 		size_t j = i + 1;
-		for (; j < md->n && cmp_delta(&md->v[j], &sum) == 0; j++)
+		for (; j < n && cmp_delta(&v[j], &sum) == 0; j++)
 			for (int k = 0; k < RC__COUNT; k++)
-				sum.d[k] += md->v[j].d[k];
+				sum.d[k] += v[j].d[k];
 		i = j;
 		bool zero = true;
 		for (int k = 0; k < RC__COUNT && zero; k++)
 			zero = sum.d[k] == 0;
 		if (zero)
 			continue;
-		struct db_stmt *st = db_prepare(db, MONTH_ADD, err);
+		struct db_stmt *st = db_prepare(db, sql, err);
 		if (!st)
 			return -1;
-		db_bind_int(st, 1, sum.month);
-		db_bind_int(st, 2, sum.rep);
-		db_bind_int(st, 3, sum.src);
-		db_bind_int(st, 4, sum.seg);
+		int p = 1;
+		db_bind_int(st, p++, sum.month);
+		if (!team)
+			db_bind_int(st, p++, sum.rep);
+		db_bind_int(st, p++, sum.src);
+		db_bind_int(st, p++, sum.seg);
 		for (int k = 0; k < RC__COUNT; k++)
-			db_bind_int(st, 5 + k, sum.d[k]);
+			db_bind_int(st, p + k, sum.d[k]);
 		int rc = db_step(st, err);
 		db_done(st);
 		if (rc < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* apply_deltas adds the differences to report_monthly, then summed over the reps to
+ * report_daily_team and report_monthly_team (migration 0011), merged by key: a team row gets
+ * exactly what its rows of report_daily or report_monthly got (a row brought to zeros stays, as in
+ * report_monthly). */
+static int apply_deltas(struct db *db, struct month_deltas *md, struct nc_err *err)
+{
+	if (md->n == 0)
+		return 0;
+	if (add_sums_by_key(db, MONTH_ADD, false, md->v, md->n, err) < 0)
+		return -1;
+	struct month_delta *t = xcalloc(md->n, sizeof(*t));
+	int rc = 0;
+	for (int by_day = 1; by_day >= 0 && rc == 0; by_day--) {
+		for (size_t i = 0; i < md->n; i++) {
+			t[i] = md->v[i];
+			t[i].month = by_day ? md->v[i].day : md->v[i].month;
+			t[i].rep = 0;
+		}
+		rc = add_sums_by_key(db, by_day ? TEAM_DAILY_ADD : TEAM_MONTHLY_ADD, true, t, md->n,
+				     err);
+	}
+	free(t);
+	return rc;
 }
 
 /* The differences a recount makes to report_cycles, by (month, rep, source, segment, cycle):
@@ -1581,6 +1629,36 @@ static int sum_months(struct db *db, int64_t first, int64_t last, struct nc_err 
 	return rc;
 }
 
+/* The team's rows (migration 0011): report_daily and report_monthly summed over the reps. $1 $2
+ * the days or months of TEAM_DAY_SUM and TEAM_MONTH_SUM. */
+#define TEAM_DAY_SUM                                                                               \
+	"INSERT INTO report_daily_team (day, source_id, segment_id, " COUNTER_COLS                 \
+	") SELECT day, source_id, segment_id, " SUM_COLS " FROM report_daily WHERE day >= $1 AND " \
+	"day <= $2 GROUP BY day, source_id, segment_id"
+#define TEAM_MONTH_SUM                                                                             \
+	"INSERT INTO report_monthly_team (month, source_id, segment_id, " COUNTER_COLS             \
+	") SELECT month, source_id, segment_id, " SUM_COLS " FROM report_monthly WHERE month >= "  \
+	"$1 AND month <= $2 GROUP BY month, source_id, segment_id"
+#define EXPECT_TEAM_DAYS                                                                           \
+	"SELECT day, source_id, segment_id, " SUM_COLS " FROM report_daily WHERE day >= $1 AND "   \
+	"day <= $2 GROUP BY day, source_id, segment_id ORDER BY day, source_id, segment_id"
+#define EXPECT_TEAM_MONTH                                                                          \
+	"SELECT 0, source_id, segment_id, " SUM_COLS " FROM report_monthly WHERE month = $1 "      \
+	"GROUP BY source_id, segment_id ORDER BY source_id, segment_id"
+
+/* sum_team fills report_daily_team and report_monthly_team again from report_daily and
+ * report_monthly. */
+static int sum_team(struct db *db, struct nc_err *err)
+{
+	const int64_t lo = INT32_MIN, hi = INT32_MAX;
+	return db_run(db, err, "DELETE FROM report_daily_team", "") < 0 ||
+		       db_run(db, err, "DELETE FROM report_monthly_team", "") < 0 ||
+		       db_run(db, err, TEAM_DAY_SUM, "ii", lo, hi) < 0 ||
+		       db_run(db, err, TEAM_MONTH_SUM, "ii", lo, hi) < 0
+		   ? -1
+		   : 0;
+}
+
 int store_report_months_rebuild(struct db *db, struct nc_err *err)
 {
 	struct params_buf p;
@@ -1614,13 +1692,15 @@ int store_report_rebuild(struct db *db, const struct report_params *rp, int64_t 
 	if (db_run(db, err, "DELETE FROM report_daily", "") < 0 ||
 	    db_run(db, err, "DELETE FROM report_cycles", "") < 0 ||
 	    db_run(db, err, "DELETE FROM report_monthly", "") < 0 ||
+	    db_run(db, err, "DELETE FROM report_daily_team", "") < 0 ||
+	    db_run(db, err, "DELETE FROM report_monthly_team", "") < 0 ||
 	    db_run(db, err, "DELETE FROM report_cycles_monthly", "") < 0 ||
 	    data_days(db, rp->timezone, &first, &last, err) < 0)
 		return -1;
 	for (int64_t day = first; day <= last; day++)
 		if (recount_day(db, day, rp, err) < 0)
 			return -1;
-	if (sum_months(db, first, last, err) < 0)
+	if (sum_months(db, first, last, err) < 0 || sum_team(db, err) < 0)
 		return -1;
 	return db_run(db, err,
 		      "UPDATE report_params SET timezone = $1, ring_limit_s = $2, "
@@ -1840,6 +1920,92 @@ out:
 	return rc;
 }
 
+/* verify_team compares report_daily_team and report_monthly_team with the sums of report_daily
+ * and report_monthly over the reps, a month at a time (the months of the days [first, last] and
+ * of their own rows; a row of zeros on one side only is no difference); fix: rewrites the days or
+ * month that differ. */
+static int verify_team(struct db *db, bool fix, int64_t first, int64_t last, int64_t *diffs,
+		       struct nc_err *err)
+{
+	int64_t m0 = first <= last ? month_of_day(first) : 1,
+		m1 = first <= last ? month_of_day(last) : 0;
+	static const char *const ranges[] = {
+	    "SELECT min(month), max(month) FROM (SELECT month FROM report_monthly UNION ALL "
+	    "SELECT month FROM report_monthly_team) x",
+	    "SELECT min(day), max(day) FROM report_daily_team"};
+	for (int i = 0; i < 2; i++) {
+		struct db_stmt *st = db_prepare(db, ranges[i], err);
+		if (!st)
+			return -1;
+		int rc = db_step(st, err);
+		if (rc == 1 && !db_col_null(st, 0)) {
+			int64_t a = db_col_int(st, 0), b = db_col_int(st, 1);
+			if (i == 1)
+				a = month_of_day(a), b = month_of_day(b);
+			if (m0 > m1)
+				m0 = a, m1 = b;
+			else
+				m0 = a < m0 ? a : m0, m1 = b > m1 ? b : m1;
+		}
+		db_done(st);
+		if (rc < 0)
+			return -1;
+	}
+	struct arena a;
+	arena_init(&a);
+	int rc = -1;
+	for (int64_t m = m0; m <= m1; m++) {
+		int64_t d0 = month_first_day(m), d1 = month_first_day(m + 1) - 1;
+		void *want = NULL, *have = NULL;
+		size_t nw = 0, nh = 0;
+		/* the days: the day stands in the rows' rep column */
+		struct db_stmt *st = db_preparef(db, err, EXPECT_TEAM_DAYS, "ii", d0, d1);
+		if (!st ||
+		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &want, &nw, err) < 0)
+			goto out;
+		st = db_preparef(db, err,
+				 "SELECT day, source_id, segment_id, " COUNTER_COLS
+				 " FROM report_daily_team WHERE day >= $1 AND day <= $2 ORDER BY "
+				 "day, source_id, segment_id",
+				 "ii", d0, d1);
+		if (!st ||
+		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &have, &nh, err) < 0)
+			goto out;
+		int64_t d = compare_month(want, nw, have, nh);
+		*diffs += d;
+		if (d && fix &&
+		    (db_run(db, err, "DELETE FROM report_daily_team WHERE day >= $1 AND day <= $2",
+			    "ii", d0, d1) < 0 ||
+		     db_run(db, err, TEAM_DAY_SUM, "ii", d0, d1) < 0))
+			goto out;
+		st = db_preparef(db, err, EXPECT_TEAM_MONTH, "i", m);
+		if (!st ||
+		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &want, &nw, err) < 0)
+			goto out;
+		st = db_preparef(db, err,
+				 "SELECT 0, source_id, segment_id, " COUNTER_COLS
+				 " FROM report_monthly_team WHERE month = $1 ORDER BY source_id, "
+				 "segment_id",
+				 "i", m);
+		if (!st ||
+		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &have, &nh, err) < 0)
+			goto out;
+		d = compare_month(want, nw, have, nh);
+		*diffs += d;
+		if (d && fix &&
+		    (db_run(db, err, "DELETE FROM report_monthly_team WHERE month = $1", "i", m) <
+			 0 ||
+		     db_run(db, err, TEAM_MONTH_SUM, "ii", m, m) < 0))
+			goto out;
+		arena_release(&a); /* a month's rows at a time */
+		arena_init(&a);
+	}
+	rc = 0;
+out:
+	arena_release(&a);
+	return rc;
+}
+
 int store_report_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err)
 {
 	*diffs = 0;
@@ -1895,8 +2061,9 @@ int store_report_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *
 		if (store_report_params(db, &a, &rp, err) < 0)
 			goto out;
 	}
-	/* then the months, from the days as they now are */
-	if (verify_months(db, fix, first, last, diffs, err) < 0)
+	/* then the months, from the days as they now are, and the team's rows from both */
+	if (verify_months(db, fix, first, last, diffs, err) < 0 ||
+	    verify_team(db, fix, first, last, diffs, err) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -1911,6 +2078,11 @@ out:
 	" AND (rep_id = $3 OR $3 = -1) AND (source_id = $4 OR $4 = -1) AND (segment_id = $5 OR "   \
 	"$5 = -1)"
 #define SEL_WHERE " FROM report_daily WHERE day >= $1 AND day <= $2" SEL_FILTER
+/* the same of the team's rows (report_daily_team, report_monthly_team: migration 0011), for a
+ * selection of no rep ($3 is -1) */
+#define SEL_FILTER_TEAM                                                                            \
+	" AND $3 = -1 AND (source_id = $4 OR $4 = -1) AND (segment_id = $5 OR $5 = -1)"
+#define SEL_WHERE_TEAM " FROM report_daily_team WHERE day >= $1 AND day <= $2" SEL_FILTER_TEAM
 /* A period [from, to] as parts of the rollups: the whole months m[0]..m[1] from the monthly
  * tables, plus the days add[0] and add[1], less the days sub[0] and sub[1], from the daily tables
  * (each range within one month; an empty one has first > last). A partial month at an edge is
@@ -2002,18 +2174,21 @@ static struct db_stmt *prepare_split(struct db *db, const char *q, const struct 
 
 /* split_rows writes the rows of split_period's parts: the key (key, or the month when NULL) and
  * the counters col[0..ncol) (negated in the parts subtracted), of the rows that also match
- * extra (SQL of this file only). */
-static void split_rows(struct buf *q, const char *key, const int *col, size_t ncol,
+ * extra (SQL of this file only); from the team's rows when team (a selection of no rep, not by
+ * rep). */
+static void split_rows(struct buf *q, bool team, const char *key, const int *col, size_t ncol,
 		       const char *extra)
 {
+	static const char *const tables[2][2] = {{"report_monthly", "report_daily"},
+						 {"report_monthly_team", "report_daily_team"}};
 	for (size_t i = 0; i < NSPLIT_PARTS; i++) {
 		const struct split_part *p = &split_parts[i];
 		buf_printf(q, "%sSELECT %s", i ? " UNION ALL " : "", key ? key : p->month_key);
 		for (size_t j = 0; j < ncol; j++)
 			buf_printf(q, ", %s%s", p->neg ? "-" : "",
 				   report_counter_name((enum report_counter)col[j]));
-		buf_printf(q, " FROM %s WHERE %s" SEL_FILTER "%s",
-			   p->daily ? "report_daily" : "report_monthly", p->where, extra);
+		buf_printf(q, " FROM %s WHERE %s%s%s", tables[team][p->daily], p->where,
+			   team ? SEL_FILTER_TEAM : SEL_FILTER, extra);
 	}
 }
 
@@ -2091,10 +2266,14 @@ int store_report_sums_of(struct db *db, struct arena *a, const struct report_sel
 	struct db_stmt *st;
 	*out = NULL;
 	*n = 0;
+	/* a selection of no rep, not by rep, reads the team's rows: one per (day or month, source,
+	 * segment) where the reps' tables have one per rep (400 reps: 7 400 rows a day) */
+	bool team = sel->rep_id == -1 && g != RG_REP;
 	if (g == RG_DAY) { /* by day: from report_daily */
 		buf_adds(&q, "SELECT day");
 		add_sums(&q, mask);
-		buf_adds(&q, SEL_WHERE " GROUP BY day ORDER BY day");
+		buf_adds(&q, team ? SEL_WHERE_TEAM " GROUP BY day ORDER BY day"
+				  : SEL_WHERE " GROUP BY day ORDER BY day");
 		st = db_preparef(db, err, q.data, "iiiii", sel->day_from, sel->day_to, sel->rep_id,
 				 sel->source_id, sel->segment_id);
 	} else {
@@ -2105,7 +2284,7 @@ int store_report_sums_of(struct db *db, struct arena *a, const struct report_sel
 		 * period, who would then get a line of the report. */
 		struct split sp;
 		split_period(sel->day_from, sel->day_to, g == RG_NONE || g == RG_MONTH, &sp);
-		split_rows(&q, key[g], col, ncol, "");
+		split_rows(&q, team, key[g], col, ncol, "");
 		st = prepare_split(db, q.data, &sp, sel, g == RG_MONTH, err);
 	}
 	buf_release(&q);
@@ -2130,7 +2309,8 @@ int store_report_pending(struct db *db, struct arena *a, const struct report_sel
 	split_period(0, sel->day_to, true, &sp);
 	struct buf q;
 	buf_init(&q, 4096);
-	split_rows(&q, g == RG_REP ? "rep_id" : "0", col, 1, " AND pending > 0");
+	split_rows(&q, sel->rep_id == -1 && g != RG_REP, g == RG_REP ? "rep_id" : "0", col, 1,
+		   " AND pending > 0");
 	struct db_stmt *st = prepare_split(db, q.data, &sp, sel, false, err);
 	buf_release(&q);
 	if (!st)

@@ -532,6 +532,30 @@ t_report_rollups_follow() {
 	expect_rc 0
 	expect_out "fixed"
 	rp_verify_clean "the cycles month's fix"
+	# and the team's rows (migration 0011: the sums over the reps, read by a report of no rep):
+	# a day's and a month's; the year's report reads the month's, a rep's does not
+	nc report stats --from 2026-01-01 --to 2026-12-31 --format json
+	expect_rc 0
+	local year=$OUT
+	nc report stats --from 2026-01-01 --to 2026-12-31 --rep anna --format json
+	local anna=$OUT
+	sqlite3 "$DB" "UPDATE report_daily_team SET missed = missed + 3 WHERE day = (SELECT max(day)
+		FROM report_daily_team WHERE missed > 0) AND missed > 0"
+	sqlite3 "$DB" "UPDATE report_monthly_team SET sold = sold + 4 WHERE month = (SELECT
+		max(month) FROM report_monthly_team WHERE sold > 0) AND sold > 0"
+	nc report stats --from 2026-01-01 --to 2026-12-31 --format json
+	[ "$OUT" != "$year" ] || fail "the year's report did not read the team's months"
+	nc report stats --from 2026-01-01 --to 2026-12-31 --rep anna --format json
+	expect_eq "$OUT" "$anna" "a rep's report, from his own rows"
+	nc report verify
+	expect_rc 1
+	expect_out "differences"
+	nc report verify --fix
+	expect_rc 0
+	expect_out "fixed"
+	rp_verify_clean "the team rows' fix"
+	nc report stats --from 2026-01-01 --to 2026-12-31 --format json
+	expect_eq "$OUT" "$year" "the year's report after the team rows' fix"
 	nc --as anna report verify
 	expect_rc 1
 	expect_err "admin"
@@ -628,6 +652,7 @@ t_report_months_migration() {
 	expect_rc 0
 	local before=$OUT
 	sqlite3 "$DB" "DROP TABLE report_monthly; DROP TABLE report_cycles_monthly;
+		DROP TABLE report_daily_team; DROP TABLE report_monthly_team;
 		DROP INDEX next_steps_rep_created; DROP INDEX deals_rep_created;
 		DROP INDEX deals_rep_closed; DELETE FROM schema_migrations WHERE version >= 8"
 	nc report stats --from 2026-08-15 --to 2026-11-22 --format json
@@ -635,7 +660,11 @@ t_report_months_migration() {
 	expect_err "nextcall init"
 	nc init
 	expect_rc 0
-	expect_out "3 migrations applied" # 0008, 0009 and 0010 (which rebuilds client_terms as it was)
+	# 0008, 0009, 0010 (which rebuilds client_terms as it was) and 0011 (the team's rows, summed
+	# from the rollups 0008 rebuilt)
+	expect_out "4 migrations applied"
+	[ "$(sqlite3 "$DB" "SELECT count(*) FROM report_monthly_team")" -gt 0 ] ||
+		fail "0011 summed no team month"
 	local catalog="sqlite_master WHERE name"
 	[ -n "${NEXTCALL_TEST_PG:-}" ] && catalog="pg_indexes WHERE indexname"
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM $catalog IN ('next_steps_rep_created',
