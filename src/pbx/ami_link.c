@@ -114,6 +114,10 @@ static int config_load(struct db *db, struct config *c, struct nc_err *err)
 	json_decref(j);
 	c->pbx.external = ext;
 	c->pbx.n_external = k;
+	/* the extension map is read only for a link that will connect: the idle check runs every
+	 * IDLE_CHECK_S seconds, and a team's users are hundreds of rows */
+	if (!c->enabled || !*c->user)
+		return 0;
 	struct user_rec *users;
 	size_t nu;
 	if (app_user_list(&app, &users, &nu, err) < 0)
