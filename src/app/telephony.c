@@ -107,12 +107,10 @@ static int plan_callback(struct app *app, const struct team_settings *ts, int64_
 			 int64_t call_id, int64_t ended_at, struct pbx_call_out *out,
 			 int64_t *owner, struct nc_err *err)
 {
-	struct step_rec next;
-	int rc = store_step_next(app->db, app->a, client_id, &next, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 1 && next.kind == STEP_CALLBACK)
-		return 0; /* one callback is enough, however often he called */
+	/* one planned callback is enough, however often he called, whatever else is planned */
+	int rc = store_step_has_planned(app->db, client_id, STEP_CALLBACK, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	struct client_rec cl;
 	rc = store_client_get(app->db, app->a, client_id, &cl, err);
 	if (rc <= 0)

@@ -334,3 +334,15 @@ int store_step_history(struct db *db, struct arena *a, int64_t client_id, int li
 	*n = len;
 	return 0;
 }
+
+int store_step_has_planned(struct db *db, int64_t client_id, enum step_kind kind,
+			   struct nc_err *err)
+{
+	/* by next_steps_client (client_id, status, due_at): the client's few planned steps */
+	int64_t found = 0;
+	int rc = db_get_int(db, err, &found,
+			    "SELECT 1 FROM next_steps WHERE client_id = $1 AND status = 'planned' "
+			    "AND kind = $2 LIMIT 1",
+			    "it", client_id, step_kind_name(kind));
+	return rc < 0 ? -1 : rc == 1;
+}

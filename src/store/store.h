@@ -235,6 +235,9 @@ int store_steps_close_planned(struct db *db, int64_t client_id, enum step_status
  * client_phone (NULL); 1 found, 0 none. */
 int store_step_next(struct db *db, struct arena *a, int64_t client_id, struct step_rec *out,
 		    struct nc_err *err);
+/* store_step_has_planned: 1 when the client has a planned step of kind, 0 when not. */
+int store_step_has_planned(struct db *db, int64_t client_id, enum step_kind kind,
+			   struct nc_err *err);
 /* store_step_list: planned steps of a rep (0: everyone) due in [from, to), by due time, at most
  * limit of them (0: all); store_steps_count counts them all. */
 int store_step_list(struct db *db, struct arena *a, int64_t rep_id, int64_t from, int64_t to,

@@ -493,3 +493,39 @@ def t_webhook(t):
         t.expect(t.post("/api/v1/telephony/webhook", b, who=None, headers=hdr), 400,
                  field=field, what=f"webhook with bad {field}")
     t.need(t.patch("/api/v1/settings", {"webhook.token": ""}, who="elena"), 200, "webhook off")
+
+
+@case
+def t_webhook_one_callback(t):
+    """Missed calls from a client whose earliest planned step is not a callback plan one
+    callback in all, not one per call (bench/pg_writes.sh found a second one planned)."""
+    from datetime import datetime, timedelta, timezone
+    e164 = t.phones.new()
+    c = t.new_client("oleg", phones=[e164])
+    soon = (datetime.now(timezone.utc) + timedelta(minutes=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    t.need(t.post("/api/v1/calls", {
+        "client_id": c["id"], "direction": "out", "purpose": "Уточнить объём заказа",
+        "goal_max": "встреча в офисе", "goal_min": "созвон в пятницу", "talk_s": 60,
+        "result": "min", "next": {"kind": "call", "due_at": soon}}, who="oleg"), 201,
+        "a call with a step due before any callback")
+    t.need(t.patch("/api/v1/settings", {"webhook.token": "hook-secret-2"}, who="elena"), 200,
+           "set the webhook token")
+    hdr = {"X-Nextcall-Token": "hook-secret-2"}
+    try:
+        for _ in range(3):
+            end = datetime.now(timezone.utc).replace(microsecond=0)
+            body = {"event": "end", "call_id": f"cloud-{t.seq()}", "from": e164,
+                    "to": "+7 495 000-00-00", "extension": "202", "direction": "in",
+                    "started_at": (end - timedelta(seconds=20)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "ended_at": end.strftime("%Y-%m-%dT%H:%M:%SZ")}
+            t.need(t.post("/api/v1/telephony/webhook", body, who=None, headers=hdr), 200,
+                   "a missed call")
+    finally:
+        t.need(t.patch("/api/v1/settings", {"webhook.token": ""}, who="elena"), 200,
+               "webhook off")
+    steps = t.get(f"/api/v1/next-steps?client_id={c['id']}", who="oleg")
+    t.need(steps, 200)
+    planned = [(x.get("kind"), x.get("status")) for x in steps.get("items", default=[])
+               if x.get("status") == "planned"]
+    t.check(sorted(planned) == [("call", "planned"), ("callback", "planned")],
+            f"planned steps after three missed calls: {planned}, want the call and one callback")
