@@ -1,6 +1,7 @@
 /* bulk.c - fast inserts for nc-gen. SQLite buffers the rows of "INSERT ... RETURNING" in a
  * temporary b-tree per statement, so ids are chosen by the caller; and loading goes without the
- * journal and the secondary indexes, which are built once, sorted, at the end. */
+ * journal and the secondary indexes, which are built once, sorted, at the end, and without the
+ * triggers of clients (client_pool's, migration 0012), whose table nc-gen refills after. */
 #include "bulk.h"
 #include "util/arena.h"
 #include "util/xmalloc.h"
@@ -9,10 +10,10 @@
 #include <string.h>
 
 struct index_def {
-	char *name, *sql;
+	char *type, *name, *sql; /* type: "index" or "trigger" */
 };
 
-/* the indexes bulk_begin_load dropped (one load per process) */
+/* the indexes and triggers bulk_begin_load dropped (one load per process) */
 static struct index_def *dropped;
 static size_t ndropped;
 
@@ -195,16 +196,17 @@ static bool is_sqlite(struct db *db)
 /* drop_indexes drops the secondary indexes of the big tables that rows written client by
  * client would reach in random order, keeping their definitions. Those led by client_id only
  * grow at their end and stay, as do the unique constraints (phones.e164, calls.pbx_id), which
- * have nothing to drop. */
+ * have nothing to drop. The triggers of clients go too: what they keep is counted once after
+ * the load (store_client_pool_rebuild). */
 static int drop_indexes(struct db *db, struct nc_err *err)
 {
 	struct db_stmt *st = db_prepare(
 	    db,
-	    "SELECT m.name, m.sql FROM sqlite_master m WHERE m.type = 'index' AND m.sql IS NOT "
-	    "NULL AND m.tbl_name IN ('clients', 'phones', 'calls', 'next_steps', 'deals', "
+	    "SELECT m.type, m.name, m.sql FROM sqlite_master m WHERE (m.type = 'index' AND m.sql "
+	    "IS NOT NULL AND m.tbl_name IN ('clients', 'phones', 'calls', 'next_steps', 'deals', "
 	    "'script_runs', 'script_run_steps') AND "
 	    "coalesce((SELECT i.name FROM pragma_index_info(m.name) i WHERE i.seqno = 0), '') "
-	    "<> 'client_id'",
+	    "<> 'client_id') OR (m.type = 'trigger' AND m.tbl_name = 'clients')",
 	    err);
 	if (!st)
 		return -1;
@@ -213,8 +215,9 @@ static int drop_indexes(struct db *db, struct nc_err *err)
 	while ((rc = db_step(st, err)) == 1) {
 		if (ndropped == cap)
 			dropped = xrealloc(dropped, (cap = cap * 2 + 8) * sizeof(*dropped));
-		dropped[ndropped].name = xstrdup(db_col_text(st, 0));
-		dropped[ndropped++].sql = xstrdup(db_col_text(st, 1));
+		dropped[ndropped].type = xstrdup(db_col_text(st, 0));
+		dropped[ndropped].name = xstrdup(db_col_text(st, 1));
+		dropped[ndropped++].sql = xstrdup(db_col_text(st, 2));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -222,7 +225,12 @@ static int drop_indexes(struct db *db, struct nc_err *err)
 	struct arena a;
 	arena_init(&a);
 	for (size_t i = 0; i < ndropped && rc == 0; i++)
-		rc = db_exec(db, arena_printf(&a, "DROP INDEX \"%s\"", dropped[i].name), err);
+		rc = db_exec(
+		    db,
+		    arena_printf(&a, "DROP %s \"%s\"",
+				 strcmp(dropped[i].type, "trigger") == 0 ? "TRIGGER" : "INDEX",
+				 dropped[i].name),
+		    err);
 	arena_release(&a);
 	return rc;
 }
@@ -251,6 +259,7 @@ int bulk_end_load(struct db *db, struct nc_err *err)
 	for (size_t i = 0; i < ndropped; i++) {
 		if (err && rc == 0 && db_exec(db, dropped[i].sql, err) < 0)
 			rc = -1;
+		free(dropped[i].type);
 		free(dropped[i].name);
 		free(dropped[i].sql);
 	}
@@ -269,5 +278,8 @@ int bulk_finish(struct db *db, struct nc_err *err)
 
 size_t bulk_nindexes(void)
 {
-	return ndropped;
+	size_t n = 0;
+	for (size_t i = 0; i < ndropped; i++)
+		n += strcmp(dropped[i].type, "index") == 0;
+	return n;
 }

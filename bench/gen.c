@@ -472,13 +472,15 @@ static int generate(struct gen *g, struct nc_err *err)
 	g->t_index = elapsed(g);
 	fprintf(stderr, "nc-gen: indexes built at %.1f s; deriving search terms and plans\n",
 		g->t_index);
-	/* what the store derives from the rows (the search index, each client's plan summary),
-	 * by the store's own code, as the migrations that introduced them do */
+	/* what the store derives from the rows (the search index, each client's plan summary, the
+	 * pool counts that SQLite's load wrote without their triggers), by the store's own code, as
+	 * the migrations that introduced them do */
 	/* ... and the report rollups (app_report_sync reads the team's settings) */
 	struct app app;
 	app_begin(&app, g->db, &g->arena, NULL);
 	if (db_begin(g->db, err) < 0 || store_client_terms_rebuild(g->db, err) < 0 ||
-	    store_client_plans_rebuild(g->db, err) < 0 || app_report_sync(&app, err) < 0 ||
+	    store_client_plans_rebuild(g->db, err) < 0 ||
+	    store_client_pool_rebuild(g->db, err) < 0 || app_report_sync(&app, err) < 0 ||
 	    db_commit(g->db, err) < 0)
 		goto fail;
 	g->t_derived = elapsed(g);

@@ -44,15 +44,61 @@ int migrate_current(struct db *db, int *version, struct nc_err *err)
 	return 0;
 }
 
-/* expand replaces the driver tokens: @ID@ by the key type, @BINARY@ by the clause that
- * orders a text column by bytes, @NOROWID@ (after a CREATE TABLE's closing parenthesis) by
- * SQLite's WITHOUT ROWID (PostgreSQL's tables have no rowid: nothing). */
-static void expand(struct db *db, const char *sql, struct buf *out)
+int migrate_sections(const char *sql, const char *driver, struct buf *out, struct nc_err *err)
+{
+	/* the section a line is in: NULL for every driver's text, else the driver named */
+	const char *section = NULL;
+	int line = 0;
+	for (const char *p = sql; *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) + 1 : strlen(p);
+		size_t text = len;
+		while (text && (p[text - 1] == '\n' || p[text - 1] == '\r' || p[text - 1] == ' ' ||
+				p[text - 1] == '\t'))
+			text--;
+		line++;
+		if (text > 4 && memcmp(p, "-- @", 4) == 0) {
+			const char *word = p + 4;
+			size_t wlen = text - 4;
+			if (wlen == 3 && memcmp(word, "end", 3) == 0) {
+				if (!section)
+					return nc_error(err, NC_EINVAL,
+							"line %d: \"-- @end\" outside a section",
+							line);
+				section = NULL;
+			} else if ((wlen == 6 && memcmp(word, "sqlite", 6) == 0) ||
+				   (wlen == 8 && memcmp(word, "postgres", 8) == 0)) {
+				section = wlen == 6 ? "sqlite" : "postgres";
+			} else {
+				return nc_error(err, NC_EINVAL, "line %d: unknown section \"%.*s\"",
+						line, (int)(text > 40 ? 40 : text), p);
+			}
+		} else if (!section || strcmp(section, driver) == 0) {
+			buf_add(out, p, len);
+		}
+		p += len;
+	}
+	if (section)
+		return nc_error(err, NC_EINVAL, "the %s section has no \"-- @end\"", section);
+	return 0;
+}
+
+/* expand keeps the text meant for db's driver (migrate_sections) and replaces the driver
+ * tokens: @ID@ by the key type, @BINARY@ by the clause that orders a text column by bytes,
+ * @NOROWID@ (after a CREATE TABLE's closing parenthesis) by SQLite's WITHOUT ROWID (PostgreSQL's
+ * tables have no rowid: nothing). */
+static int expand(struct db *db, const char *sql, struct buf *out, struct nc_err *err)
 {
 	static const char *const tokens[] = {"@ID@", "@BINARY@", "@NOROWID@"};
 	const char *values[] = {db->drv->id_type, db->drv->binary_collation,
 				strcmp(db_driver_name(db), "sqlite") == 0 ? " WITHOUT ROWID" : ""};
-	const char *p = sql;
+	struct buf mine;
+	buf_init(&mine, 0);
+	if (migrate_sections(sql, db_driver_name(db), &mine, err) < 0) {
+		buf_release(&mine);
+		return -1;
+	}
+	const char *p = mine.data;
 	for (;;) {
 		const char *best = NULL;
 		size_t k = 0;
@@ -68,14 +114,21 @@ static void expand(struct db *db, const char *sql, struct buf *out)
 		p = best + strlen(tokens[k]);
 	}
 	buf_adds(out, p);
+	buf_release(&mine);
+	return 0;
 }
 
 static int apply_one(struct db *db, const struct embedded_file *f, int n, struct nc_err *err)
 {
 	struct buf sql;
 	buf_init(&sql, 0);
-	expand(db, f->data, &sql);
 	int rc = -1;
+	if (expand(db, f->data, &sql, err) < 0) {
+		char msg[sizeof(err->msg)];
+		snprintf(msg, sizeof(msg), "%s", err ? err->msg : "");
+		nc_error(err, NC_EDB, "migration %s: %s", f->name, msg);
+		goto out;
+	}
 	if (db_begin(db, err) < 0)
 		goto out;
 	if (n == 1 && db_exec(db,

@@ -4,6 +4,7 @@
 #define NC_MIGRATE_H
 
 #include "store/db.h"
+#include "util/buf.h"
 
 /* migrate_latest gives the highest migration number this binary knows. */
 int migrate_latest(void);
@@ -18,5 +19,12 @@ int migrate_apply(struct db *db, int *applied, struct nc_err *err);
 /* migrate_check succeeds when the schema is exactly current; otherwise NC_EVERSION with a message
  * saying to run "nextcall init" (older) or to upgrade nextcall (newer). */
 int migrate_check(struct db *db, struct nc_err *err);
+
+/* migrate_sections appends to out the text of a migration meant for driver ("sqlite" or
+ * "postgres"). A migration is the same SQL for both drivers, but for sections: a line
+ * "-- @sqlite" or "-- @postgres" starts text that only that driver runs (a trigger's body, say),
+ * and "-- @end" returns to text for both. The marker lines themselves are dropped. NC_EINVAL for
+ * another "-- @" line, an "-- @end" outside a section, or a section left open at the end. */
+int migrate_sections(const char *sql, const char *driver, struct buf *out, struct nc_err *err);
 
 #endif

@@ -261,10 +261,13 @@ int store_steps_count(struct db *db, int64_t rep_id, int64_t from, int64_t to, i
 int store_pool_count(struct db *db, int64_t rep_id, enum category c, int64_t *n, struct nc_err *err)
 {
 	*n = 0;
-	/* a rep's count by the clients_owner index, which "OR $2 = 0" would defeat */
+	/* the count kept by the triggers of migration 0012 (q_pool.c): a rep's is one row (none
+	 * is 0), the team's the sum over the owners, nobody (0) included */
 	if (db_get_int(db, err, n,
-		       rep_id ? "SELECT count(*) FROM clients WHERE category = $1 AND owner_id = $2"
-			      : "SELECT count(*) FROM clients WHERE category = $1 AND $2 = 0",
+		       rep_id
+			   ? "SELECT n FROM client_pool WHERE category = $1 AND owner_id = $2"
+			   : "SELECT coalesce(sum(n), 0) FROM client_pool WHERE category = $1 AND "
+			     "$2 = 0",
 		       "ti", category_name(c), rep_id) < 0)
 		return -1;
 	return 0;

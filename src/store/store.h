@@ -279,9 +279,15 @@ int store_plan_rows(struct db *db, struct arena *a, int64_t rep_id, int64_t now,
  * client. The store calls them itself whenever it changes those. (q_plans.c) */
 int store_client_plan_refresh(struct db *db, int64_t client_id, struct nc_err *err);
 int store_client_plans_rebuild(struct db *db, struct nc_err *err);
-/* store_pool_count counts a rep's (0: all) clients in category. */
+/* store_pool_count gives the number of a rep's (0: all) clients in category, from client_pool. */
 int store_pool_count(struct db *db, int64_t rep_id, enum category c, int64_t *n,
 		     struct nc_err *err);
+/* store_client_pool_verify recounts the clients of each (owner, category) and compares with
+ * client_pool, which migration 0012's triggers keep and store_pool_count reads: *diffs gets the
+ * (owner, category) pairs that differ; fix refills the table. store_client_pool_rebuild refills
+ * it from the clients (after a load that went without the triggers). (q_pool.c) */
+int store_client_pool_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err);
+int store_client_pool_rebuild(struct db *db, struct nc_err *err);
 /* A rep's day in numbers, for the team's day. */
 struct rep_day_counts {
 	int64_t planned; /* planned steps due in [from, to) */

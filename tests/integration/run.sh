@@ -81,6 +81,7 @@ setup() {
 . "$ROOT/tests/integration/t_scripts.sh"
 . "$ROOT/tests/integration/t_reports.sh"
 . "$ROOT/tests/integration/t_backup.sh"
+. "$ROOT/tests/integration/t_pool.sh"
 
 echo "$NC_PASSED passed, $NC_FAILED failed"
 [ "$NC_FAILED" = 0 ]

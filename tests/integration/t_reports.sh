@@ -651,6 +651,7 @@ t_report_months_migration() {
 	nc report stats --from 2026-08-15 --to 2026-11-22 --format json
 	expect_rc 0
 	local before=$OUT
+	undo_0012
 	sqlite3 "$DB" "DROP TABLE report_monthly; DROP TABLE report_cycles_monthly;
 		DROP TABLE report_daily_team; DROP TABLE report_monthly_team;
 		DROP INDEX next_steps_rep_created; DROP INDEX deals_rep_created;
@@ -660,9 +661,9 @@ t_report_months_migration() {
 	expect_err "nextcall init"
 	nc init
 	expect_rc 0
-	# 0008, 0009, 0010 (which rebuilds client_terms as it was) and 0011 (the team's rows, summed
-	# from the rollups 0008 rebuilt)
-	expect_out "4 migrations applied"
+	# 0008, 0009, 0010 (which rebuilds client_terms as it was), 0011 (the team's rows, summed
+	# from the rollups 0008 rebuilt) and 0012 (the pool counts)
+	expect_out "5 migrations applied"
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM report_monthly_team")" -gt 0 ] ||
 		fail "0011 summed no team month"
 	local catalog="sqlite_master WHERE name"
