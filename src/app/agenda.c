@@ -40,6 +40,30 @@ static int add_violations(struct app *app, int64_t rep_id, struct agenda *ag, st
 	return 0;
 }
 
+/* day_counts sets the overdue total (due before split) and the steps planned on the day. Lists
+ * shorter than their cap hold every step of their range: the overdue list is [-inf, split), the
+ * today list [max(split, day_start), day_end), so the day's steps are the today list and the
+ * overdue ones due from day_start on. A capped list is counted in full by the database. */
+static int day_counts(struct app *app, int64_t rep_id, int64_t split, struct agenda *out,
+		      struct nc_err *err)
+{
+	if (out->noverdue < AGENDA_MAX_STEPS) {
+		out->overdue_total = (int64_t)out->noverdue;
+	} else if (store_steps_count(app->db, rep_id, INT64_MIN, split, &out->overdue_total, err) <
+		   0) {
+		return -1;
+	}
+	if (out->noverdue < AGENDA_MAX_STEPS && out->ntoday < AGENDA_MAX_STEPS) {
+		int64_t n = (int64_t)out->ntoday;
+		for (size_t i = 0; i < out->noverdue; i++)
+			n += out->overdue[i].due_at >= out->day_start;
+		out->planned_today = n;
+		return 0;
+	}
+	return store_steps_count(app->db, rep_id, out->day_start, out->day_end, &out->planned_today,
+				 err);
+}
+
 int app_agenda(struct app *app, const char *rep, const char *date, struct agenda *out,
 	       struct nc_err *err)
 {
@@ -67,9 +91,7 @@ int app_agenda(struct app *app, const char *rep, const char *date, struct agenda
 			    &out->overdue, &out->noverdue, err) < 0 ||
 	    store_step_list(app->db, app->a, rep_id, from, out->day_end, AGENDA_MAX_STEPS,
 			    &out->today, &out->ntoday, err) < 0 ||
-	    store_steps_count(app->db, rep_id, INT64_MIN, split, &out->overdue_total, err) < 0 ||
-	    store_steps_count(app->db, rep_id, out->day_start, out->day_end, &out->planned_today,
-			      err) < 0 ||
+	    day_counts(app, rep_id, split, out, err) < 0 ||
 	    add_violations(app, rep_id, out, err) < 0 ||
 	    store_calls_count(app->db, rep_id, out->day_start, out->day_end, &out->calls_today,
 			      err) < 0 ||

@@ -11,6 +11,13 @@
 	"s.note, s.cancel_reason, s.created_at, s.closed_at, u.login, c.name, (SELECT p.e164 "     \
 	"FROM phones p WHERE p.client_id = s.client_id ORDER BY p.id LIMIT 1) FROM next_steps s "  \
 	"JOIN clients c ON c.id = s.client_id LEFT JOIN users u ON u.id = s.rep_id"
+/* STEP_COLS for one rep's planned steps: the status they were chosen by, and no login (NULL
+ * in its place): his login is looked up once instead of joined per row */
+#define STEP_REP_COLS                                                                              \
+	"SELECT s.id, s.client_id, s.call_id, s.rep_id, s.kind, s.due_at, 'planned', s.auto, "     \
+	"s.note, s.cancel_reason, s.created_at, s.closed_at, NULL, c.name, (SELECT p.e164 "        \
+	"FROM phones p WHERE p.client_id = s.client_id ORDER BY p.id LIMIT 1) FROM next_steps s "  \
+	"JOIN clients c ON c.id = s.client_id"
 
 /* word_of parses a stored word with parse, giving def for NULL or an unknown word. */
 static int word_of(const char *s, int (*parse)(const char *), int count, int def)
@@ -178,8 +185,8 @@ int store_step_list(struct db *db, struct arena *a, int64_t rep_id, int64_t from
 	/* a rep's steps by the next_steps_rep index, which "rep_id = $1 OR $1 = 0" would defeat */
 	struct db_stmt *st = db_preparef(
 	    db, err,
-	    rep_id ? STEP_COLS " WHERE s.status = 'planned' AND s.rep_id = $1 AND s.due_at >= $2 "
-			       "AND s.due_at < $3 ORDER BY s.due_at, s.id LIMIT $4"
+	    rep_id ? STEP_REP_COLS " WHERE s.status = 'planned' AND s.rep_id = $1 AND s.due_at >= "
+				   "$2 AND s.due_at < $3 ORDER BY s.due_at, s.id LIMIT $4"
 		   : STEP_COLS " WHERE s.status = 'planned' AND $1 = 0 AND s.due_at >= $2 AND "
 			       "s.due_at < $3 ORDER BY s.due_at, s.id LIMIT $4",
 	    "iiii", rep_id, from, to, (int64_t)(limit > 0 ? limit : INT32_MAX));
@@ -188,6 +195,18 @@ int store_step_list(struct db *db, struct arena *a, int64_t rep_id, int64_t from
 	if (collect_rows(st, a, sizeof(*rows), read_step, &raw, &len, err) < 0)
 		return -1;
 	rows = raw;
+	if (rep_id && len) { /* his login, as the join gives it (NULL without a user row) */
+		st = db_preparef(db, err, "SELECT login FROM users WHERE id = $1", "i", rep_id);
+		if (!st)
+			return -1;
+		int rc = db_step(st, err);
+		const char *login = rc == 1 ? arena_strdup(a, db_col_text(st, 0)) : NULL;
+		db_done(st);
+		if (rc < 0)
+			return -1;
+		for (size_t i = 0; i < len; i++)
+			rows[i].rep = login;
+	}
 	*out = rows;
 	*n = len;
 	return 0;

@@ -180,7 +180,8 @@ int store_call_insert_keys(struct db *db, const struct call_rec *c, int64_t *id,
 /* store_call_by_pbx_id: 1 and *id when a call with that PBX id (Linkedid, CDR uniqueid) is
  * stored, 0 when not. */
 int store_call_by_pbx_id(struct db *db, const char *pbx_id, int64_t *id, struct nc_err *err);
-/* store_call_list: a client's contacts newest first (client_id > 0), or a rep's (rep_id > 0). */
+/* store_call_list: a client's contacts newest first (client_id > 0), or a rep's (rep_id > 0);
+ * no list shows answered_at, ended_at or created_at: they are left 0. */
 int store_call_list(struct db *db, struct arena *a, int64_t client_id, int64_t rep_id, int limit,
 		    struct call_rec **out, size_t *n, struct nc_err *err);
 /* store_calls_count counts a rep's (0: everyone's) contacts started in [from, to). */

@@ -79,6 +79,13 @@ t_agenda() {
 	expect_eq "$(json "[s['client_id'] for s in j['today']]")" "[$CLIENT]" "today"
 	expect_eq "$(json "[s['client_id'] for s in j['overdue']]")" "[$other]" "overdue"
 	expect_eq "$(json "j['today'][0]['due_at']")" "2026-11-23T15:00:00+03:00" "due_at"
+	# the counters follow from the lists when under their cap: both steps are due today
+	expect_eq "$(json "j['counters']['overdue'], j['counters']['planned_today']")" "1 2" \
+		"counters"
+	expect_eq "$(json "[s['rep'] for s in j['overdue'] + j['today']]")" "['anna', 'anna']" \
+		"rep logins"
+	nc client show "$CLIENT" --json
+	expect_eq "$(json "[h['rep'] for h in j['history']]")" "['anna']" "history rep login"
 	nc client add --name "Без шага" --phone "+79990000004" --owner anna
 	local lost=$OUT
 	nc agenda --rep anna --json
@@ -86,6 +93,8 @@ t_agenda() {
 		fail "client without a next step is not reported"
 	nc agenda --rep anna --date 2026-11-24 --json
 	expect_eq "$(json "len(j['today'])")" 0 "another day"
+	expect_eq "$(json "j['counters']['overdue'], j['counters']['planned_today']")" "1 0" \
+		"counters of another day"
 	nc agenda --date 2026-13-01
 	expect_rc 1
 	expect_err "invalid date"
