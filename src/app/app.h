@@ -317,6 +317,30 @@ int app_call_list(struct app *app, const struct call_query *q, struct call_rec *
  * client_hidden. */
 int app_calls_unlogged(struct app *app, const char *rep, int limit, struct call_rec **out,
 		       size_t *n, struct nc_err *err);
+/* A call handed to its client's owner (app_call_handover). */
+#define HANDOVER_NOTE_MAX 1000 /* bytes of the note, as a next step's note */
+struct handover_out {
+	int64_t step_id;   /* the owner's callback step */
+	int64_t owner_id;  /* the client's owner */
+	const char *owner; /* his login */
+	int64_t due_at;	   /* when the step is due */
+	/* on NC_ECONFLICT, why (for the pages' words): "logged", "handed", "no_client",
+	 * "no_owner", "own_client", "owner_inactive"; NULL otherwise */
+	const char *refusal;
+};
+/* app_call_handover hands call id, taken from the exchange and not logged, to the owner of its
+ * client, whom the rep who answered it may not log a contact on: in one transaction the owner
+ * gets a callback next step due within the team's callback delay, whose note says who handed
+ * it and note (what the client wanted: required, at most HANDOVER_NOTE_MAX bytes of UTF-8),
+ * the call is marked logged (it leaves the day's list) and the audit log gets "call.handover";
+ * the owner's event stream then gets client.changed ("handover"). Only the rep who answered
+ * the call, a head or an admin may (NC_EFORBIDDEN; NC_ENOTFOUND for no such call). A call
+ * logged or handed already, without a client, of a client without an owner (the rep logs it
+ * himself), of the answering rep's own client or of a deactivated owner is NC_ECONFLICT naming
+ * "id" with out->refusal; a bad note NC_EINVAL naming "note". out never holds the client's
+ * name. */
+int app_call_handover(struct app *app, int64_t id, const char *note, struct handover_out *out,
+		      struct nc_err *err);
 
 /* ---- next steps (steps.c) ---- */
 int app_step_list(struct app *app, const char *rep, struct step_rec **out, size_t *n,

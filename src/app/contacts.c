@@ -489,3 +489,134 @@ int app_calls_unlogged(struct app *app, const char *rep, int limit, struct call_
 	}
 	return 0;
 }
+
+/* ---- a call handed to the owner of its client ---- */
+
+/* refuse fills the NC_ECONFLICT of a call that cannot be handed over, why in out->refusal. */
+#define refuse(out, why, err, ...)                                                                 \
+	((out)->refusal = (why), nc_error_field((err), NC_ECONFLICT, "id", __VA_ARGS__))
+
+/* handover_owner loads, inside the transaction, the client of call c and his owner and checks
+ * that the call can go to him. */
+static int handover_owner(struct app *app, const struct call_rec *c, struct client_rec *cl,
+			  struct user_rec *owner, struct handover_out *out, struct nc_err *err)
+{
+	long long id = (long long)c->id;
+	int rc = store_client_get(app->db, app->a, c->client_id, cl, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return refuse(out, "no_client", err, "call %lld has no client: log it yourself",
+			      id);
+	if (!cl->owner_id)
+		return refuse(out, "no_owner", err,
+			      "the client of call %lld has no owner: log it yourself", id);
+	if (cl->owner_id == c->rep_id || (app->actor && cl->owner_id == app->actor->id))
+		return refuse(out, "own_client", err,
+			      "the client of call %lld is not another rep's: log the call", id);
+	rc = store_user_by_id(app->db, app->a, cl->owner_id, owner, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 || !owner->active)
+		return refuse(out, "owner_inactive", err,
+			      "the owner of the client of call %lld is deactivated: ask the head "
+			      "of sales to give the client to another rep",
+			      id);
+	return 0;
+}
+
+/* handover_write stores the handover of call c inside the transaction. */
+static int handover_write(struct app *app, const struct call_rec *c, const char *note,
+			  struct handover_out *out, struct nc_err *err)
+{
+	struct team_settings ts;
+	struct client_rec cl;
+	struct user_rec owner;
+	int changed = 0;
+	if (store_client_lock(app->db, c->client_id, err) < 0 ||
+	    handover_owner(app, c, &cl, &owner, out, err) < 0 ||
+	    app_settings_load(app, &ts, err) < 0 ||
+	    store_call_set_handled(app->db, c->id, &changed, err) < 0)
+		return -1;
+	if (!changed)
+		return refuse(out, "logged", err, "call %lld is logged already", (long long)c->id);
+	const struct user_rec *by = app->actor;
+	struct step_rec s = {.client_id = cl.id,
+			     .call_id = c->id,
+			     .rep_id = owner.id,
+			     .kind = STEP_CALLBACK,
+			     /* the client was promised a call back: as soon as for a missed call */
+			     .due_at = app->now + (int64_t)ts.callback_delay_min * 60,
+			     .status = STEP_PLANNED,
+			     .note = arena_printf(app->a, "Handed over by %s (%s): %s",
+						  by && by->name && *by->name ? by->name : "system",
+						  by ? by->login : "system", note),
+			     .created_at = app->now};
+	if (store_step_insert(app->db, &s, &out->step_id, err) < 0 ||
+	    store_audit(
+		app->db, app->now, by ? by->login : "system", "call.handover", "call", c->id,
+		arena_printf(app->a, "to %s, step %lld", owner.login, (long long)out->step_id),
+		err) < 0)
+		return -1;
+	out->owner_id = owner.id;
+	out->owner = owner.login;
+	out->due_at = s.due_at;
+	return 0;
+}
+
+/* call_handover is one attempt of app_call_handover. */
+static int call_handover(struct app *app, int64_t id, const char *note, struct handover_out *out,
+			 struct nc_err *err)
+{
+	struct call_rec c;
+	memset(out, 0, sizeof(*out));
+	int rc = store_call_get(app->db, app->a, id, &c, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 || c.kind != CONTACT_CALL)
+		return nc_error_field(err, NC_ENOTFOUND, "id", "call %lld does not exist",
+				      (long long)id);
+	if (!app_is_manager(app) && (!app->actor || c.rep_id != app->actor->id))
+		return nc_error_field(err, NC_EFORBIDDEN, "id",
+				      "call %lld was taken by another rep: he or a head hands it "
+				      "over",
+				      (long long)id);
+	if (utf8_is_blank(note))
+		return nc_error_field(err, NC_EINVAL, "note",
+				      "note: say what the client wanted, for his owner");
+	if (text_field("note", note, HANDOVER_NOTE_MAX, err) < 0)
+		return -1;
+	if (c.logged) {
+		rc = c.client_id ? store_call_was_handed(app->db, c.client_id, id, c.rep_id, err)
+				 : 0;
+		if (rc < 0)
+			return -1;
+		return rc ? refuse(out, "handed", err, "call %lld was handed over already",
+				   (long long)id)
+			  : refuse(out, "logged", err, "call %lld is logged already",
+				   (long long)id);
+	}
+	if (!c.client_id)
+		return refuse(out, "no_client", err, "call %lld has no client: log it yourself",
+			      (long long)id);
+	if (db_begin(app->db, err) < 0)
+		return -1;
+	if (handover_write(app, &c, note, out, err) < 0) {
+		db_rollback(app->db);
+		return -1;
+	}
+	if (db_commit(app->db, err) < 0)
+		return -1;
+	client_changed(app, c.client_id, out->owner_id, "handover");
+	return 0;
+}
+
+int app_call_handover(struct app *app, int64_t id, const char *note, struct handover_out *out,
+		      struct nc_err *err)
+{
+	int rc, tries = 0;
+	do
+		rc = call_handover(app, id, note, out, err);
+	while (app_retry(app, rc, &tries, "call.handover", err));
+	return rc;
+}

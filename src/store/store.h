@@ -207,6 +207,14 @@ int store_call_page(struct db *db, struct arena *a, const struct call_filter *f,
  * owner, whoever owns him: the caller decides what the actor may see. */
 int store_calls_unlogged(struct db *db, struct arena *a, int64_t rep_id, int64_t since, int limit,
 			 struct call_rec **out, size_t *n, struct nc_err *err);
+/* store_call_set_handled marks call id logged (handed to its client's owner, q_handover.c)
+ * when it is not yet, keeping the report rollups right; *changed 1 when it was marked, 0 when
+ * it was logged already. */
+int store_call_set_handled(struct db *db, int64_t id, int *changed, struct nc_err *err);
+/* store_call_was_handed: 1 when call id (of client_id, answered by rep_id, 0 none) was handed
+ * over: its client has a callback step of that call planned by hand for another rep; else 0. */
+int store_call_was_handed(struct db *db, int64_t client_id, int64_t id, int64_t rep_id,
+			  struct nc_err *err);
 
 /* ---- next steps (q_steps.c) ---- */
 struct step_rec {

@@ -26,6 +26,7 @@ void api_calls_list(struct req *r);
 void api_calls_create(struct req *r);
 void api_calls_get(struct req *r);
 void api_calls_delete(struct req *r);
+void api_calls_handover(struct req *r);
 void api_meetings_list(struct req *r);
 void api_meetings_create(struct req *r);
 void api_meetings_get(struct req *r);

@@ -247,3 +247,32 @@ void api_meetings_get(struct req *r)
 {
 	get(r, CONTACT_MEETING);
 }
+
+/* POST /api/v1/calls/{id}/handover {"note"}: a call of another rep's client handed to his
+ * owner as a callback step. The answer names the owner and the step, never the client. */
+void api_calls_handover(struct req *r)
+{
+	static const char *const fields[] = {"note", NULL};
+	int64_t id = http_param_id(r, 0);
+	if (id < 0)
+		return;
+	json_t *body = http_json_body(r);
+	const char *note = NULL;
+	if (!body || http_check_fields(r, body, fields) < 0 ||
+	    http_field_str(r, body, "note", HANDOVER_NOTE_MAX, &note) < 0)
+		return;
+	if (!note) {
+		http_error(r, 400, "invalid", "note", "note: required");
+		return;
+	}
+	struct nc_err err = {0};
+	struct handover_out out;
+	if (app_call_handover(&r->app, id, note, &out, &err) < 0) {
+		http_fail(r, &err);
+		return;
+	}
+	http_json(r, 201,
+		  json_pack("{s:I, s:I, s:s, s:o}", "call_id", (json_int_t)id, "step_id",
+			    (json_int_t)out.step_id, "owner", out.owner, "due_at",
+			    json_time(out.due_at, http_zone(r))));
+}

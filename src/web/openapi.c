@@ -82,6 +82,12 @@ static const struct schema schemas[] = {
 	     ",\"refusal_reason\":" OSTR ",\"rep\":" OSTR ",\"phone\":" OSTR ",\"phone_e164\":" OSTR
 	     ",\"pbx_id\":" OSTR ",\"recording_url\":" OSTR ",\"logged\":" BOOL "}}"},
     {"CallList", LIST("Call")},
+    {"CallHandover",
+     "{\"type\":\"object\",\"required\":[\"note\"],\"properties\":{\"note\":" STR "}}"},
+    {"CallHandedOver",
+     "{\"type\":\"object\",\"required\":[\"call_id\",\"step_id\",\"owner\",\"due_at\"],"
+     "\"properties\":{\"call_id\":" INT ",\"step_id\":" INT ",\"owner\":" STR ",\"due_at\":" TIME
+     "}}"},
     {"CallCreate",
      "{\"type\":\"object\",\"required\":[\"client_id\",\"direction\"],\"properties\":{"
      "\"client_id\":" INT ",\"rep\":" STR ",\"direction\":{\"enum\":[\"in\",\"out\"]},"

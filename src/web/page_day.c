@@ -2,9 +2,11 @@
  * goals, overdue and today's steps, what to fix, calls nobody logged, the counters), the head's
  * team day ("/team") and the clients filed as lost or refused lately ("/lost"). */
 #include "util/time.h"
+#include "util/utf8.h"
 #include "web/page.h"
 #include "web/pages.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define OVERDUE_SHOWN	 50  /* overdue steps listed; the rest are counted */
@@ -138,6 +140,13 @@ static void counter(struct page *p, int64_t n, const char *label, const char *na
 
 /* ---- the day ---- */
 
+/* A handover form sent back refused: its message by the call's row, the text as typed. */
+struct handover_refusal {
+	int64_t call_id;
+	const char *msg; /* in the user's language */
+	const char *note;
+};
+
 struct day {
 	struct agenda ag;
 	const char *name; /* whose day, as people call him */
@@ -147,6 +156,7 @@ struct day {
 	struct call_brief brief;
 	struct call_rec *unlogged;
 	size_t nunlogged;
+	const struct handover_refusal *refused; /* NULL: none */
 };
 
 static void day_counters(struct page *p, const struct day *d)
@@ -418,10 +428,61 @@ static void violations_section(struct page *p, const struct day *d)
 	HTML(h, "</section>");
 }
 
-static void unlogged_row(struct page *p, const struct call_rec *c)
+/* handover_offered: the viewer may hand call c to its client's owner (another rep's client
+ * answered by the rep of this day; a head on any rep's day). */
+static bool handover_offered(const struct page *p, const struct day *d, const struct call_rec *c)
+{
+	return c->client_id && c->client_owner && c->client_owner != c->rep_id &&
+	       c->client_owner != p->r->user.id && (d->own || p->r->user.role != ROLE_REP);
+}
+
+/* handover_form asks what the client wanted and hands the call to the client's owner. */
+static void handover_form(struct page *p, const struct day *d, const struct call_rec *c)
 {
 	struct html *h = &p->h;
-	HTML(h, "<li>");
+	const struct handover_refusal *hr =
+	    d->refused && d->refused->call_id == c->id ? d->refused : NULL;
+	char id[40];
+	snprintf(id, sizeof(id), "handover-%lld", (long long)c->id);
+	HTML(h, "<form method=\"post\" class=\"inline handover\" action=\"/calls/");
+	html_int(h, c->id);
+	HTML(h, "/handover\">");
+	page_csrf(p);
+	if (!d->own) {
+		HTML(h, "<input type=\"hidden\" name=\"rep\"");
+		html_attr(h, "value", d->ag.rep);
+		HTML(h, ">");
+	}
+	HTML(h, " <label");
+	html_attr(h, "for", id);
+	HTML(h, ">");
+	Tw(h, "What the client wanted");
+	HTML(h, "</label> <input type=\"text\" name=\"note\" required");
+	html_attr(h, "id", id);
+	if (hr) {
+		html_attr(h, "value", hr->note ? hr->note : "");
+		HTML(h, " aria-invalid=\"true\"");
+		html_attrf(h, "aria-describedby", "%s-error", id);
+	}
+	HTML(h, "> <button type=\"submit\" class=\"small\">");
+	Tw(h, "Hand to the owner");
+	HTML(h, "</button>");
+	if (hr) {
+		HTML(h, "<p class=\"field-error\" role=\"alert\"");
+		html_attrf(h, "id", "%s-error", id);
+		HTML(h, ">");
+		html_text(h, hr->msg);
+		HTML(h, "</p>");
+	}
+	HTML(h, "</form>");
+}
+
+static void unlogged_row(struct page *p, const struct day *d, const struct call_rec *c)
+{
+	struct html *h = &p->h;
+	HTML(h, "<li");
+	html_attrf(h, "data-call", "%lld", (long long)c->id);
+	HTML(h, ">");
 	when(p, c->started_at, false);
 	HTML(h, " · ");
 	Tw(h, contact_label(c));
@@ -445,6 +506,8 @@ static void unlogged_row(struct page *p, const struct call_rec *c)
 		Tw(h, "Log it");
 		HTML(h, "</a>");
 	}
+	if (handover_offered(p, d, c))
+		handover_form(p, d, c);
 	HTML(h, "</li>");
 }
 
@@ -457,7 +520,7 @@ static void unlogged_section(struct page *p, const struct day *d)
 	Tw(&p->h, "Calls from the exchange not yet logged");
 	HTML(&p->h, "</h2><ul class=\"calls\">");
 	for (size_t i = 0; i < d->nunlogged && i < UNLOGGED_SHOWN; i++)
-		unlogged_row(p, &d->unlogged[i]);
+		unlogged_row(p, d, &d->unlogged[i]);
 	HTML(&p->h, "</ul>");
 	if (d->nunlogged > UNLOGGED_SHOWN) {
 		HTML(&p->h, "<p class=\"more\">");
@@ -504,11 +567,28 @@ static int day_load(struct req *r, const char *rep, struct day *d, struct nc_err
 	return 0;
 }
 
-void page_day(struct req *r)
+/* refused_elsewhere writes a handover's refusal whose call is not among the rows shown (logged
+ * or handed meanwhile) above the day. */
+static void refused_elsewhere(struct page *p, const struct day *d)
 {
-	struct day d = {0};
+	if (!d->refused)
+		return;
+	for (size_t i = 0; i < d->nunlogged && i < UNLOGGED_SHOWN; i++)
+		if (d->unlogged[i].id == d->refused->call_id &&
+		    handover_offered(p, d, &d->unlogged[i]))
+			return;
+	HTML(&p->h, "<p class=\"alert\" role=\"alert\">");
+	html_text(&p->h, d->refused->msg);
+	HTML(&p->h, "</p>");
+}
+
+/* day_show answers the day of rep (a login), with a handover form's refusal (NULL: none) and
+ * status (0: 200). */
+static void day_show(struct req *r, const char *rep, const struct handover_refusal *refused,
+		     int status)
+{
+	struct day d = {.refused = refused};
 	struct nc_err err = {0};
-	const char *rep = http_query(r, "rep");
 	if (day_load(r, rep && *rep ? rep : r->user.login, &d, &err) < 0) {
 		page_fail(r, &err);
 		return;
@@ -516,9 +596,10 @@ void page_day(struct req *r)
 	struct page p;
 	page_begin(&p, r, d.own ? page_tr(r, "My day") : d.name, d.own ? "day" : "team");
 	day_head(&p, &d);
+	refused_elsewhere(&p, &d);
 	if (!d.next && !d.ag.nviolations && !d.nunlogged) {
 		empty_day(&p);
-		page_end(&p, 0);
+		page_end(&p, status);
 		return;
 	}
 	if (d.next)
@@ -527,7 +608,72 @@ void page_day(struct req *r)
 	today_section(&p, &d);
 	violations_section(&p, &d);
 	unlogged_section(&p, &d);
-	page_end(&p, 0);
+	page_end(&p, status);
+}
+
+void page_day(struct req *r)
+{
+	day_show(r, http_query(r, "rep"), NULL, 0);
+}
+
+/* handover_message: the refusal of a handover in the user's language, or NULL when it is not
+ * about the form (an error page says it). */
+static const char *handover_message(struct req *r, const struct nc_err *err,
+				    const struct handover_out *out, const char *note)
+{
+	static const struct {
+		const char *why, *msg;
+	} words[] = {
+	    {"logged", N_("This call is logged already.")},
+	    {"handed", N_("This call was handed to the owner already.")},
+	    {"no_client", N_("This call has no client: log it yourself.")},
+	    {"no_owner", N_("The client has no owner: log the call yourself.")},
+	    {"own_client", N_("The client is not another rep's: log the call.")},
+	    {"owner_inactive",
+	     N_("The client's owner is deactivated: ask the head of sales to give "
+		"the client to another rep.")},
+	};
+	if (err->code == NC_EINVAL && strcmp(err->field, "note") == 0)
+		return page_tr(r, utf8_is_blank(note)
+				      ? N_("Say what the client wanted: his owner calls him back "
+					   "with it.")
+				      : N_("The note is too long: at most 1000 bytes."));
+	for (size_t i = 0;
+	     err->code == NC_ECONFLICT && out->refusal && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].why, out->refusal) == 0)
+			return page_tr(r, words[i].msg);
+	return NULL;
+}
+
+/* day_path: the address of rep's day (a login of letters, digits, ".", "_", "-"), else "/day". */
+static const char *day_path(struct req *r, const char *rep)
+{
+	size_t n =
+	    rep ? strspn(rep, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+		: 0;
+	return n && !rep[n] && n < 100 ? arena_printf(&r->a, "/day?rep=%s", rep) : "/day";
+}
+
+void page_call_handover(struct req *r)
+{
+	int64_t id = http_param_id(r, 0);
+	struct form f;
+	if (id < 0 || page_form(r, &f) < 0)
+		return;
+	const char *note = form_get(&f, "note"), *rep = form_get(&f, "rep");
+	struct handover_out out;
+	struct nc_err err = {0};
+	if (app_call_handover(&r->app, id, note, &out, &err) == 0) {
+		page_redirect(r, day_path(r, rep));
+		return;
+	}
+	const char *msg = handover_message(r, &err, &out, note);
+	if (!msg) {
+		page_fail(r, &err);
+		return;
+	}
+	struct handover_refusal hr = {.call_id = id, .msg = msg, .note = note};
+	day_show(r, rep, &hr, err.code == NC_ECONFLICT ? 409 : 400);
 }
 
 /* ---- the team's day ---- */

@@ -14,6 +14,8 @@ void page_logout(struct req *r);
 void page_day(struct req *r);
 void page_team(struct req *r);
 void page_lost(struct req *r);
+/* page_day.c: POST /calls/{id}/handover, a call of another rep's client to its owner */
+void page_call_handover(struct req *r);
 
 /* page_clients.c: search and filters, new client, edit */
 void page_clients(struct req *r);

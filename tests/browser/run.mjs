@@ -385,6 +385,46 @@ test('the plain search form (no JavaScript) finds a client by a phone in another
   await close(page);
 });
 
+test('a rep hands a call of another rep\'s client to the owner from his day; the row leaves', async () => {
+  // a client of anna's of his own, so that the other cases' steps stay as they are
+  const phone = `+7912${String(Date.now() % 10000000).padStart(7, '0')}`;
+  const c = await api('/api/v1/clients', { method: 'POST', body: { name: 'Handover Browser', phones: [phone], owner: 'anna' } });
+  const hook = `browser-hook-${Date.now()}`;
+  await api('/api/v1/settings', { method: 'PATCH', body: { 'webhook.token': hook } });
+  const start = Date.now() - 3600 * 1000;
+  const iso = (t) => new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+  let call;
+  try {
+    const r = await fetch(base + '/api/v1/telephony/webhook', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Nextcall-Token': hook },
+      body: JSON.stringify({ event: 'end', call_id: `browser-handover-${Date.now()}`, from: c.phones[0],
+        extension: '202', direction: 'in', started_at: iso(start), answered_at: iso(start + 6000),
+        ended_at: iso(start + 96000) }),
+    });
+    assert.equal(r.status, 200, 'the exchange reports the call');
+    call = (await r.json()).stored_call_id;
+  } finally {
+    await api('/api/v1/settings', { method: 'PATCH', body: { 'webhook.token': '' } });
+  }
+  const page = await open();
+  await login(page, 'oleg');
+  await goto(page, '/day');
+  const row = page.locator(`section.unlogged li[data-call="${call}"]`);
+  assert.equal(await row.count(), 1, 'oleg\'s day lists the call to be logged');
+  assert.ok(!(await row.textContent()).includes(c.name), 'the row does not name anna\'s client');
+  const note = `wants a ceiling in the hall, browser ${Date.now()}`;
+  await row.locator('input[name="note"]').fill(note);
+  await Promise.all([page.waitForNavigation(), row.locator('button[type="submit"]').click()]);
+  assert.equal(new URL(page.url()).pathname, '/day');
+  assert.equal(await page.locator(`li[data-call="${call}"]`).count(), 0, 'the handed call left the day');
+  assertClean(page, 'the handover');
+  await close(page);
+  const steps = await api(`/api/v1/next-steps?client_id=${c.id}&limit=500`);
+  assert.ok(steps.items.some((s) => s.kind === 'callback' && s.rep === 'anna' && (s.note || '').includes(note)),
+    'anna has the callback step with the note');
+});
+
 async function ring(from, callId) {
   return api('/api/v1/telephony/events', { method: 'POST', body: { type: 'ringing', call_id: callId, from, rep: 'anna' } });
 }

@@ -46,6 +46,7 @@ GET    /api/v1/calls                              401   ok  ok  ok  ok
 POST   /api/v1/calls                              401   ok  ok  ok  403
 GET    /api/v1/calls/{id}                         401   ok  ok  ok  403
 DELETE /api/v1/calls/{id}                         401   ok  403 403 403
+POST   /api/v1/calls/{id}/handover                401   ok  ok  ok  403
 GET    /api/v1/meetings                           401   ok  ok  ok  ok
 POST   /api/v1/meetings                           401   ok  ok  ok  403
 GET    /api/v1/meetings/{id}                      401   ok  ok  ok  403
@@ -110,6 +111,7 @@ POST   /logout                                    login ok  ok  ok  ok
 GET    /day                                       login ok  ok  ok  ok
 GET    /team                                      login ok  ok  403 403
 GET    /lost                                      login ok  ok  403 403
+POST   /calls/{id}/handover                       login ok  ok  ok  403
 GET    /reports                                   login ok  ok  403 403
 GET    /qa                                        login ok  ok  403 403
 GET    /qa/calls/{id}                             login ok  ok  403 403
@@ -336,6 +338,9 @@ def probe(t, fx, rt):
         "/api/v1/tokens/{id}": fx["token"],
         "/api/v1/clients/{id}": a["id"],
         "/api/v1/calls/{id}": fx["call_delete"] if rt.method == "DELETE" else a["call"],
+        # anna's own logged call: who may gets 409 (logged), nothing is handed
+        "/api/v1/calls/{id}/handover": a["call"],
+        "/calls/{id}/handover": a["call"],
         "/api/v1/meetings/{id}": a["meeting"],
         "/api/v1/next-steps/{id}": a["step"],
         "/api/v1/next-steps/{id}/complete": fx["step_complete"],
@@ -399,6 +404,7 @@ def probe(t, fx, rt):
         "POST /api/v1/script-runs": ({"script_id": fx["script"], "client_id": cid},) * 2,
         "POST /api/v1/script-runs/{id}/steps": ({"seq": 99999, "action": "back"},) * 2,
         "POST /api/v1/calls/originate": ({"client_id": cid},) * 2,
+        "POST /api/v1/calls/{id}/handover": ({"note": "access matrix"},) * 2,
         "POST /api/v1/scripts/{id}/archive": ({"archived": False},) * 2,
         "POST /api/v1/session": ({},) * 2,
         "POST /api/v1/telephony/webhook": ({},) * 2,
@@ -426,6 +432,7 @@ def page_form(fx, pattern, csrf):
         "/script-runs/{id}/steps": {"seq": "0", "step": "back"},
         "/steps/{id}/move": {"when": at_msk(5, 10)[:16].replace("T", " ")},
         "/steps/{id}/cancel": {"reason": "access matrix"},
+        "/calls/{id}/handover": {"note": "access matrix"},
     }
     f = dict(forms.get(pattern, {}))
     f["_csrf"] = csrf

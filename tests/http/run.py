@@ -47,6 +47,7 @@ import cases_hostile  # noqa: E402,F401
 import cases_connlimit  # noqa: E402,F401
 import cases_secrets  # noqa: E402,F401
 import cases_access  # noqa: E402,F401
+import cases_handover  # noqa: E402,F401
 import cases_load  # noqa: E402,F401
 
 TOKEN_USERS = ("admin", "elena", "anna", "oleg", "mike")
