@@ -39,6 +39,7 @@ if [ -n "${NEXTCALL_TEST_PG:-}" ]; then
 	# a text file is not a PostgreSQL database; the case checks SQLite's file handling
 	PG_SKIP=" not_a_database "
 	run_case() { # as in lib.sh, with a fresh database instead of a fresh file
+		[ -n "${NC_ONLY:-}" ] && ! [[ $1 =~ $NC_ONLY ]] && return
 		case $PG_SKIP in *" $1 "*) echo "ok - $1 # skip on PostgreSQL"; return ;; esac
 		NC_CURRENT=$1
 		NC_CASE_FAILED=0
@@ -81,6 +82,7 @@ setup() {
 . "$ROOT/tests/integration/t_scripts.sh"
 . "$ROOT/tests/integration/t_reports.sh"
 . "$ROOT/tests/integration/t_backup.sh"
+. "$ROOT/tests/integration/t_pg_writes.sh"
 . "$ROOT/tests/integration/t_pool.sh"
 
 echo "$NC_PASSED passed, $NC_FAILED failed"
