@@ -19,9 +19,10 @@ struct cdr_import {
 	size_t nusers;
 	struct buf issues;  /* struct import_issue */
 	struct buf changed; /* int64_t pairs: client, owner with a new callback */
-	/* the report rollups the new calls touch, recounted once before the commit: a recount
-	 * per call would read the day's calls again for each of them */
-	struct rollup_set keys;
+	/* the difference the new calls make to the report rollups, added once before the commit:
+	 * each call's own contribution and those of the missed calls it may call back and of its
+	 * client's won deals, watched before it is written (docs/reports.md) */
+	struct rollup_delta delta;
 	struct phone_batch *phones; /* the numbers of the calls being stored, normalized */
 };
 
@@ -117,12 +118,10 @@ static int plan_callback(struct cdr_import *im, const struct call_rec *c, int64_
 	struct app *app = im->app;
 	if (c->started_at < app->now - CDR_CALLBACK_WINDOW_S)
 		return 0;
-	struct step_rec next;
-	int rc = store_step_next(app->db, app->a, c->client_id, &next, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 1 && next.kind == STEP_CALLBACK)
-		return 0;
+	/* one planned callback is enough, whatever else is planned for him */
+	int rc = store_step_has_planned(app->db, c->client_id, STEP_CALLBACK, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	struct client_rec cl;
 	rc = store_client_get(app->db, app->a, c->client_id, &cl, err);
 	if (rc <= 0)
@@ -185,8 +184,15 @@ static int store_group(struct cdr_import *im, const struct group *g, struct nc_e
 		return -1;
 	c.pbx_id = g->key;
 	c.created_at = app->now;
+	/* the rows the call may change are watched before it is written (a missed call of its
+	 * client it calls back, across midnight or from an earlier file too, and his won deals,
+	 * whose cycle runs from his first contact); the import's own delta gets them all, so a
+	 * call adds no rollup key set: nokeys is one that keeps nothing */
+	struct rollup_set nokeys = {.state = 2};
 	int64_t id;
-	if (store_call_insert_keys(app->db, &c, &id, &im->keys, err) < 0)
+	if (store_rollup_watch_window(app->db, &im->delta, c.client_id, c.started_at, err) < 0 ||
+	    store_call_insert_keys(app->db, &c, &id, &nokeys, err) < 0 ||
+	    store_rollup_delta_new(app->db, &im->delta, ROLLUP_CALLS, id, err) < 0)
 		return -1;
 	im->rep->created++;
 	if (c.direction == DIR_IN && c.missed) {
@@ -340,7 +346,7 @@ static int finish(struct cdr_import *im, const struct cdr_import_opts *o, struct
 		db_rollback(app->db);
 		return 0;
 	}
-	if (store_rollup_apply(app->db, &im->keys, err) < 0 ||
+	if (store_rollup_delta_apply(app->db, &im->delta, err) < 0 ||
 	    store_audit(app->db, app->now, actor_login(app), "import.cdr", "call", 0,
 			arena_printf(app->a, "%zu created, %zu already imported, %zu bad",
 				     rep->created, rep->already, rep->bad),
@@ -359,7 +365,7 @@ int app_import_cdr(struct app *app, const char *data, size_t len,
 		   const struct cdr_import_opts *opts, struct cdr_import_report *rep,
 		   struct nc_err *err)
 {
-	struct cdr_import im = {.app = app, .rep = rep, .keys = {.parts = ROLLUP_CALLS}};
+	struct cdr_import im = {.app = app, .rep = rep};
 	memset(rep, 0, sizeof(*rep));
 	enum cdr_layout layout;
 	const char *tz;
@@ -396,6 +402,6 @@ out:
 	cdr_reader_free(rd);
 	buf_release(&im.issues);
 	buf_release(&im.changed);
-	rollup_set_free(&im.keys);
+	store_rollup_delta_free(&im.delta); /* applied (and freed) only by a commit */
 	return rc;
 }

@@ -1,12 +1,11 @@
-/* q_reports.c - the daily rollups of the reports (migration 0006, docs/reports.md). A write that
- * moves a number collects the (day, rep) pairs it touches and recounts exactly those rows from
- * the raw calls, deals and steps, in its own transaction: a recount is right whatever the write
- * was (an edit, a bulk stage change, a deletion), where adding deltas would need every writer to
- * know what its rows counted before. A (day, rep) holds a rep's few hundred rows of a day, read by
- * the calls_rep, deals_rep_created/closed and next_steps_rep_created indexes; a write that knows
- * which raw rows it changed (a step, a deal, a call) recounts only the counters those count.
+/* q_reports.c - the daily rollups of the reports (migration 0006, docs/reports.md). A write adds
+ * its difference to them in its own transaction (struct rollup_delta): the raw rows it may change
+ * are watched before it and counted again after it, and the net difference of each cell is
+ * added to its row, so its cost is that of the rows watched, not of the rows in the cell; the CDR
+ * import keeps one such difference for a whole file. report rebuild and report verify recount
+ * every day from the raw calls, deals and steps (recount_day, EXPECT_DAY).
  * report_monthly and report_cycles_monthly (migration 0008) hold the sums of report_daily and
- * report_cycles by month: a recount adds the differences it made to the daily rows, and a
+ * report_cycles by month: every difference added to a daily row is added to its month, and a
  * period's sums and sales cycles read its whole months there. report_daily_team and
  * report_monthly_team (migration 0011) hold report_daily and report_monthly summed over the reps,
  * kept by the same differences: a report of no rep, not by rep, reads them. */
@@ -1084,27 +1083,40 @@ static int delta_ready(struct db *db, struct rollup_delta *d, struct nc_err *err
 	return d->state == 1;
 }
 
-/* watch_add adds (part, id) to the rows watched: false when it was watched already. */
+static size_t watch_slot(const struct rollup_delta *d, unsigned part, int64_t id)
+{
+	uint64_t h = ((uint64_t)id * 4 + part) * 0x9E3779B97F4A7C15u;
+	return (size_t)(h >> 32) & (d->caph - 1);
+}
+
+/* watch_add adds (part, id) to the rows watched: false when it was watched already. A hash
+ * index: an import watches tens of thousands of rows, new ones and older ones of the same
+ * clients in any order. */
 static bool watch_add(struct rollup_delta *d, unsigned part, int64_t id)
 {
-	size_t lo = 0, hi = d->nw;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct rollup_watch *w = &d->w[mid];
+	if (d->nw * 2 >= d->caph) {
+		d->caph = d->caph ? d->caph * 2 : 32;
+		free(d->wh);
+		d->wh = xcalloc(d->caph, sizeof(*d->wh));
+		for (size_t i = 0; i < d->nw; i++) {
+			size_t s = watch_slot(d, d->w[i].part, d->w[i].id);
+			while (d->wh[s])
+				s = (s + 1) & (d->caph - 1);
+			d->wh[s] = i + 1;
+		}
+	}
+	size_t s = watch_slot(d, part, id);
+	for (; d->wh[s]; s = (s + 1) & (d->caph - 1)) {
+		const struct rollup_watch *w = &d->w[d->wh[s] - 1];
 		if (w->part == part && w->id == id)
 			return false;
-		if (w->part < part || (w->part == part && w->id < id))
-			lo = mid + 1;
-		else
-			hi = mid;
 	}
 	if (d->nw == d->capw) {
 		d->capw = d->capw ? d->capw * 2 : 16;
 		d->w = xrealloc(d->w, d->capw * sizeof(*d->w));
 	}
-	memmove(&d->w[lo + 1], &d->w[lo], (d->nw - lo) * sizeof(*d->w));
-	d->w[lo] = (struct rollup_watch){part, id};
-	d->nw++;
+	d->w[d->nw++] = (struct rollup_watch){part, id};
+	d->wh[s] = d->nw;
 	return true;
 }
 
@@ -1279,6 +1291,7 @@ int store_rollup_delta_new(struct db *db, struct rollup_delta *d, unsigned part,
 void store_rollup_delta_free(struct rollup_delta *d)
 {
 	free(d->w);
+	free(d->wh);
 	free(d->c);
 	free(d->y);
 	memset(d, 0, sizeof(*d));
@@ -1293,6 +1306,33 @@ static int cmp_contrib(const void *a, const void *b)
 		if (p[i] != q[i])
 			return p[i] < q[i] ? -1 : 1;
 	return 0;
+}
+
+/* merge_contribs sorts the contributions by cell and sums those of one cell: their number. */
+static size_t merge_contribs(struct rollup_delta *d)
+{
+	size_t n = 0;
+	if (d->nc)
+		qsort(d->c, d->nc, sizeof(*d->c), cmp_contrib);
+	for (size_t i = 0; i < d->nc; i++) {
+		if (n && cmp_contrib(&d->c[n - 1], &d->c[i]) == 0) {
+			d->c[n - 1].rows += d->c[i].rows;
+			for (int j = 0; j < RC__COUNT; j++)
+				d->c[n - 1].c[j] += d->c[i].c[j];
+		} else {
+			d->c[n++] = d->c[i];
+		}
+	}
+	d->nc = n;
+	return n;
+}
+
+static int cmp_watch(const void *a, const void *b)
+{
+	const struct rollup_watch *x = a, *y = b;
+	if (x->part != y->part)
+		return x->part < y->part ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
 static int cmp_rollup_cycle(const void *a, const void *b)
@@ -1433,9 +1473,13 @@ int store_rollup_delta_apply(struct db *db, struct rollup_delta *d, struct nc_er
 		rc = 0;
 		goto out;
 	}
-	/* every watched row as it now is (a row deleted adds nothing) */
+	/* every watched row as it now is (a row deleted adds nothing), in id order (the pages of
+	 * an import's new calls in turn); the contributions are merged by cell as they grow */
 	static const char *const by_id[] = {ROW_CALL "c.id = $2", ROW_DEAL "d.id = $1",
 					    ROW_STEP "s.id = $1"};
+	if (d->nw)
+		qsort(d->w, d->nw, sizeof(*d->w), cmp_watch);
+	size_t merged = merge_contribs(d);
 	for (size_t i = 0; i < d->nw; i++) {
 		unsigned part = d->w[i].part;
 		int t = part == ROLLUP_CALLS ? 0 : part == ROLLUP_DEALS ? 1 : 2;
@@ -1450,20 +1494,11 @@ int store_rollup_delta_apply(struct db *db, struct rollup_delta *d, struct nc_er
 		db_done(st);
 		if (r < 0)
 			goto out;
+		if (d->nc > 2 * merged + 4096)
+			merged = merge_contribs(d);
 	}
 	/* the net differences by cell, and by histogram row */
-	size_t n = 0, ny = 0;
-	if (d->nc)
-		qsort(d->c, d->nc, sizeof(*d->c), cmp_contrib);
-	for (size_t i = 0; i < d->nc; i++) {
-		if (n && cmp_contrib(&d->c[n - 1], &d->c[i]) == 0) {
-			d->c[n - 1].rows += d->c[i].rows;
-			for (int j = 0; j < RC__COUNT; j++)
-				d->c[n - 1].c[j] += d->c[i].c[j];
-		} else {
-			d->c[n++] = d->c[i];
-		}
-	}
+	size_t n = merge_contribs(d), ny = 0;
 	size_t kept = 0; /* a cell the write left as it was is not touched */
 	for (size_t i = 0; i < n; i++) {
 		bool moves = d->c[i].rows != 0;
@@ -1839,108 +1874,94 @@ static int64_t compare_cycle_month(const struct cycle_row *want, size_t nw,
 	return d;
 }
 
-/* verify_months compares report_monthly and report_cycles_monthly with the sums of report_daily
- * and report_cycles over the months of the days [first, last] and of their own rows; fix:
- * rewrites the months that differ. */
-static int verify_months(struct db *db, bool fix, int64_t first, int64_t last, int64_t *diffs,
-			 struct nc_err *err)
+/* ---- the months and the team's rows against the days: one loop over the months ----
+ * A level of the rollups is checked a month at a time over the months of the days [first, last]
+ * widened by those of its own rows (spans), each month by its checks: the rows expected (summed
+ * from the level below) against the rows stored, both in key order; a row of zeros on one side
+ * only is no difference (a month row stays when its days' rows go). fix rewrites what differs. */
+
+/* A query "SELECT min(x), max(x) ..." of months, or of days (turned into their months). */
+struct month_span {
+	const char *sql;
+	bool days;
+};
+
+/* One comparison of a month. Each statement runs with the values its args name, in order: 'm'
+ * the month, 'f' its first day, 'l' its last. */
+struct month_check {
+	const char *want, *have, *clear, *refill;
+	const char *want_args, *have_args, *clear_args, *refill_args;
+	bool cycles; /* rows of a sales-cycle histogram (struct cycle_row), else counters */
+};
+
+/* month_values picks the values args names (at most 3) into v; its format for db_preparef. */
+static const char *month_values(const char *args, int64_t m, int64_t d0, int64_t d1, int64_t v[3])
 {
-	int64_t m0 = first <= last ? month_of_day(first) : 1,
-		m1 = first <= last ? month_of_day(last) : 0;
-	struct db_stmt *st =
-	    db_prepare(db,
-		       "SELECT min(month), max(month) FROM (SELECT month FROM report_monthly UNION "
-		       "ALL SELECT month FROM report_cycles_monthly) x",
-		       err);
-	if (!st)
-		return -1;
-	int rc = db_step(st, err);
-	if (rc == 1 && !db_col_null(st, 0)) {
-		int64_t a = db_col_int(st, 0), b = db_col_int(st, 1);
-		if (m0 > m1)
-			m0 = a, m1 = b;
-		else
-			m0 = a < m0 ? a : m0, m1 = b > m1 ? b : m1;
-	}
-	db_done(st);
-	if (rc < 0)
-		return -1;
-	struct arena a;
-	arena_init(&a);
-	rc = -1;
-	for (int64_t m = m0; m <= m1; m++) {
-		int64_t d0 = month_first_day(m), d1 = month_first_day(m + 1) - 1;
-		void *want = NULL, *have = NULL;
-		size_t nw = 0, nh = 0;
-		st = db_preparef(db, err, EXPECT_MONTH, "ii", d0, d1);
-		if (!st ||
-		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &want, &nw, err) < 0)
-			goto out;
-		st =
-		    db_preparef(db, err,
-				"SELECT rep_id, source_id, segment_id, " COUNTER_COLS
-				" FROM report_monthly WHERE month = $1 ORDER BY rep_id, source_id, "
-				"segment_id",
-				"i", m);
-		if (!st ||
-		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &have, &nh, err) < 0)
-			goto out;
-		int64_t d = compare_month(want, nw, have, nh);
-		*diffs += d;
-		if (d && fix &&
-		    (db_run(db, err, "DELETE FROM report_monthly WHERE month = $1", "i", m) < 0 ||
-		     db_run(db, err, MONTH_SUM, "iii", m, d0, d1) < 0))
-			goto out;
-		st = db_preparef(db, err, EXPECT_CYCLES_MONTH, "ii", d0, d1);
-		if (!st || collect_rows(st, &a, sizeof(struct cycle_row), read_cycle_row, &want,
-					&nw, err) < 0)
-			goto out;
-		st = db_preparef(
-		    db, err,
-		    "SELECT rep_id, source_id, segment_id, cycle_days, n FROM "
-		    "report_cycles_monthly WHERE month = $1 ORDER BY rep_id, source_id, "
-		    "segment_id, cycle_days",
-		    "i", m);
-		if (!st || collect_rows(st, &a, sizeof(struct cycle_row), read_cycle_row, &have,
-					&nh, err) < 0)
-			goto out;
-		d = compare_cycle_month(want, nw, have, nh);
-		*diffs += d;
-		if (d && fix &&
-		    (db_run(db, err, "DELETE FROM report_cycles_monthly WHERE month = $1", "i", m) <
-			 0 ||
-		     db_run(db, err, CYCLES_MONTH_SUM, "iii", m, d0, d1) < 0))
-			goto out;
-		arena_release(&a); /* a month's rows at a time */
-		arena_init(&a);
-	}
-	rc = 0;
-out:
-	arena_release(&a);
-	return rc;
+	static const char *const fmt[] = {"", "i", "ii", "iii"};
+	size_t n = 0;
+	for (; args[n] && n < 3; n++)
+		v[n] = args[n] == 'm' ? m : args[n] == 'f' ? d0 : d1;
+	return fmt[n];
 }
 
-/* verify_team compares report_daily_team and report_monthly_team with the sums of report_daily
- * and report_monthly over the reps, a month at a time (the months of the days [first, last] and
- * of their own rows; a row of zeros on one side only is no difference); fix: rewrites the days or
- * month that differ. */
-static int verify_team(struct db *db, bool fix, int64_t first, int64_t last, int64_t *diffs,
-		       struct nc_err *err)
+static struct db_stmt *prepare_month(struct db *db, const char *sql, const char *args, int64_t m,
+				     int64_t d0, int64_t d1, struct nc_err *err)
+{
+	int64_t v[3] = {0};
+	const char *fmt = month_values(args, m, d0, d1, v);
+	return db_preparef(db, err, sql, fmt, v[0], v[1], v[2]);
+}
+
+static int run_month(struct db *db, const char *sql, const char *args, int64_t m, int64_t d0,
+		     int64_t d1, struct nc_err *err)
+{
+	int64_t v[3] = {0};
+	const char *fmt = month_values(args, m, d0, d1, v);
+	return db_run(db, err, sql, fmt, v[0], v[1], v[2]);
+}
+
+/* check_month runs one check of month m: adds the cells that differ to *diffs, rewrites them
+ * when fix. */
+static int check_month(struct db *db, struct arena *a, const struct month_check *c, int64_t m,
+		       bool fix, int64_t *diffs, struct nc_err *err)
+{
+	int64_t d0 = month_first_day(m), d1 = month_first_day(m + 1) - 1;
+	size_t size = c->cycles ? sizeof(struct cycle_row) : sizeof(struct cell_row);
+	row_reader read = c->cycles ? read_cycle_row : read_cell;
+	void *want = NULL, *have = NULL;
+	size_t nw = 0, nh = 0;
+	struct db_stmt *st = prepare_month(db, c->want, c->want_args, m, d0, d1, err);
+	if (!st || collect_rows(st, a, size, read, &want, &nw, err) < 0)
+		return -1;
+	st = prepare_month(db, c->have, c->have_args, m, d0, d1, err);
+	if (!st || collect_rows(st, a, size, read, &have, &nh, err) < 0)
+		return -1;
+	int64_t d =
+	    c->cycles ? compare_cycle_month(want, nw, have, nh) : compare_month(want, nw, have, nh);
+	*diffs += d;
+	if (d && fix &&
+	    (run_month(db, c->clear, c->clear_args, m, d0, d1, err) < 0 ||
+	     run_month(db, c->refill, c->refill_args, m, d0, d1, err) < 0))
+		return -1;
+	return 0;
+}
+
+/* verify_by_month runs the checks of every month of the days [first, last] and of the spans. */
+static int verify_by_month(struct db *db, bool fix, int64_t first, int64_t last,
+			   const struct month_span *spans, size_t nspans,
+			   const struct month_check *checks, size_t nchecks, int64_t *diffs,
+			   struct nc_err *err)
 {
 	int64_t m0 = first <= last ? month_of_day(first) : 1,
 		m1 = first <= last ? month_of_day(last) : 0;
-	static const char *const ranges[] = {
-	    "SELECT min(month), max(month) FROM (SELECT month FROM report_monthly UNION ALL "
-	    "SELECT month FROM report_monthly_team) x",
-	    "SELECT min(day), max(day) FROM report_daily_team"};
-	for (int i = 0; i < 2; i++) {
-		struct db_stmt *st = db_prepare(db, ranges[i], err);
+	for (size_t i = 0; i < nspans; i++) {
+		struct db_stmt *st = db_prepare(db, spans[i].sql, err);
 		if (!st)
 			return -1;
 		int rc = db_step(st, err);
 		if (rc == 1 && !db_col_null(st, 0)) {
 			int64_t a = db_col_int(st, 0), b = db_col_int(st, 1);
-			if (i == 1)
+			if (spans[i].days)
 				a = month_of_day(a), b = month_of_day(b);
 			if (m0 > m1)
 				m0 = a, m1 = b;
@@ -1953,57 +1974,65 @@ static int verify_team(struct db *db, bool fix, int64_t first, int64_t last, int
 	}
 	struct arena a;
 	arena_init(&a);
-	int rc = -1;
-	for (int64_t m = m0; m <= m1; m++) {
-		int64_t d0 = month_first_day(m), d1 = month_first_day(m + 1) - 1;
-		void *want = NULL, *have = NULL;
-		size_t nw = 0, nh = 0;
-		/* the days: the day stands in the rows' rep column */
-		struct db_stmt *st = db_preparef(db, err, EXPECT_TEAM_DAYS, "ii", d0, d1);
-		if (!st ||
-		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &want, &nw, err) < 0)
-			goto out;
-		st = db_preparef(db, err,
-				 "SELECT day, source_id, segment_id, " COUNTER_COLS
-				 " FROM report_daily_team WHERE day >= $1 AND day <= $2 ORDER BY "
-				 "day, source_id, segment_id",
-				 "ii", d0, d1);
-		if (!st ||
-		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &have, &nh, err) < 0)
-			goto out;
-		int64_t d = compare_month(want, nw, have, nh);
-		*diffs += d;
-		if (d && fix &&
-		    (db_run(db, err, "DELETE FROM report_daily_team WHERE day >= $1 AND day <= $2",
-			    "ii", d0, d1) < 0 ||
-		     db_run(db, err, TEAM_DAY_SUM, "ii", d0, d1) < 0))
-			goto out;
-		st = db_preparef(db, err, EXPECT_TEAM_MONTH, "i", m);
-		if (!st ||
-		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &want, &nw, err) < 0)
-			goto out;
-		st = db_preparef(db, err,
-				 "SELECT 0, source_id, segment_id, " COUNTER_COLS
-				 " FROM report_monthly_team WHERE month = $1 ORDER BY source_id, "
-				 "segment_id",
-				 "i", m);
-		if (!st ||
-		    collect_rows(st, &a, sizeof(struct cell_row), read_cell, &have, &nh, err) < 0)
-			goto out;
-		d = compare_month(want, nw, have, nh);
-		*diffs += d;
-		if (d && fix &&
-		    (db_run(db, err, "DELETE FROM report_monthly_team WHERE month = $1", "i", m) <
-			 0 ||
-		     db_run(db, err, TEAM_MONTH_SUM, "ii", m, m) < 0))
-			goto out;
+	int rc = 0;
+	for (int64_t m = m0; m <= m1 && rc == 0; m++) {
+		for (size_t i = 0; i < nchecks && rc == 0; i++)
+			rc = check_month(db, &a, &checks[i], m, fix, diffs, err);
 		arena_release(&a); /* a month's rows at a time */
 		arena_init(&a);
 	}
-	rc = 0;
-out:
 	arena_release(&a);
 	return rc;
+}
+
+/* verify_months compares report_monthly and report_cycles_monthly with the sums of report_daily
+ * and report_cycles; fix rewrites the months that differ. */
+static int verify_months(struct db *db, bool fix, int64_t first, int64_t last, int64_t *diffs,
+			 struct nc_err *err)
+{
+	static const struct month_span spans[] = {{"SELECT min(month), max(month) FROM (SELECT "
+						   "month FROM report_monthly UNION ALL SELECT "
+						   "month FROM report_cycles_monthly) x",
+						   false}};
+	static const struct month_check checks[] = {
+	    {EXPECT_MONTH,
+	     "SELECT rep_id, source_id, segment_id, " COUNTER_COLS
+	     " FROM report_monthly WHERE month "
+	     "= $1 ORDER BY rep_id, source_id, segment_id",
+	     "DELETE FROM report_monthly WHERE month = $1", MONTH_SUM, "fl", "m", "m", "mfl",
+	     false},
+	    {EXPECT_CYCLES_MONTH,
+	     "SELECT rep_id, source_id, segment_id, cycle_days, n FROM report_cycles_monthly WHERE "
+	     "month = $1 ORDER BY rep_id, source_id, segment_id, cycle_days",
+	     "DELETE FROM report_cycles_monthly WHERE month = $1", CYCLES_MONTH_SUM, "fl", "m", "m",
+	     "mfl", true}};
+	return verify_by_month(db, fix, first, last, spans, 1, checks, 2, diffs, err);
+}
+
+/* verify_team compares report_daily_team and report_monthly_team with the sums of report_daily
+ * and report_monthly over the reps (the day stands in the rows' rep column); fix rewrites the
+ * days or month that differ. */
+static int verify_team(struct db *db, bool fix, int64_t first, int64_t last, int64_t *diffs,
+		       struct nc_err *err)
+{
+	static const struct month_span spans[] = {
+	    {"SELECT min(month), max(month) FROM (SELECT month FROM report_monthly UNION ALL "
+	     "SELECT "
+	     "month FROM report_monthly_team) x",
+	     false},
+	    {"SELECT min(day), max(day) FROM report_daily_team", true}};
+	static const struct month_check checks[] = {
+	    {EXPECT_TEAM_DAYS,
+	     "SELECT day, source_id, segment_id, " COUNTER_COLS " FROM report_daily_team WHERE day "
+	     ">= $1 AND day <= $2 ORDER BY day, source_id, segment_id",
+	     "DELETE FROM report_daily_team WHERE day >= $1 AND day <= $2", TEAM_DAY_SUM, "fl",
+	     "fl", "fl", "fl", false},
+	    {EXPECT_TEAM_MONTH,
+	     "SELECT 0, source_id, segment_id, " COUNTER_COLS " FROM report_monthly_team WHERE "
+	     "month = $1 ORDER BY source_id, segment_id",
+	     "DELETE FROM report_monthly_team WHERE month = $1", TEAM_MONTH_SUM, "m", "m", "m",
+	     "mm", false}};
+	return verify_by_month(db, fix, first, last, spans, 2, checks, 2, diffs, err);
 }
 
 int store_report_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err)

@@ -173,7 +173,9 @@ struct call_rec {
 int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, struct nc_err *err);
 /* store_call_insert_keys is store_call_insert that adds the report rollup keys the call touches
  * to keys instead of recounting them now, for a bulk write that recounts once at its end
- * (store_rollup_apply, in the same transaction); keys NULL: store_call_insert. */
+ * (store_rollup_apply, in the same transaction); keys NULL: store_call_insert; keys in state 2
+ * (nothing to keep): no rollup work, the caller watches the call in a rollup_delta of its own
+ * (store_rollup_watch_window before, store_rollup_delta_new after: the CDR import). */
 struct rollup_set;
 int store_call_insert_keys(struct db *db, const struct call_rec *c, int64_t *id,
 			   struct rollup_set *keys, struct nc_err *err);
@@ -769,8 +771,10 @@ struct rollup_delta {
 	int state; /* 0: params not read; 1: built; 2: not built (nothing to keep) */
 	char tz[64];
 	int ring_s, delay_s;
-	struct rollup_watch *w; /* the rows watched, by (table, id) */
+	struct rollup_watch *w; /* the rows watched, in the order watched */
 	size_t nw, capw;
+	size_t *wh; /* an open-addressing index of w: 1 + its position, 0 empty */
+	size_t caph; /* a power of 2 above twice nw, 0 before the first */
 	struct rollup_contrib *c; /* signed contributions to daily cells */
 	size_t nc, capc;
 	struct rollup_cycle *y; /* signed contributions to the sales cycles */

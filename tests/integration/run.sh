@@ -81,6 +81,7 @@ setup() {
 . "$ROOT/tests/integration/t_qa.sh"
 . "$ROOT/tests/integration/t_scripts.sh"
 . "$ROOT/tests/integration/t_reports.sh"
+. "$ROOT/tests/integration/t_cdr_rollups.sh" # after t_reports.sh: its rp_verify_clean
 . "$ROOT/tests/integration/t_backup.sh"
 . "$ROOT/tests/integration/t_pg_writes.sh"
 . "$ROOT/tests/integration/t_pool.sh"
