@@ -442,9 +442,9 @@ section() {
 	echo "agenda is served from the per-thread answer cache (src/web/cache.c), valid while SQLite's"
 	echo "data_version stays the same; the PostgreSQL driver has no data_version (src/store/db_pg.c), so"
 	echo "every agenda runs its statements in a REPEATABLE READ transaction, each a round trip. Call"
-	echo "logging on both is dominated by the report rollup recount of the (day, rep) cell"
-	echo "(store_rollup_apply in src/store/q_reports.c: about 90 % of nextcall's CPU per call on SQLite"
-	echo "under perf), which grows with the rep's calls that day; SQLite runs it under its one writer lock."
+	echo "logging on both keeps the report rollups by differences, applied once per transaction just"
+	echo "before its commit (store_rollup_delta_apply and the commit hook in src/store/q_reports.c);"
+	echo "SQLite runs every write under its one writer lock, PostgreSQL locks the rollup rows it changes."
 }
 report=$(section)
 echo

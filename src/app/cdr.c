@@ -17,12 +17,8 @@ struct cdr_import {
 	struct cdr_import_report *rep;
 	struct user_rec *users; /* for the extension map */
 	size_t nusers;
-	struct buf issues;  /* struct import_issue */
-	struct buf changed; /* int64_t pairs: client, owner with a new callback */
-	/* the difference the new calls make to the report rollups, added once before the commit:
-	 * each call's own contribution and those of the missed calls it may call back and of its
-	 * client's won deals, watched before it is written (docs/reports.md) */
-	struct rollup_delta delta;
+	struct buf issues;	    /* struct import_issue */
+	struct buf changed;	    /* int64_t pairs: client, owner with a new callback */
 	struct phone_batch *phones; /* the numbers of the calls being stored, normalized */
 };
 
@@ -184,15 +180,13 @@ static int store_group(struct cdr_import *im, const struct group *g, struct nc_e
 		return -1;
 	c.pbx_id = g->key;
 	c.created_at = app->now;
-	/* the rows the call may change are watched before it is written (a missed call of its
-	 * client it calls back, across midnight or from an earlier file too, and his won deals,
-	 * whose cycle runs from his first contact); the import's own delta gets them all, so a
-	 * call adds no rollup key set: nokeys is one that keeps nothing */
-	struct rollup_set nokeys = {.state = 2};
+	/* store_call_insert watches the rows the call may change before it writes it (a missed
+	 * call of its client it calls back, across midnight or from an earlier file too, and his
+	 * won deals, whose cycle runs from his first contact): inside the import's transaction
+	 * the difference of every call (and of every callback step planned) goes to the
+	 * transaction's one, applied once, merged by cell, by the commit (docs/reports.md) */
 	int64_t id;
-	if (store_rollup_watch_window(app->db, &im->delta, c.client_id, c.started_at, err) < 0 ||
-	    store_call_insert_keys(app->db, &c, &id, &nokeys, err) < 0 ||
-	    store_rollup_delta_new(app->db, &im->delta, ROLLUP_CALLS, id, err) < 0)
+	if (store_call_insert(app->db, &c, &id, err) < 0)
 		return -1;
 	im->rep->created++;
 	if (c.direction == DIR_IN && c.missed) {
@@ -346,8 +340,7 @@ static int finish(struct cdr_import *im, const struct cdr_import_opts *o, struct
 		db_rollback(app->db);
 		return 0;
 	}
-	if (store_rollup_delta_apply(app->db, &im->delta, err) < 0 ||
-	    store_audit(app->db, app->now, actor_login(app), "import.cdr", "call", 0,
+	if (store_audit(app->db, app->now, actor_login(app), "import.cdr", "call", 0,
 			arena_printf(app->a, "%zu created, %zu already imported, %zu bad",
 				     rep->created, rep->already, rep->bad),
 			err) < 0 ||
@@ -402,6 +395,5 @@ out:
 	cdr_reader_free(rd);
 	buf_release(&im.issues);
 	buf_release(&im.changed);
-	store_rollup_delta_free(&im.delta); /* applied (and freed) only by a commit */
 	return rc;
 }

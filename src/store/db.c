@@ -228,16 +228,30 @@ void db_end_read(struct db *db)
 int db_begin(struct db *db, struct nc_err *err)
 {
 	db_end_read(db); /* a write inside a read request gets its own transaction */
-	assert(!db->in_tx);
+	assert(!db->in_tx && !db->tx_hook.data);
 	if (tx_exec(db, db->drv->begin_sql, err) < 0)
 		return -1;
 	db->in_tx = true;
 	return 0;
 }
 
+/* take_hook takes the deferred work off the connection (so that work it does is not
+ * deferred again). */
+static struct db_tx_hook take_hook(struct db *db)
+{
+	struct db_tx_hook h = db->tx_hook;
+	db->tx_hook = (struct db_tx_hook){0};
+	return h;
+}
+
 int db_commit(struct db *db, struct nc_err *err)
 {
 	assert(db->in_tx);
+	struct db_tx_hook h = take_hook(db);
+	if (h.data && h.before_commit(db, h.data, err) < 0) {
+		db_rollback(db);
+		return -1;
+	}
 	if (tx_exec(db, "COMMIT", err) < 0) {
 		db_rollback(db);
 		return -1;
@@ -248,6 +262,9 @@ int db_commit(struct db *db, struct nc_err *err)
 
 void db_rollback(struct db *db)
 {
+	struct db_tx_hook h = take_hook(db);
+	if (h.data)
+		h.discard(h.data);
 	if (!db->in_tx)
 		return;
 	tx_exec(db, "ROLLBACK", NULL);

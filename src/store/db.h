@@ -68,9 +68,21 @@ int db_begin(struct db *db, struct nc_err *err);
  * snapshot and one lock; db_end_read closes it. A db_begin while it is open ends it first. */
 int db_begin_read(struct db *db, struct nc_err *err);
 void db_end_read(struct db *db);
+/* db_commit runs the transaction's deferred work (db_tx_defer) and then COMMIT; when either
+ * fails the transaction is rolled back. db_rollback discards the deferred work. */
 int db_commit(struct db *db, struct nc_err *err);
 void db_rollback(struct db *db);
 bool db_in_tx(const struct db *db);
+
+/* Work a store module defers to the end of the open write transaction: db_commit runs
+ * before_commit(db, data) just before COMMIT, db_rollback runs discard(data); either owns and
+ * frees data. One at a time: the report rollups' differences (q_reports.c), so that every write
+ * transaction applies them once, taking its locks on the rollup rows in one order. */
+struct db_tx_hook {
+	void *data;
+	int (*before_commit)(struct db *db, void *data, struct nc_err *err);
+	void (*discard)(void *data);
+};
 
 /* Convenience: prepare, bind per fmt ('i' int64_t, 't' const char *, 'o' optional int64_t
  * where 0 is NULL, 'n' NULL with no argument), step once, done. db_run expects no row and
@@ -146,6 +158,8 @@ struct db {
 	const char *by_ptr_key[DB_PTR_SLOTS];
 	struct db_stmt *by_ptr[DB_PTR_SLOTS];
 	char target[256]; /* what db_open was given, for messages */
+	struct db_tx_hook
+	    tx_hook; /* the open write transaction's deferred work (data NULL: none) */
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -73,22 +73,17 @@ static void read_call(struct db_stmt *st, struct arena *a, void *row)
 
 int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, struct nc_err *err)
 {
-	return store_call_insert_keys(db, c, id, NULL, err);
-}
-
-int store_call_insert_keys(struct db *db, const struct call_rec *c, int64_t *id,
-			   struct rollup_set *keys, struct nc_err *err)
-{
 	const char *dir = c->direction >= 0 && c->direction < DIR__COUNT
 			      ? direction_name((enum direction)c->direction)
 			      : NULL;
 	const char *res = c->result >= 0 && c->result < RESULT__COUNT
 			      ? result_name((enum result)c->result)
 			      : NULL;
-	/* the rollups get the call's difference: the missed calls it may call back are watched
-	 * before it is written (an import collects keys and recounts them once instead) */
+	/* the rollups get the call's difference: the missed calls it may call back (and his won
+	 * deals) are watched before it is written; in a write transaction the watches of all its
+	 * writes (a CDR import's whole file) are applied once, before the commit */
 	struct rollup_delta rd = {0};
-	if (!keys && store_rollup_watch_window(db, &rd, c->client_id, c->started_at, err) < 0) {
+	if (store_rollup_watch_window(db, &rd, c->client_id, c->started_at, err) < 0) {
 		store_rollup_delta_free(&rd);
 		return -1;
 	}
@@ -118,8 +113,6 @@ int store_call_insert_keys(struct db *db, const struct call_rec *c, int64_t *id,
 				       c->pbx_id);
 		return -1;
 	}
-	if (keys)
-		return store_rollup_keys_call(db, *id, keys, err);
 	if (store_rollup_delta_new(db, &rd, ROLLUP_CALLS, *id, err) < 0) {
 		store_rollup_delta_free(&rd);
 		return -1;

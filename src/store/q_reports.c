@@ -1,8 +1,9 @@
 /* q_reports.c - the daily rollups of the reports (migration 0006, docs/reports.md). A write adds
  * its difference to them in its own transaction (struct rollup_delta): the raw rows it may change
  * are watched before it and counted again after it, and the net difference of each cell is
- * added to its row, so its cost is that of the rows watched, not of the rows in the cell; the CDR
- * import keeps one such difference for a whole file. report rebuild and report verify recount
+ * added to its row, so its cost is that of the rows watched, not of the rows in the cell. A
+ * write transaction keeps one such difference for all its writes (a CDR import's for a whole
+ * file), applied once before its commit (tx_delta). report rebuild and report verify recount
  * every day from the raw calls, deals and steps (recount_day, EXPECT_DAY).
  * report_monthly and report_cycles_monthly (migration 0008) hold the sums of report_daily and
  * report_cycles by month: every difference added to a daily row is added to its month, and a
@@ -15,6 +16,7 @@
 #include "util/time.h"
 #include "util/xmalloc.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,144 +164,15 @@ static int read_params(struct db *db, struct params_buf *p, struct nc_err *err)
 	return rc;
 }
 
-/* set_ready reads the params into s on first use: 1 when the rollups are kept, 0 when not. */
-static int set_ready(struct db *db, struct rollup_set *s, struct nc_err *err)
-{
-	if (s->state == 0) {
-		struct params_buf p;
-		if (read_params(db, &p, err) < 0)
-			return -1;
-		s->state = p.built ? 1 : 2;
-		s->delay_s = p.delay_s;
-	}
-	return s->state == 1;
-}
-
-/* ---- key sets ---- */
-
-void rollup_set_add(struct rollup_set *s, int64_t at, int64_t rep_id)
-{
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 8;
-		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
-	}
-	s->v[s->n++] = (struct rollup_key){at, rep_id};
-}
-
-void rollup_set_free(struct rollup_set *s)
-{
-	free(s->v);
-	s->v = NULL;
-	s->n = s->cap = 0;
-}
-
-/* add_rows adds (column 0 time, column 1 rep) of every row of st, and column 2 as a second
- * time when two_times (a deal's closing). */
-static int add_rows(struct db_stmt *st, struct rollup_set *s, bool two_times, struct nc_err *err)
-{
-	if (!st)
-		return -1;
-	int rc;
-	while ((rc = db_step(st, err)) == 1) {
-		int64_t rep = db_col_int(st, 1);
-		rollup_set_add(s, db_col_int(st, 0), rep);
-		if (two_times && !db_col_null(st, 2) && db_col_int(st, 2))
-			rollup_set_add(s, db_col_int(st, 2), rep);
-	}
-	db_done(st);
-	return rc < 0 ? -1 : 0;
-}
-
-/* lock_client: on PostgreSQL, a client's rows are watched and written under his lock (see
- * store_rollup_keys_call); SQLite writes one transaction at a time. */
+/* lock_client: on PostgreSQL a client's calls are written under his lock (store_client_lock),
+ * which the watches of his rows take: a difference taken while another transaction writes his
+ * calls would count that one's calls twice or not at all. SQLite writes one transaction at a
+ * time. */
 static int lock_client(struct db *db, int64_t client_id, struct nc_err *err)
 {
 	return client_id && strcmp(db_driver_name(db), "postgres") == 0
 		   ? store_client_lock(db, client_id, err)
 		   : 0;
-}
-
-int store_rollup_keys_call(struct db *db, int64_t id, struct rollup_set *s, struct nc_err *err)
-{
-	int ready = set_ready(db, s, err);
-	if (ready <= 0)
-		return ready;
-	struct db_stmt *st =
-	    db_preparef(db, err,
-			"SELECT started_at, coalesce(rep_id, 0), coalesce(client_id, 0) FROM calls "
-			"WHERE id = $1",
-			"i", id);
-	if (!st)
-		return -1;
-	int rc = db_step(st, err);
-	int64_t at = 0, client = 0;
-	if (rc == 1) {
-		at = db_col_int(st, 0);
-		client = db_col_int(st, 2);
-		rollup_set_add(s, at, db_col_int(st, 1));
-	}
-	db_done(st);
-	if (rc <= 0 || !client)
-		return rc < 0 ? -1 : 0;
-	/* on PostgreSQL a client's calls are written under his lock (store_client_lock), which
-	 * the writes adding their differences take (a difference taken while another transaction
-	 * writes his calls would count that one's calls twice or not at all) */
-	if (lock_client(db, client, err) < 0)
-		return -1;
-	/* his first contact may move: the cycles of his sales count on their days */
-	if (add_rows(
-		db_preparef(db, err,
-			    "SELECT closed_at, coalesce(rep_id, 0) FROM deals WHERE client_id = "
-			    "$1 AND stage = 'won'",
-			    "i", client),
-		s, false, err) < 0)
-		return -1;
-	/* the missed calls this one may call back count on their own days */
-	return add_rows(db_preparef(db, err,
-				    "SELECT started_at, coalesce(rep_id, 0) FROM calls WHERE "
-				    "client_id = $1 AND started_at >= $2 AND started_at <= $3 AND "
-				    "kind = 'call' AND direction = 'in' AND missed = 1",
-				    "iii", client, at - s->delay_s, at),
-			s, false, err);
-}
-
-int store_rollup_keys_client(struct db *db, int64_t client_id, bool calls, bool deals, bool steps,
-			     struct rollup_set *s, struct nc_err *err)
-{
-	int ready = set_ready(db, s, err);
-	if (ready <= 0)
-		return ready;
-	if (calls && add_rows(db_preparef(db, err,
-					  "SELECT started_at, coalesce(rep_id, 0) FROM calls "
-					  "WHERE client_id = $1",
-					  "i", client_id),
-			      s, false, err) < 0)
-		return -1;
-	if (deals && add_rows(db_preparef(db, err,
-					  "SELECT created_at, coalesce(rep_id, 0), closed_at "
-					  "FROM deals WHERE client_id = $1",
-					  "i", client_id),
-			      s, true, err) < 0)
-		return -1;
-	if (steps && add_rows(db_preparef(db, err,
-					  "SELECT created_at, coalesce(rep_id, 0) FROM "
-					  "next_steps WHERE client_id = $1",
-					  "i", client_id),
-			      s, false, err) < 0)
-		return -1;
-	return 0;
-}
-
-int store_rollup_keys_deal(struct db *db, int64_t id, struct rollup_set *s, struct nc_err *err)
-{
-	int ready = set_ready(db, s, err);
-	if (ready <= 0)
-		return ready;
-	return add_rows(db_preparef(db, err,
-				    "SELECT created_at, coalesce(rep_id, 0), closed_at FROM deals "
-				    "WHERE id = $1",
-				    "i", id),
-			s, true, err);
 }
 
 /* ---- the recount ---- */
@@ -391,8 +264,6 @@ int store_rollup_keys_deal(struct db *db, int64_t id, struct rollup_set *s, stru
 	"INSERT INTO report_cycles (day, rep_id, source_id, segment_id, cycle_days, n) SELECT "    \
 	"CAST($4 AS INTEGER), rep, src, seg, cyc, count(*) FROM ("
 #define CYCLES_GROUP ") x GROUP BY rep, src, seg, cyc"
-#define CYCLES_REP   CYCLES_INSERT CYCLE_PART("d.rep_id = $1") CYCLES_GROUP
-#define CYCLES_NOREP CYCLES_INSERT CYCLE_PART("d.rep_id IS NULL AND $1 = 0") CYCLES_GROUP
 #define CYCLES_DAY   CYCLES_INSERT CYCLE_PART("$1 >= 0") CYCLES_GROUP
 #define EXPECT_CYCLES                                                                              \
 	"SELECT rep, src, seg, cyc, count(*) FROM (" CYCLE_PART("$1 >= 0") CYCLES_GROUP            \
@@ -411,33 +282,8 @@ static int recount_day(struct db *db, int64_t day, const struct report_params *r
 		   : 0;
 }
 
-/* ---- the recount of one (day, rep) ----
- * The rows of a rep's day are read narrow and counted here, by the same definitions as the
- * CALL_PART, OPENED_PART, WON_PART and STEP_PART columns above (report verify compares the two
- * cell by cell): twenty-five sums over a sorted union cost SQLite some 3 us a row, several times
- * the reads, and a logged call recounts a day of a few hundred calls and steps. Only the cells
- * that changed are then written (a logged call changes one). */
+/* ---- the daily cells ---- */
 
-#define ROWS_CALLS(REPC)                                                                           \
-	"SELECT coalesce(k.source_id, 0), coalesce(k.segment_id, 0), c.kind, c.direction, "        \
-	"c.missed, c.ring_s, c.result, c.outcome, c.talk_s, CASE WHEN " CALL_IN " AND c.missed = " \
-	"1 AND EXISTS (SELECT 1 FROM calls b WHERE b.client_id = c.client_id AND b.started_at >= " \
-	"c.started_at AND b.started_at <= c.started_at + $4 AND b.id <> c.id AND b.kind = 'call' " \
-	"AND (b.direction = 'out' OR (b.direction = 'in' AND b.missed = 0))) THEN 1 ELSE 0 END "   \
-	"FROM calls c LEFT JOIN clients k ON k.id = c.client_id WHERE " REPC                       \
-	" AND c.started_at >= $2 AND c.started_at < $3"
-#define ROWS_OPENED(REPC)                                                                          \
-	"SELECT coalesce(k.source_id, 0), coalesce(k.segment_id, 0), d.amount, d.stage FROM "      \
-	"deals d LEFT JOIN clients k ON k.id = d.client_id WHERE " REPC " AND d.created_at >= $2 " \
-	"AND d.created_at < $3"
-#define ROWS_WON(REPC)                                                                             \
-	"SELECT coalesce(k.source_id, 0), coalesce(k.segment_id, 0), d.amount FROM deals d LEFT "  \
-	"JOIN clients k ON k.id = d.client_id WHERE " REPC " AND d.stage = 'won' AND d.closed_at " \
-	">= $2 AND d.closed_at < $3"
-#define ROWS_STEPS(REPC)                                                                           \
-	"SELECT coalesce(k.source_id, 0), coalesce(k.segment_id, 0), s.kind FROM next_steps s "    \
-	"LEFT JOIN clients k ON k.id = s.client_id WHERE " REPC " AND s.created_at >= $2 AND "     \
-	"s.created_at < $3"
 #define CELL_INSERT                                                                                \
 	"INSERT INTO report_daily (day, rep_id, source_id, segment_id, " COUNTER_COLS              \
 	") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "   \
@@ -451,19 +297,15 @@ static int recount_day(struct db *db, int64_t day, const struct report_params *r
 	"steps_invoice = $27, steps_decision = $28, pending = $29 WHERE day = $1 AND rep_id = $2 " \
 	"AND source_id = $3 AND segment_id = $4"
 
-#define ALL_PARTS (ROLLUP_CALLS | ROLLUP_DEALS | ROLLUP_STEPS)
-
-/* One (source, segment) cell of a (day, rep) as counted, and its stored row. */
-enum cell_state { CELL_NEW, CELL_SAME, CELL_DIFFERS };
+/* One (source, segment) cell of a (day, rep): its new counters and its stored row's. */
 struct cell {
 	int64_t src, seg;
 	int64_t c[RC__COUNT];
 	int64_t had[RC__COUNT]; /* the stored row's counters (zeros for a new one) */
-	enum cell_state row;
 };
 
-/* The differences a recount makes to report_daily, by (month, rep, source, segment): added to
- * report_monthly at the end of the recount, in key order (two transactions on PostgreSQL then
+/* The differences a write makes to report_daily, by (month, rep, source, segment): added to
+ * report_monthly after the daily rows, in key order (two transactions on PostgreSQL then
  * lock the month rows they share in the same order). */
 struct month_delta {
 	int64_t month, rep, src, seg;
@@ -615,7 +457,7 @@ static int apply_deltas(struct db *db, struct month_deltas *md, struct nc_err *e
 	return rc;
 }
 
-/* The differences a recount makes to report_cycles, by (month, rep, source, segment, cycle):
+/* The differences a write makes to report_cycles, by (month, rep, source, segment, cycle):
  * added to report_cycles_monthly after the counters' months, in key order too. */
 struct cycle_delta {
 	int64_t k[5]; /* month, rep, source, segment, cycle_days */
@@ -626,35 +468,6 @@ struct cycle_deltas {
 	struct cycle_delta *v;
 	size_t n, cap;
 };
-
-/* add_cycle_rows adds the stored histogram rows of (day, rep), times sign (-1: before the
- * recount deletes them, 1: once it has written them). */
-static int add_cycle_rows(struct db *db, int64_t day, int64_t rep, int64_t sign,
-			  struct cycle_deltas *cd, struct nc_err *err)
-{
-	struct db_stmt *st = db_preparef(db, err,
-					 "SELECT source_id, segment_id, cycle_days, n FROM "
-					 "report_cycles WHERE day = $1 AND rep_id = $2",
-					 "ii", day, rep);
-	if (!st)
-		return -1;
-	int rc;
-	while ((rc = db_step(st, err)) == 1) {
-		if (cd->n == cd->cap) {
-			cd->cap = cd->cap ? cd->cap * 2 : 16;
-			cd->v = xrealloc(cd->v, cd->cap * sizeof(*cd->v));
-		}
-		struct cycle_delta *c = &cd->v[cd->n++];
-		c->k[0] = month_of_day(day);
-		c->k[1] = rep;
-		c->k[2] = db_col_int(st, 0);
-		c->k[3] = db_col_int(st, 1);
-		c->k[4] = db_col_int(st, 2);
-		c->d = sign * db_col_int(st, 3);
-	}
-	db_done(st);
-	return rc < 0 ? -1 : 0;
-}
 
 static int cmp_cycle_delta(const void *a, const void *b)
 {
@@ -699,34 +512,6 @@ static int apply_cycle_deltas(struct db *db, struct cycle_deltas *cd, struct nc_
 	return 0;
 }
 
-struct cells {
-	struct cell *v;
-	size_t n, cap;
-};
-
-static struct cell *add_cell(struct cells *cs, int64_t src, int64_t seg)
-{
-	if (cs->n == cs->cap) {
-		cs->cap = cs->cap ? cs->cap * 2 : 32;
-		cs->v = xrealloc(cs->v, cs->cap * sizeof(*cs->v));
-	}
-	struct cell *c = &cs->v[cs->n++];
-	memset(c, 0, sizeof(*c));
-	c->src = src;
-	c->seg = seg;
-	return c;
-}
-
-/* cell_of: the counters of (src, seg), a new zero cell the first time (a raw row makes its cell
- * exist even when it adds nothing, as a GROUP BY does). A rep's day has a few dozen. */
-static int64_t *cell_of(struct cells *cs, int64_t src, int64_t seg)
-{
-	for (size_t i = cs->n; i-- > 0;)
-		if (cs->v[i].src == src && cs->v[i].seg == seg)
-			return cs->v[i].c;
-	return add_cell(cs, src, seg)->c;
-}
-
 static bool is(const char *s, const char *word)
 {
 	return s && strcmp(s, word) == 0;
@@ -734,7 +519,7 @@ static bool is(const char *s, const char *word)
 
 /* call_counters adds sign times the counters of a call or meeting as CALL_PART counts them, from
  * the columns of st at base: kind, direction, missed, ring_s, result, outcome, talk_s, and
- * whether it was called back in time (ROWS_CALLS from its third column, ROW_CALL). */
+ * whether it was called back in time (ROW_CALL from its sixth column). */
 static void call_counters(struct db_stmt *st, int base, int64_t ring_s, int64_t sign, int64_t *c)
 {
 	const char *kind = db_col_text(st, base), *dir = db_col_text(st, base + 1);
@@ -765,91 +550,6 @@ static void step_counters(const char *kind, int64_t sign, int64_t *c)
 		c[RC_STEPS_MEETING + i] += sign * is(kind, kinds[i]);
 }
 
-/* count_call adds a call or meeting of st (ROWS_CALLS) as CALL_PART counts it. */
-static void count_call(struct db_stmt *st, struct cells *cs, int64_t ring_s)
-{
-	call_counters(st, 2, ring_s, 1, cell_of(cs, db_col_int(st, 0), db_col_int(st, 1)));
-}
-
-/* count_step adds a next step of st (ROWS_STEPS) as STEP_PART counts it. */
-static void count_step(struct db_stmt *st, struct cells *cs)
-{
-	step_counters(db_col_text(st, 2), 1, cell_of(cs, db_col_int(st, 0), db_col_int(st, 1)));
-}
-
-/* count_cells counts the cells of (day [start, end), rep) from the raw rows of parts. */
-static int count_cells(struct db *db, int64_t rep, int64_t start, int64_t end,
-		       const struct params_buf *p, unsigned parts, struct cells *cs,
-		       struct nc_err *err)
-{
-	int rc = 0;
-	struct db_stmt *st;
-	if (parts & ROLLUP_CALLS) {
-		st = db_preparef(db, err,
-				 rep ? ROWS_CALLS("c.rep_id = $1")
-				     : ROWS_CALLS("c.rep_id IS NULL AND $1 = 0"),
-				 "iiii", rep, start, end, (int64_t)p->delay_s);
-		if (!st)
-			return -1;
-		while ((rc = db_step(st, err)) == 1)
-			count_call(st, cs, p->ring_s);
-		db_done(st);
-		if (rc < 0)
-			return -1;
-	}
-	if (parts & ROLLUP_DEALS) {
-		st = db_preparef(db, err,
-				 rep ? ROWS_OPENED("d.rep_id = $1")
-				     : ROWS_OPENED("d.rep_id IS NULL AND $1 = 0"),
-				 "iii", rep, start, end);
-		if (!st)
-			return -1;
-		while ((rc = db_step(st, err)) == 1) {
-			int64_t *c = cell_of(cs, db_col_int(st, 0), db_col_int(st, 1));
-			c[RC_OFFERS]++;
-			c[RC_OFFERS_AMOUNT] += db_col_int(st, 2);
-			c[RC_PENDING] += is(db_col_text(st, 3), "pending");
-		}
-		db_done(st);
-		if (rc < 0)
-			return -1;
-		st = db_preparef(db, err,
-				 rep ? ROWS_WON("d.rep_id = $1")
-				     : ROWS_WON("d.rep_id IS NULL AND $1 = 0"),
-				 "iii", rep, start, end);
-		if (!st)
-			return -1;
-		while ((rc = db_step(st, err)) == 1) {
-			int64_t *c = cell_of(cs, db_col_int(st, 0), db_col_int(st, 1));
-			c[RC_SOLD]++;
-			c[RC_SOLD_AMOUNT] += db_col_int(st, 2);
-		}
-		db_done(st);
-		if (rc < 0)
-			return -1;
-	}
-	if (parts & ROLLUP_STEPS) {
-		st = db_preparef(db, err,
-				 rep ? ROWS_STEPS("s.rep_id = $1")
-				     : ROWS_STEPS("s.rep_id IS NULL AND $1 = 0"),
-				 "iii", rep, start, end);
-		if (!st)
-			return -1;
-		while ((rc = db_step(st, err)) == 1)
-			count_step(st, cs);
-		db_done(st);
-	}
-	return rc < 0 ? -1 : 0;
-}
-
-/* counter_part: the ROLLUP_* part whose rows counter i counts. */
-static unsigned counter_part(int i)
-{
-	if (i <= RC_MEETINGS)
-		return ROLLUP_CALLS;
-	return i >= RC_STEPS_MEETING && i <= RC_STEPS_DECISION ? ROLLUP_STEPS : ROLLUP_DEALS;
-}
-
 /* write_cell inserts or updates the row of a cell (sql: CELL_INSERT or CELL_UPDATE). */
 static int write_cell(struct db *db, const char *sql, int64_t day, int64_t rep,
 		      const struct cell *c, struct nc_err *err)
@@ -868,160 +568,12 @@ static int write_cell(struct db *db, const char *sql, int64_t day, int64_t rep,
 	return rc < 0 ? -1 : 0;
 }
 
-/* recount_cell recounts the rows of (day [start, end), rep): counts the cells of parts, then
- * writes the rows that differ from the stored ones and deletes the stored rows no longer counted.
- * The counters of the other parts are kept from the stored rows. 1: a stored row would be left
- * with only zeros by a partial recount: whether calls still count in it (a call may add only
- * zeros: no direction, missed) takes a full one. */
-static int recount_cell(struct db *db, int64_t day, int64_t start, int64_t end, int64_t rep,
-			const struct params_buf *p, unsigned parts, struct month_deltas *md,
-			struct nc_err *err)
-{
-	struct cells cs = {0};
-	struct cell *gone = NULL;
-	size_t ngone = 0;
-	int rc = -1;
-	if (count_cells(db, rep, start, end, p, parts, &cs, err) < 0)
-		goto out;
-	size_t counted = cs.n;
-	struct db_stmt *st = db_preparef(db, err,
-					 "SELECT source_id, segment_id, " COUNTER_COLS
-					 " FROM report_daily WHERE day = $1 AND rep_id = $2",
-					 "ii", day, rep);
-	if (!st)
-		goto out;
-	int step;
-	while ((step = db_step(st, err)) == 1) {
-		int64_t src = db_col_int(st, 0), seg = db_col_int(st, 1);
-		struct cell *c = NULL;
-		for (size_t i = 0; i < counted && !c; i++)
-			if (cs.v[i].src == src && cs.v[i].seg == seg)
-				c = &cs.v[i];
-		bool zero = true, uncounted = !c;
-		if (uncounted) /* nothing of parts counts here now: the others' counters stay */
-			c = add_cell(&cs, src, seg);
-		c->row = CELL_SAME;
-		for (int i = 0; i < RC__COUNT; i++) {
-			int64_t had = c->had[i] = db_col_int(st, 2 + i);
-			if (!(parts & counter_part(i)))
-				c->c[i] = had;
-			if (c->c[i] != had)
-				c->row = CELL_DIFFERS;
-			zero = zero && c->c[i] == 0;
-		}
-		if (uncounted && zero) {
-			if (!(parts & ROLLUP_CALLS)) {
-				rc = 1;
-				db_done(st);
-				goto out;
-			}
-			gone = xrealloc(gone, (ngone + 1) * sizeof(*gone));
-			gone[ngone++] = *c;
-			cs.n--;
-		}
-	}
-	db_done(st);
-	if (step < 0)
-		goto out;
-	for (size_t i = 0; i < ngone; i++) {
-		if (db_run(
-			db, err,
-			"DELETE FROM report_daily WHERE day = $1 AND rep_id = $2 AND source_id = "
-			"$3 AND segment_id = $4",
-			"iiii", day, rep, gone[i].src, gone[i].seg) < 0)
-			goto out;
-		add_delta(md, day, rep, gone[i].src, gone[i].seg, gone[i].had, NULL);
-	}
-	for (size_t i = 0; i < cs.n; i++) {
-		const struct cell *c = &cs.v[i];
-		if (c->row == CELL_SAME)
-			continue;
-		if (write_cell(db, c->row == CELL_NEW ? CELL_INSERT : CELL_UPDATE, day, rep, c,
-			       err) < 0)
-			goto out;
-		add_delta(md, day, rep, c->src, c->seg, c->row == CELL_NEW ? NULL : c->had, c->c);
-	}
-	rc = 0;
-out:
-	free(gone);
-	free(cs.v);
-	return rc;
-}
-
 static int cmp_key(const void *a, const void *b)
 {
 	const int64_t *x = a, *y = b;
 	if (x[0] != y[0])
 		return x[0] < y[0] ? -1 : 1;
 	return x[1] < y[1] ? -1 : x[1] > y[1];
-}
-
-int store_rollup_apply(struct db *db, struct rollup_set *s, struct nc_err *err)
-{
-	int rc = -1;
-	int64_t(*k)[2] = NULL;
-	struct month_deltas md = {0};
-	struct cycle_deltas cd = {0};
-	struct params_buf p;
-	if (s->n == 0 || s->state == 2) {
-		rc = 0;
-		goto out;
-	}
-	if (read_params(db, &p, err) < 0)
-		goto out;
-	if (!p.built) {
-		rc = 0;
-		goto out;
-	}
-	k = xcalloc(s->n, sizeof(*k));
-	for (size_t i = 0; i < s->n; i++) {
-		k[i][0] = report_day_of(p.tz, s->v[i].at);
-		k[i][1] = s->v[i].rep_id;
-	}
-	qsort(k, s->n, sizeof(*k), cmp_key);
-	size_t n = 0;
-	for (size_t i = 0; i < s->n; i++)
-		if (n == 0 || cmp_key(k[n - 1], k[i]) != 0) {
-			k[n][0] = k[i][0];
-			k[n][1] = k[i][1];
-			n++;
-		}
-	unsigned parts = s->parts ? s->parts : ALL_PARTS;
-	/* lock every (day, rep) first, in key order, then recount */
-	for (size_t i = 0; i < n; i++)
-		if (db_run(db, err,
-			   "INSERT INTO report_locks (day, rep_id, n) VALUES ($1, $2, 1) ON "
-			   "CONFLICT (day, rep_id) DO UPDATE SET n = report_locks.n + 1",
-			   "ii", k[i][0], k[i][1]) < 0)
-			goto out;
-	for (size_t i = 0; i < n; i++) {
-		int64_t start, end;
-		report_day_bounds(p.tz, k[i][0], &start, &end);
-		int r = recount_cell(db, k[i][0], start, end, k[i][1], &p, parts, &md, err);
-		if (r == 1)
-			r = recount_cell(db, k[i][0], start, end, k[i][1], &p, ALL_PARTS, &md, err);
-		if (r < 0)
-			goto out;
-		/* the cycles: deals won that day, from their client's first call; their month
-		 * gets the rows deleted subtracted and the rows written added */
-		if ((parts & (ROLLUP_CALLS | ROLLUP_DEALS)) &&
-		    (add_cycle_rows(db, k[i][0], k[i][1], -1, &cd, err) < 0 ||
-		     db_run(db, err, "DELETE FROM report_cycles WHERE day = $1 AND rep_id = $2",
-			    "ii", k[i][0], k[i][1]) < 0 ||
-		     db_run(db, err, k[i][1] ? CYCLES_REP : CYCLES_NOREP, "iiii", k[i][1], start,
-			    end, k[i][0]) < 0 ||
-		     add_cycle_rows(db, k[i][0], k[i][1], 1, &cd, err) < 0))
-			goto out;
-	}
-	if (apply_deltas(db, &md, err) < 0 || apply_cycle_deltas(db, &cd, err) < 0)
-		goto out;
-	rc = 0;
-out:
-	free(md.v);
-	free(cd.v);
-	free(k);
-	rollup_set_free(s);
-	return rc;
 }
 
 /* ---- the differences of a write (issue 9) ----
@@ -1081,6 +633,40 @@ static int delta_ready(struct db *db, struct rollup_delta *d, struct nc_err *err
 		d->delay_s = p.delay_s;
 	}
 	return d->state == 1;
+}
+
+/* ---- one application per transaction ----
+ * A write transaction may make several writes (a logged call, then its next step; a client's
+ * steps, then the client himself), each watching its rows. Applied one by one, each would lock
+ * its (day, rep) rows of report_locks, then the daily, monthly and team rows it changes, and
+ * the next would take report_locks again while holding the team rows of the first: two such
+ * transactions then lock in opposite orders and PostgreSQL breaks the deadlock after
+ * deadlock_timeout. So while a write transaction is open every watch goes to one delta of the
+ * transaction's, kept on the connection (db->tx_hook), and db_commit applies it once, just
+ * before COMMIT, over the union of the rows watched: one pass in the fixed order (report_locks,
+ * daily cells and cycles, months, team rows, each in key order). A row watched again is not
+ * subtracted twice: its contribution as the transaction found it was taken the first time, and
+ * its final one is added at the end. A rollback discards it. */
+
+static int pending_before_commit(struct db *db, void *data, struct nc_err *err);
+
+static void pending_discard(void *data)
+{
+	store_rollup_delta_free(data);
+	free(data);
+}
+
+/* tx_delta gives the delta the watches of d go to: the transaction's, made on first use, while
+ * a write transaction is open; d itself outside one (each statement is then its own). */
+static struct rollup_delta *tx_delta(struct db *db, struct rollup_delta *d)
+{
+	if (!db_in_tx(db))
+		return d;
+	if (!db->tx_hook.data)
+		db->tx_hook = (struct db_tx_hook){xcalloc(1, sizeof(struct rollup_delta)),
+						  pending_before_commit, pending_discard};
+	assert(db->tx_hook.before_commit == pending_before_commit);
+	return db->tx_hook.data;
 }
 
 static size_t watch_slot(const struct rollup_delta *d, unsigned part, int64_t id)
@@ -1195,6 +781,7 @@ static int watch_rows(struct rollup_delta *d, unsigned part, struct db_stmt *st,
 int store_rollup_watch_window(struct db *db, struct rollup_delta *d, int64_t client_id, int64_t at,
 			      struct nc_err *err)
 {
+	d = tx_delta(db, d);
 	int ready = delta_ready(db, d, err);
 	if (ready <= 0 || !client_id)
 		return ready < 0 ? -1 : 0;
@@ -1221,6 +808,7 @@ int store_rollup_watch_window(struct db *db, struct rollup_delta *d, int64_t cli
 int store_rollup_watch_call(struct db *db, struct rollup_delta *d, int64_t id, int64_t also_client,
 			    struct nc_err *err)
 {
+	d = tx_delta(db, d);
 	int ready = delta_ready(db, d, err);
 	if (ready <= 0)
 		return ready;
@@ -1247,6 +835,7 @@ int store_rollup_watch_call(struct db *db, struct rollup_delta *d, int64_t id, i
 
 int store_rollup_watch_deal(struct db *db, struct rollup_delta *d, int64_t id, struct nc_err *err)
 {
+	d = tx_delta(db, d);
 	int ready = delta_ready(db, d, err);
 	if (ready <= 0)
 		return ready;
@@ -1257,6 +846,7 @@ int store_rollup_watch_deal(struct db *db, struct rollup_delta *d, int64_t id, s
 int store_rollup_watch_client(struct db *db, struct rollup_delta *d, int64_t client_id,
 			      unsigned parts, struct nc_err *err)
 {
+	d = tx_delta(db, d);
 	int ready = delta_ready(db, d, err);
 	if (ready <= 0)
 		return ready;
@@ -1281,6 +871,7 @@ int store_rollup_watch_client(struct db *db, struct rollup_delta *d, int64_t cli
 int store_rollup_delta_new(struct db *db, struct rollup_delta *d, unsigned part, int64_t id,
 			   struct nc_err *err)
 {
+	d = tx_delta(db, d);
 	int ready = delta_ready(db, d, err);
 	if (ready <= 0)
 		return ready;
@@ -1463,7 +1054,9 @@ static int apply_cycle(struct db *db, const struct rollup_cycle *y, struct cycle
 	return 0;
 }
 
-int store_rollup_delta_apply(struct db *db, struct rollup_delta *d, struct nc_err *err)
+/* delta_apply adds the watched rows' contributions as they now are and writes the net
+ * differences; frees d. */
+static int delta_apply(struct db *db, struct rollup_delta *d, struct nc_err *err)
 {
 	int rc = -1;
 	struct month_deltas md = {0};
@@ -1516,7 +1109,7 @@ int store_rollup_delta_apply(struct db *db, struct rollup_delta *d, struct nc_er
 		else
 			d->y[ny++] = d->y[i];
 	}
-	/* lock the (day, rep) of every cell that moves, in key order, as store_rollup_apply */
+	/* lock the (day, rep) of every cell that moves, in key order */
 	size_t nl = 0;
 	locks = xcalloc(n + ny + 1, sizeof(*locks));
 	for (size_t i = 0; i < n; i++)
@@ -1548,6 +1141,44 @@ out:
 	free(cd.v);
 	store_rollup_delta_free(d);
 	return rc;
+}
+
+static int pending_before_commit(struct db *db, void *data, struct nc_err *err)
+{
+	int rc = delta_apply(db, data, err);
+	free(data);
+	return rc;
+}
+
+int store_rollup_delta_apply(struct db *db, struct rollup_delta *d, struct nc_err *err)
+{
+	/* in a write transaction the watches went to the transaction's delta (tx_delta), applied
+	 * by db_commit; d holds something only when it was watched before the transaction began:
+	 * it is applied now, as it was made */
+	if (db_in_tx(db) && d->nw == 0 && d->nc == 0 && d->ny == 0) {
+		store_rollup_delta_free(d);
+		return 0;
+	}
+	return delta_apply(db, d, err);
+}
+
+int store_rollup_flush(struct db *db, struct nc_err *err)
+{
+	if (!db->tx_hook.data || db->tx_hook.before_commit != pending_before_commit)
+		return 0;
+	struct rollup_delta *p = db->tx_hook.data;
+	db->tx_hook = (struct db_tx_hook){0};
+	return pending_before_commit(db, p, err);
+}
+
+/* discard_pending drops the transaction's delta, before a rebuild that recounts everything from
+ * the raw rows as they now are (it holds their changes already) with maybe other params. */
+static void discard_pending(struct db *db)
+{
+	if (!db->tx_hook.data || db->tx_hook.before_commit != pending_before_commit)
+		return;
+	pending_discard(db->tx_hook.data);
+	db->tx_hook = (struct db_tx_hook){0};
 }
 
 /* data_days gives the first and last day with a row to count or a rollup row (*first > *last
@@ -1696,6 +1327,8 @@ static int sum_team(struct db *db, struct nc_err *err)
 
 int store_report_months_rebuild(struct db *db, struct nc_err *err)
 {
+	if (store_rollup_flush(db, err) < 0)
+		return -1;
 	struct params_buf p;
 	if (read_params(db, &p, err) < 0)
 		return -1;
@@ -1724,6 +1357,7 @@ int store_report_rebuild(struct db *db, const struct report_params *rp, int64_t 
 			 struct nc_err *err)
 {
 	int64_t first, last;
+	discard_pending(db);
 	if (db_run(db, err, "DELETE FROM report_daily", "") < 0 ||
 	    db_run(db, err, "DELETE FROM report_cycles", "") < 0 ||
 	    db_run(db, err, "DELETE FROM report_monthly", "") < 0 ||
@@ -2043,7 +1677,7 @@ int store_report_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *
 	int rc = -1;
 	struct report_params rp;
 	int64_t first, last;
-	if (store_report_params(db, &a, &rp, err) < 0 ||
+	if (store_rollup_flush(db, err) < 0 || store_report_params(db, &a, &rp, err) < 0 ||
 	    data_days(db, rp.timezone, &first, &last, err) < 0)
 		goto out;
 	for (int64_t day = first; day <= last; day++) {
@@ -2285,6 +1919,8 @@ int store_report_sums_of(struct db *db, struct arena *a, const struct report_sel
 					  [RG_REP] = "rep_id",
 					  [RG_SOURCE] = "source_id",
 					  [RG_MONTH] = NULL};
+	if (store_rollup_flush(db, err) < 0)
+		return -1;
 	int col[RC__COUNT];
 	size_t ncol = 0;
 	for (int i = 0; i < RC__COUNT; i++)
@@ -2333,6 +1969,8 @@ int store_report_pending(struct db *db, struct arena *a, const struct report_sel
 	*n = 0;
 	if (g != RG_NONE && g != RG_REP)
 		return nc_error(err, NC_EINVAL, "pending deals are summed in total or by rep");
+	if (store_rollup_flush(db, err) < 0)
+		return -1;
 	static const int col[] = {RC_PENDING};
 	struct split sp;
 	split_period(0, sel->day_to, true, &sp);
@@ -2363,6 +2001,8 @@ int store_report_cycles(struct db *db, struct arena *a, const struct report_sel 
 {
 	*days = *count = NULL;
 	*n = 0;
+	if (store_rollup_flush(db, err) < 0)
+		return -1;
 	/* as the sums: split_period's parts, whole months from report_cycles_monthly. The rows are
 	 * summed by cycle here: a GROUP BY sorted the tens of thousands of rows of a busy month
 	 * (one per rep, source, segment and cycle) in a temporary b-tree, at 4 000 instructions a
@@ -2450,24 +2090,4 @@ int store_call_delete(struct db *db, int64_t id, struct nc_err *err)
 				      (long long)id);
 	}
 	return store_rollup_delta_apply(db, &d, err);
-}
-
-int store_rollup_touch_call(struct db *db, int64_t id, struct nc_err *err)
-{
-	struct rollup_set s = {.parts = ROLLUP_CALLS};
-	if (store_rollup_keys_call(db, id, &s, err) < 0) {
-		rollup_set_free(&s);
-		return -1;
-	}
-	return store_rollup_apply(db, &s, err);
-}
-
-int store_rollup_touch_deals(struct db *db, int64_t client_id, struct rollup_set *before,
-			     struct nc_err *err)
-{
-	if (store_rollup_keys_client(db, client_id, false, true, false, before, err) < 0) {
-		rollup_set_free(before);
-		return -1;
-	}
-	return store_rollup_apply(db, before, err);
 }

@@ -171,14 +171,6 @@ struct call_rec {
 	const char *phone_e164;	 /* phone in E.164 when it normalises (app_call_get/_list) */
 };
 int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, struct nc_err *err);
-/* store_call_insert_keys is store_call_insert that adds the report rollup keys the call touches
- * to keys instead of recounting them now, for a bulk write that recounts once at its end
- * (store_rollup_apply, in the same transaction); keys NULL: store_call_insert; keys in state 2
- * (nothing to keep): no rollup work, the caller watches the call in a rollup_delta of its own
- * (store_rollup_watch_window before, store_rollup_delta_new after: the CDR import). */
-struct rollup_set;
-int store_call_insert_keys(struct db *db, const struct call_rec *c, int64_t *id,
-			   struct rollup_set *keys, struct nc_err *err);
 /* store_call_by_pbx_id: 1 and *id when a call with that PBX id (Linkedid, CDR uniqueid) is
  * stored, 0 when not. */
 int store_call_by_pbx_id(struct db *db, const char *pbx_id, int64_t *id, struct nc_err *err);
@@ -668,8 +660,8 @@ int store_run_link_call(struct db *db, int64_t client_id, int64_t rep_id, int64_
 			struct nc_err *err);
 
 /* ---- report rollups (q_reports.c, migration 0006): daily counters per (day, rep, source,
- * segment) recounted from the raw rows in the same transaction as every write that moves them.
- * The write functions of q_contacts.c, q_deals.c, q_steps.c and q_clients.c call the hooks
+ * segment) kept by the difference of every write that moves them, in its transaction. The
+ * write functions of q_contacts.c, q_deals.c, q_steps.c and q_clients.c call the hooks
  * themselves; code that writes rows in bulk calls store_report_rebuild at its end. ---- */
 enum report_counter {
 	RC_INCOMING,
@@ -719,41 +711,8 @@ int64_t report_day_number(int y, int m, int d);
 /* report_day_civil gives the date of a day number. */
 void report_day_civil(int64_t day, int *y, int *m, int *d);
 
-/* A set of rollup keys a write touches: (time, rep) pairs, turned into (day, rep) by the
- * params' zone. Lives on the caller's stack; store_rollup_apply frees it. */
-struct rollup_key {
-	int64_t at, rep_id;
-};
-/* The raw rows a write changed, when it knows (parts 0: any, recount every counter): the others'
- * counters of the touched rows are kept, not recounted. */
+/* The parts of a client's raw rows (store_rollup_watch_client, store_rollup_delta_new). */
 enum { ROLLUP_CALLS = 1, ROLLUP_DEALS = 2, ROLLUP_STEPS = 4 };
-struct rollup_set {
-	struct rollup_key *v;
-	size_t n, cap;
-	int state;	 /* 0: params not read yet; 1: built; 2: not built (nothing to keep) */
-	int64_t delay_s; /* the callback delay they are built with */
-	unsigned parts;	 /* ROLLUP_* changed, 0: all */
-};
-void rollup_set_add(struct rollup_set *s, int64_t at, int64_t rep_id);
-void rollup_set_free(struct rollup_set *s);
-/* store_rollup_keys_call adds the keys of call id: its own (day, rep) and those of the missed
- * calls of its client it may call back (within the callback delay before it). */
-int store_rollup_keys_call(struct db *db, int64_t id, struct rollup_set *s, struct nc_err *err);
-/* store_rollup_keys_client adds the keys of a client's rows: his calls (calls), his deals'
- * creation and closing days (deals), his next steps' creation days (steps). */
-int store_rollup_keys_client(struct db *db, int64_t client_id, bool calls, bool deals, bool steps,
-			     struct rollup_set *s, struct nc_err *err);
-/* store_rollup_keys_deal adds the creation and closing days of deal id. */
-int store_rollup_keys_deal(struct db *db, int64_t id, struct rollup_set *s, struct nc_err *err);
-/* store_rollup_apply recounts every (day, rep) of s from the raw rows, in a fixed key order
- * (two transactions never wait for each other's rows in opposite orders), and frees s. */
-int store_rollup_apply(struct db *db, struct rollup_set *s, struct nc_err *err);
-/* store_rollup_touch_call recounts the rows call id counts in (after a write of it). */
-int store_rollup_touch_call(struct db *db, int64_t id, struct nc_err *err);
-/* store_rollup_touch_deals adds the keys of a client's deals to before (his deals' keys taken
- * before a change) and applies them. */
-int store_rollup_touch_deals(struct db *db, int64_t client_id, struct rollup_set *before,
-			     struct nc_err *err);
 /* The difference a write makes to the rollups, applied instead of a recount (issue 9): the
  * raw rows a write may change are watched before it (their contributions to the daily cells
  * and the sales cycles subtracted as they are then), the rows it creates are added after it,
@@ -773,8 +732,8 @@ struct rollup_delta {
 	int ring_s, delay_s;
 	struct rollup_watch *w; /* the rows watched, in the order watched */
 	size_t nw, capw;
-	size_t *wh; /* an open-addressing index of w: 1 + its position, 0 empty */
-	size_t caph; /* a power of 2 above twice nw, 0 before the first */
+	size_t *wh;		  /* an open-addressing index of w: 1 + its position, 0 empty */
+	size_t caph;		  /* a power of 2 above twice nw, 0 before the first */
 	struct rollup_contrib *c; /* signed contributions to daily cells */
 	size_t nc, capc;
 	struct rollup_cycle *y; /* signed contributions to the sales cycles */
@@ -800,9 +759,18 @@ int store_rollup_watch_client(struct db *db, struct rollup_delta *d, int64_t cli
 int store_rollup_delta_new(struct db *db, struct rollup_delta *d, unsigned part, int64_t id,
 			   struct nc_err *err);
 /* store_rollup_delta_apply adds the watched rows' contributions as they now are and writes the
- * net differences, in (day, rep) order as store_rollup_apply; frees d. */
+ * net differences, locking their (day, rep) rows of report_locks in key order first; frees d.
+ * Inside a write transaction the watch functions and store_rollup_delta_new put everything in one
+ * delta of the transaction's instead of d, and db_commit applies it once, just before COMMIT
+ * (db_rollback discards it): a transaction of several writes then locks the rollup rows in one
+ * order, over the union of its writes (docs/reports.md, "Concurrency"). There it only frees d (and
+ * applies d when it was watched before the transaction began). */
 int store_rollup_delta_apply(struct db *db, struct rollup_delta *d, struct nc_err *err);
 void store_rollup_delta_free(struct rollup_delta *d);
+/* store_rollup_flush applies the open transaction's differences now (nothing when there are
+ * none): the rollup reads and "report verify" call it first, so that they see the transaction's
+ * own writes. */
+int store_rollup_flush(struct db *db, struct nc_err *err);
 /* store_report_rebuild recounts every rollup with params p (stored as the new params). */
 int store_report_rebuild(struct db *db, const struct report_params *p, int64_t now,
 			 struct nc_err *err);
