@@ -43,7 +43,8 @@ timed() {
 }
 # ref_clients FILE: the SQL part of what `nextcall import clients` stores, by the sqlite3 shell
 # into ref.db: the file into a staging table, then in one transaction the clients rows (owner,
-# segment and source by name, the search text lower(name company) digits), their phones rows and
+# segment and source by name, the search text lower(name company) digits), the agenda's pool
+# counts (client_pool, one grouped upsert: nextcall adds one per client), their phones rows and
 # their client_terms rows (the words of the search text and every suffix of >= 3 digits of the
 # phone, split by recursive CTEs, inserted in key order), with nextcall's foreign key and CHECK
 # constraints on and the connection settings nextcall uses (temp_store, cache_size, mmap). It leaves
@@ -73,6 +74,9 @@ ref_clients() {
 	  (SELECT id FROM segments WHERE name = n.segment), (SELECT id FROM sources WHERE name = n.source),
 	  lower(n.name || iif(n.company <> '', ' ' || n.company, '')) || ' ' || n.d, $now, $now, $now
 	FROM n ORDER BY n.id;
+	INSERT INTO client_pool (owner_id, category, n) SELECT coalesce(c.owner_id, 0), c.category,
+	  count(*) FROM clients c JOIN n ON n.id = c.id WHERE true GROUP BY 1, 2
+	  ON CONFLICT (owner_id, category) DO UPDATE SET n = client_pool.n + excluded.n;
 	INSERT INTO phones (client_id, e164, raw) SELECT id, '+' || d, phone FROM n ORDER BY id;
 	WITH RECURSIVE w(id, word, rest) AS (
 	  SELECT n.id, '', c.search || ' ' FROM n JOIN clients c ON c.id = n.id

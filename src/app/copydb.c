@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPYDB_SCHEMA 12 /* the migration the table below describes */
+#define COPYDB_SCHEMA 13 /* the migration the table below describes */
 
 /* Every table of the schema (src/store/migrations) in an order where a row's references are
  * copied before it; schema_migrations is the target's own (migrate_apply fills it). types has one
@@ -19,7 +19,8 @@
  * report_monthly, report_cycles_monthly, report_daily_team, report_monthly_team) are not copied:
  * they are counted from the copied rows, and the target's report_params says they are not built
  * yet, so its first report builds them in its own zone (docs/reports.md). Nor is client_pool
- * (0012): the target's triggers count each client as his row is copied. */
+ * (0012): copy_all counts it from the copied clients (no trigger counts an inserted client since
+ * 0013). */
 static const struct copy_table {
 	const char *name;
 	const char *cols;
@@ -236,6 +237,8 @@ static int copy_all(struct db *src, struct db *dst, struct table_sql *sql,
 				return -1;
 		}
 	}
+	if (store_client_pool_rebuild(dst, err) < 0)
+		return -1;
 	rep->ok = true;
 	for (size_t i = 0; i < COPYDB_NTABLES; i++) {
 		struct copydb_row *r = &rep->t[i];

@@ -105,6 +105,9 @@ int store_client_insert(struct db *db, const struct client_rec *c, const char *s
 	} else if (insert_id(st, id, err) < 0) {
 		return -1;
 	}
+	/* his (owner, category) in the agenda's pool counts (0013: no trigger on the insert) */
+	if (store_client_pool_add(db, c->owner_id, c->category, 1, err) < 0)
+		return -1;
 	return store_client_terms(db, *id, search, false, err);
 }
 

@@ -1,6 +1,7 @@
-/* q_pool.c - the clients of each (owner, category) kept as a count (migration 0012): the
- * triggers on clients keep client_pool exact as clients are written; these recount it from the
- * clients, for "report verify" and for a bulk load that wrote clients without the triggers. */
+/* q_pool.c - the clients of each (owner, category) kept as a count (migration 0012): the store
+ * adds each inserted client (store_client_pool_add, migration 0013), the triggers on clients
+ * count the deleted and moved ones; these recount it from the clients, for "report verify" and
+ * for a load that wrote clients without the store (copy-db, nc-gen). */
 #include "store/internal.h"
 #include "store/store.h"
 
@@ -8,6 +9,18 @@
 #define POOL_RECOUNT                                                                               \
 	"SELECT coalesce(owner_id, 0), category, count(*) FROM clients GROUP BY "                  \
 	"coalesce(owner_id, 0), category"
+
+int store_client_pool_add(struct db *db, int64_t owner_id, enum category c, int64_t delta,
+			  struct nc_err *err)
+{
+	/* the UPSERT 0012's insert trigger ran: the row may not exist yet (a rep's first "future"
+	 * client) */
+	return db_run(db, err,
+		      "INSERT INTO client_pool (owner_id, category, n) VALUES ($1, $2, $3) "
+		      "ON CONFLICT (owner_id, category) DO UPDATE SET n = client_pool.n + "
+		      "excluded.n",
+		      "iti", owner_id > 0 ? owner_id : 0, category_name(c), delta);
+}
 
 int store_client_pool_rebuild(struct db *db, struct nc_err *err)
 {

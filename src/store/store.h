@@ -286,9 +286,13 @@ int store_client_plans_rebuild(struct db *db, struct nc_err *err);
 int store_pool_count(struct db *db, int64_t rep_id, enum category c, int64_t *n,
 		     struct nc_err *err);
 /* store_client_pool_verify recounts the clients of each (owner, category) and compares with
- * client_pool, which migration 0012's triggers keep and store_pool_count reads: *diffs gets the
- * (owner, category) pairs that differ; fix refills the table. store_client_pool_rebuild refills
- * it from the clients (after a load that went without the triggers). (q_pool.c) */
+ * client_pool, which store_pool_count reads: store_client_pool_add counts each client the store
+ * inserts (delta +1, owner_id 0 for nobody; migration 0013), the triggers of 0012 the deleted
+ * and moved ones. *diffs gets the (owner, category) pairs that differ; fix refills the table.
+ * store_client_pool_rebuild refills it from the clients (after a load that went without the
+ * store: copy-db, nc-gen, a hand-made INSERT). (q_pool.c) */
+int store_client_pool_add(struct db *db, int64_t owner_id, enum category c, int64_t delta,
+			  struct nc_err *err);
 int store_client_pool_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err);
 int store_client_pool_rebuild(struct db *db, struct nc_err *err);
 /* A rep's day in numbers, for the team's day. */

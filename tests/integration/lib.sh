@@ -48,17 +48,16 @@ run_case() {
 	fi
 }
 
-# undo_0012: takes migration 0012 (client_pool, its triggers) off $DB, as if the database had
-# been written before it; "nextcall init" then runs it again.
+# undo_0012: takes migrations 0012 (client_pool, its triggers) and 0013 (which dropped the insert
+# trigger) off $DB, as if the database had been written before them; "nextcall init" then runs
+# both again.
 undo_0012() {
 	if [ -n "${NEXTCALL_TEST_PG:-}" ]; then
-		sqlite3 "$DB" "DROP TRIGGER client_pool_insert ON clients; DROP TRIGGER
-			client_pool_delete ON clients; DROP TRIGGER client_pool_update ON clients;
-			DROP FUNCTION client_pool_trigger(); DROP TABLE client_pool;
-			DELETE FROM schema_migrations WHERE version >= 12"
+		sqlite3 "$DB" "DROP TRIGGER client_pool_delete ON clients; DROP TRIGGER
+			client_pool_update ON clients; DROP FUNCTION client_pool_trigger();
+			DROP TABLE client_pool; DELETE FROM schema_migrations WHERE version >= 12"
 	else
-		sqlite3 "$DB" "DROP TRIGGER client_pool_insert; DROP TRIGGER client_pool_delete;
-			DROP TRIGGER client_pool_update; DROP TABLE client_pool;
-			DELETE FROM schema_migrations WHERE version >= 12"
+		sqlite3 "$DB" "DROP TRIGGER client_pool_delete; DROP TRIGGER client_pool_update;
+			DROP TABLE client_pool; DELETE FROM schema_migrations WHERE version >= 12"
 	fi
 }

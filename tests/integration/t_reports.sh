@@ -662,8 +662,8 @@ t_report_months_migration() {
 	nc init
 	expect_rc 0
 	# 0008, 0009, 0010 (which rebuilds client_terms as it was), 0011 (the team's rows, summed
-	# from the rollups 0008 rebuilt) and 0012 (the pool counts)
-	expect_out "5 migrations applied"
+	# from the rollups 0008 rebuilt), 0012 (the pool counts) and 0013 (its insert trigger dropped)
+	expect_out "6 migrations applied"
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM report_monthly_team")" -gt 0 ] ||
 		fail "0011 summed no team month"
 	local catalog="sqlite_master WHERE name"
