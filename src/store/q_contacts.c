@@ -134,14 +134,8 @@ static int fill_logins(struct db *db, struct arena *a, struct call_rec *rows, si
 			j++;
 		if (j < i) /* an earlier row's rep has no user row */
 			continue;
-		struct db_stmt *st = db_preparef(db, err, "SELECT login FROM users WHERE id = $1",
-						 "i", rows[i].rep_id);
-		if (!st)
-			return -1;
-		int rc = db_step(st, err);
-		const char *login = rc == 1 ? arena_strdup(a, db_col_text(st, 0)) : NULL;
-		db_done(st);
-		if (rc < 0)
+		const char *login;
+		if (store_user_login(db, a, rows[i].rep_id, &login, err) < 0)
 			return -1;
 		for (size_t k = i; k < n; k++)
 			if (rows[k].rep_id == rows[i].rep_id)

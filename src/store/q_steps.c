@@ -196,13 +196,8 @@ int store_step_list(struct db *db, struct arena *a, int64_t rep_id, int64_t from
 		return -1;
 	rows = raw;
 	if (rep_id && len) { /* his login, as the join gives it (NULL without a user row) */
-		st = db_preparef(db, err, "SELECT login FROM users WHERE id = $1", "i", rep_id);
-		if (!st)
-			return -1;
-		int rc = db_step(st, err);
-		const char *login = rc == 1 ? arena_strdup(a, db_col_text(st, 0)) : NULL;
-		db_done(st);
-		if (rc < 0)
+		const char *login;
+		if (store_user_login(db, a, rep_id, &login, err) < 0)
 			return -1;
 		for (size_t i = 0; i < len; i++)
 			rows[i].rep = login;

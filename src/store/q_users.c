@@ -133,6 +133,20 @@ int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct user_rec
 	return st ? get_one(st, a, out, err) : -1;
 }
 
+int store_user_login(struct db *db, struct arena *a, int64_t id, const char **login,
+		     struct nc_err *err)
+{
+	*login = NULL;
+	struct db_stmt *st = db_preparef(db, err, "SELECT login FROM users WHERE id = $1", "i", id);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	if (rc == 1)
+		*login = arena_strdup(a, db_col_text(st, 0));
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int store_user_list(struct db *db, struct arena *a, struct user_rec **out, size_t *n,
 		    struct nc_err *err)
 {

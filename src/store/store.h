@@ -31,6 +31,10 @@ int store_user_by_login(struct db *db, struct arena *a, const char *login, struc
 			struct nc_err *err);
 int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct user_rec *out,
 		     struct nc_err *err);
+/* store_user_login sets *login to user id's login (an arena copy), NULL when there is no such
+ * user: what "LEFT JOIN users" gives a row; 0 or -1. */
+int store_user_login(struct db *db, struct arena *a, int64_t id, const char **login,
+		     struct nc_err *err);
 /* store_user_by_extension: the active user whose phone is ext; 1 found, 0 not, -1 error. */
 int store_user_by_extension(struct db *db, struct arena *a, const char *ext, struct user_rec *out,
 			    struct nc_err *err);
