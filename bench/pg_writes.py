@@ -59,6 +59,9 @@ import time
 from datetime import datetime, timedelta, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "load"))
+from httpconn import Conn, HttpError, bearer  # noqa: E402 - the load test's HTTP client
+
 MSK = timezone(timedelta(hours=3))
 # kind, weight
 MIX = (("call", 50), ("refusal", 15), ("missed", 10), ("move", 15), ("segment", 10))
@@ -198,55 +201,6 @@ class Server:
     def log_lines(self):
         with open(self.log_path, "rb") as f:
             return f.read().decode("utf-8", "replace").splitlines()
-
-
-# ---- HTTP/1.1 keep-alive client (as tests/load/load.py) ----
-
-class HttpError(Exception):
-    pass
-
-
-class Conn:
-    def __init__(self, port):
-        self.port = port
-        self.r = self.w = None
-
-    def close(self):
-        if self.w:
-            self.w.close()
-        self.r = self.w = None
-
-    async def request(self, method, path, headers, body=None):
-        """(status, body bytes)."""
-        if not self.w:
-            self.r, self.w = await asyncio.open_connection("127.0.0.1", self.port)
-        data = b"" if body is None else json.dumps(body).encode()
-        head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        for k, v in headers.items():
-            head += f"{k}: {v}\r\n"
-        if body is not None:
-            head += f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
-        self.w.write(head.encode() + b"\r\n" + data)
-        try:
-            hdr = await self.r.readuntil(b"\r\n\r\n")
-        except (asyncio.IncompleteReadError, ConnectionError) as e:
-            self.close()
-            raise HttpError("connection closed before the answer") from e
-        status = int(hdr[9:12])
-        low = hdr.lower()
-        i = low.find(b"\r\ncontent-length:")
-        if i < 0:
-            self.close()
-            raise HttpError(f"answer {status} without Content-Length")
-        n = int(low[i + 17:low.index(b"\r\n", i + 2)])
-        payload = await self.r.readexactly(n) if n else b""
-        if b"\r\nconnection: close" in low:
-            self.close()
-        return status, payload
-
-
-def bearer(tok):
-    return {"Authorization": f"Bearer {tok}"}
 
 
 # ---- the run ----

@@ -40,6 +40,8 @@ import time
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
+from httpconn import Conn, HttpError, bearer  # tests/load/httpconn.py, beside this file
+
 HEARTBEAT_S = 15  # src/web/sse.c
 MSK = timezone(timedelta(hours=3))
 # the mix of the request clients: (kind, weight)
@@ -151,55 +153,6 @@ class Server:
             return " | ".join(lines[-n:])
         except OSError:
             return "(no log)"
-
-
-# ---- HTTP/1.1 keep-alive client ----
-
-class HttpError(Exception):
-    pass
-
-
-class Conn:
-    """One keep-alive connection: one request at a time."""
-
-    def __init__(self, port):
-        self.port = port
-        self.r = self.w = None
-
-    async def open(self):
-        self.r, self.w = await asyncio.open_connection("127.0.0.1", self.port)
-
-    def close(self):
-        if self.w:
-            self.w.close()
-        self.r = self.w = None
-
-    async def request(self, method, path, token, body=None):
-        """(status, body bytes); reconnects when the connection is closed."""
-        if not self.w:
-            await self.open()
-        data = b"" if body is None else json.dumps(body).encode()
-        head = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                f"Authorization: Bearer {token}\r\n")
-        if body is not None:
-            head += f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
-        self.w.write(head.encode() + b"\r\n" + data)
-        try:
-            hdr = await self.r.readuntil(b"\r\n\r\n")
-        except asyncio.IncompleteReadError as e:
-            self.close()
-            raise HttpError("connection closed before the answer") from e
-        status = int(hdr[9:12])
-        low = hdr.lower()
-        i = low.find(b"\r\ncontent-length:")
-        if i < 0:
-            self.close()
-            raise HttpError(f"answer {status} without Content-Length")
-        n = int(low[i + 17:low.index(b"\r\n", i + 2)])
-        payload = await self.r.readexactly(n) if n else b""
-        if b"\r\nconnection: close" in low:
-            self.close()
-        return status, payload
 
 
 # ---- event streams ----
@@ -352,16 +305,17 @@ class Run:
     async def setup(self, admin_token):
         """Reps, their tokens and clients through the API as admin and as each rep."""
         conn = Conn(self.srv.port)
+        adm = bearer(admin_token)
         nreps = self.a.reps
         base = random.Random(self.a.seed).randrange(1000000, 8000000)
         for k in range(nreps):
             login = f"load{k + 1:03d}"
-            st, body = await conn.request("POST", "/api/v1/users", admin_token,
+            st, body = await conn.request("POST", "/api/v1/users", adm,
                                           {"login": login, "name": f"Нагрузка {k + 1}",
                                            "role": "rep", "timezone": "Europe/Moscow"})
             if st != 201:
                 raise RuntimeError(f"add user {login}: {st} {body[:300]!r}")
-            st, body = await conn.request("POST", "/api/v1/tokens", admin_token,
+            st, body = await conn.request("POST", "/api/v1/tokens", adm,
                                           {"login": login, "name": "load"})
             if st != 201:
                 raise RuntimeError(f"token for {login}: {st} {body[:300]!r}")
@@ -373,7 +327,7 @@ class Run:
                 e164 = f"+7999{n:07d}"
                 name = f"Клиент {login} номер {j + 1}"
                 st, body = await conn.request(
-                    "POST", "/api/v1/clients", tok,
+                    "POST", "/api/v1/clients", bearer(tok),
                     {"name": name, "company": f"ООО Нагрузка {k + 1}-{j + 1}", "phones": [e164]})
                 if st != 201:
                     raise RuntimeError(f"client of {login}: {st} {body[:300]!r}")
@@ -422,6 +376,7 @@ class Run:
     async def client(self, idx, deadline):
         """One of the C request clients: a rep's token, his clients, a mix of requests."""
         login, tok = self.reps[idx % len(self.reps)]
+        auth = bearer(tok)
         mine = self.clients[login]
         # the clients of a rep served by several request clients are shared out between them,
         # so that the calls of one client are logged one after another (events in order)
@@ -449,7 +404,7 @@ class Run:
                 path, body = "/api/v1/calls", good_call(cid, rnd)
             t0 = time.monotonic()
             try:
-                st, payload = await conn.request("POST" if body else "GET", path, tok, body)
+                st, payload = await conn.request("POST" if body else "GET", path, auth, body)
             except (OSError, HttpError, asyncio.IncompleteReadError, ValueError) as e:
                 conn.close()
                 results.append((kind, None, time.monotonic() - t0))
