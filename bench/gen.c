@@ -128,6 +128,7 @@ static int put_users(struct gen *g, const char *hash, struct nc_err *err)
 		const char *tz = zones[r->market];
 		time_local_parts(tz, g->now, &tm);
 		r->today = time_local_to_utc(tz, tm.year, tm.month, tm.day, 0, 0, 0);
+		r->wday = tm.wday;
 	}
 	return 0;
 }

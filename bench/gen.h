@@ -19,8 +19,9 @@
 #define MAX_HISTORY   4096     /* calls of one client at most; his excess goes to the next one */
 #define WORK_FROM     (9 * 60) /* working hours, minutes of the local day */
 #define WORK_TO	      (19 * 60)
-#define TODAY_PER_REP 20 /* planned steps due today in each rep's agenda */
-#define OVER_PER_REP  8	 /* and overdue ones */
+#define WEEKEND_KEEP  0.1 /* a weekend day drawn stays with this chance: 2 x 0.1 / 5.2 = 3.8 % */
+#define TODAY_PER_REP 20  /* planned steps due today in each rep's agenda */
+#define OVER_PER_REP  8	  /* and overdue ones */
 #define NELEM(a)      (sizeof(a) / sizeof((a)[0]))
 #define MIN(a, b)     ((a) < (b) ? (a) : (b))
 #define MAX(a, b)     ((a) > (b) ? (a) : (b))
@@ -43,6 +44,7 @@ struct rep {
 	int64_t id;
 	enum market market;
 	int64_t today; /* local midnight of today in the rep's zone, UTC */
+	int wday;      /* today's day of the week there, 0: Sunday */
 };
 
 struct gen_scripts; /* scripts.c */

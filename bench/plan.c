@@ -21,14 +21,43 @@ static int64_t at_work(const struct gen *g, struct client_gen *c, int64_t day)
 	return rep_of(g, c)->today + day * DAY + minute * 60;
 }
 
-/* work_between gives a moment in working hours within [lo, hi], or a plain one when the range
- * is too short to hold any. */
+/* weekend says whether local day `day` (0: today) of the client's rep is a Saturday or a
+ * Sunday. */
+static bool weekend(const struct gen *g, const struct client_gen *c, int64_t day)
+{
+	int64_t w = ((int64_t)rep_of(g, c)->wday + day % 7 + 7) % 7;
+	return w == 0 || w == 6;
+}
+
+/* work_day draws a local day in [d0, d1] (0: today) as a sales team works: a weekday, or a
+ * weekend day kept with the chance WEEKEND_KEEP each time one comes up (some 4 % of the days
+ * drawn); a weekend day when the range holds no weekday. */
+static int64_t work_day(const struct gen *g, struct client_gen *c, int64_t d0, int64_t d1)
+{
+	int64_t d = rnd64(&c->r, d0, d1);
+	if (d1 - d0 < 2 && weekend(g, c, d0) && weekend(g, c, d1))
+		return d;
+	/* 1.4 draws on average; the bound only keeps the loop finite on paper */
+	for (int i = 0; i < 64 && weekend(g, c, d) && !chance(&c->r, WEEKEND_KEEP); i++)
+		d = rnd64(&c->r, d0, d1);
+	return d;
+}
+
+/* floor_day gives the local day (0: today) of the rep's that moment t falls on. */
+static int64_t floor_day(int64_t t, int64_t today)
+{
+	int64_t x = t - today;
+	return x >= 0 ? x / DAY : -((-x + DAY - 1) / DAY);
+}
+
+/* work_between gives a moment in working hours within [lo, hi], on a weekday but for a few (see
+ * work_day), or a plain one when the range is too short to hold any. */
 static int64_t work_between(const struct gen *g, struct client_gen *c, int64_t lo, int64_t hi)
 {
 	int64_t today = rep_of(g, c)->today;
+	int64_t d0 = floor_day(lo, today), d1 = floor_day(hi, today);
 	for (int i = 0; i < 8 && lo <= hi; i++) {
-		int64_t d0 = (lo - today) / DAY - 1, d1 = (hi - today) / DAY + 1;
-		int64_t t = at_work(g, c, rnd64(&c->r, d0, d1)) + rnd(&c->r, 60);
+		int64_t t = at_work(g, c, work_day(g, c, d0, d1)) + rnd(&c->r, 60);
 		if (t >= lo && t <= hi)
 			return t;
 	}
@@ -75,15 +104,21 @@ void plan_due(const struct gen *g, struct client_gen *c)
 		/* the last contact on a day spread evenly over the cadence, the step within the
 		 * cadence after it and after today: then a rep's last contacts do not crowd into
 		 * the last few days */
-		int64_t last = -rnd64(&c->r, 0, MAX(0, cad - 2));
+		int64_t last = work_day(g, c, -MAX(0, cad - 2), 0);
 		c->last_lo = MAX(c->last_lo, today + last * DAY);
 		c->last_hi = MIN(c->last_hi, today + (last + 1) * DAY - 1);
-		c->due = at_work(g, c, rnd64(&c->r, 1, MAX(1, last + cad - 1)));
+		c->due = at_work(g, c, work_day(g, c, 1, MAX(1, last + cad - 1)));
 		return;
 	}
-	c->due = c->bucket == B_TODAY	  ? at_work(g, c, 0)
-		 : c->bucket == B_OVERDUE ? at_work(g, c, -rnd64(&c->r, 1, 5))
-					  : at_work(g, c, -1); /* B_DECISION */
+	/* today's even on a weekend (the agenda holds TODAY_PER_REP of them); a decision awaited
+	 * since the last workday */
+	int64_t day = 0;
+	if (c->bucket == B_OVERDUE)
+		day = work_day(g, c, -5, -1);
+	else if (c->bucket == B_DECISION)
+		for (day = -1; weekend(g, c, day); day--)
+			;
+	c->due = at_work(g, c, day);
 	c->last_hi = MIN(c->last_hi, c->due - 2 * HOUR);
 	c->last_lo =
 	    MAX(c->last_lo, c->due - (c->bucket == B_DECISION ? 2 * DAY : cad * DAY) + HOUR);
