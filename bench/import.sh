@@ -44,10 +44,11 @@ timed() {
 # ref_clients FILE: the SQL part of what `nextcall import clients` stores, by the sqlite3 shell
 # into ref.db: the file into a staging table, then in one transaction the clients rows (owner,
 # segment and source by name, the search text lower(name company) digits), the agenda's pool
-# counts (client_pool, one grouped upsert: nextcall adds one per client), their phones rows and
+# counts (client_pool, one grouped upsert, as nextcall's import does), their phones rows and
 # their client_terms rows (the words of the search text and every suffix of >= 3 digits of the
 # phone, split by recursive CTEs, inserted in key order), with nextcall's foreign key and CHECK
-# constraints on and the connection settings nextcall uses (temp_store, cache_size, mmap). It leaves
+# constraints on and the connection settings nextcall uses (temp_store, mmap, and the page cache
+# of an import: db_bulk, DB_BULK_CACHE_KB in src/store/db.h). It leaves
 # out: phone normalization (the digits of the typed number stand for its E.164, a Russian trunk
 # 8 of 11 digits made 7, else "8 (495) ..." would be a Vietnamese mobile of nc-gen's), Unicode case
 # folding (SQLite's lower() folds ASCII only), the checks of every field, the duplicate look-ups,
@@ -56,7 +57,7 @@ ref_clients() {
 	cat <<-EOF
 	PRAGMA foreign_keys = ON;
 	PRAGMA temp_store = MEMORY;
-	PRAGMA cache_size = -16384;
+	PRAGMA cache_size = -1048576;
 	PRAGMA mmap_size = 1073741824;
 	.mode csv
 	.separator ;

@@ -128,10 +128,10 @@ static int normalize_phones(struct app *app, const struct client_input *in, stru
 	return 0;
 }
 
-int client_insert_new(struct app *app, struct client_rec *c, const char *const *raw, int64_t *id,
-		      struct nc_err *err)
+int client_insert_new(struct app *app, struct client_bulk *bulk, struct client_rec *c,
+		      const char *const *raw, int64_t *id, struct nc_err *err)
 {
-	if (store_client_insert(app->db, c, app_client_search_text(app, c), id, err) < 0)
+	if (store_client_insert_bulk(app->db, bulk, c, app_client_search_text(app, c), id, err) < 0)
 		return -1;
 	c->id = *id;
 	for (size_t i = 0; i < c->nphones; i++)
@@ -160,7 +160,7 @@ int app_client_add(struct app *app, const struct client_input *in, int64_t *id, 
 	for (size_t i = 0; i < c.nphones; i++)
 		if (check_phone_free(app, c.phones[i], in->phones[i], err) < 0)
 			goto fail;
-	if (client_insert_new(app, &c, in->phones, id, err) < 0 ||
+	if (client_insert_new(app, NULL, &c, in->phones, id, err) < 0 ||
 	    store_audit(app->db, app->now, actor_login(app), "client.add", "client", *id, c.name,
 			err) < 0)
 		goto fail;

@@ -43,8 +43,9 @@ struct import {
 	struct import_report *rep;
 	int cols[MAX_COLS]; /* enum col per file column, -1 ignored */
 	size_t ncols;
-	struct buf issues; /* struct import_issue array */
-	struct known {	   /* resolve's answers */
+	struct buf issues;	  /* struct import_issue array */
+	struct client_bulk *bulk; /* the new clients' terms and pool counts, written at the end */
+	struct known {		  /* resolve's answers */
 		enum col col;
 		const char *name;
 		int64_t id;
@@ -306,7 +307,7 @@ static int insert_row(struct import *im, struct client_rec *c, const char **raw,
 		}
 	}
 	int64_t id;
-	if (client_insert_new(app, c, raw, &id, err) < 0)
+	if (client_insert_new(app, im->bulk, c, raw, &id, err) < 0)
 		return -1;
 	im->rep->created++;
 	return 0;
@@ -464,6 +465,7 @@ int app_import_clients(struct app *app, const char *data, size_t len,
 	int64_t owner;
 	struct csv_record hdr;
 	int rc = -1;
+	bool bulk = false;
 	if (default_owner(&im, &owner, err) < 0)
 		goto out;
 	int h = csv_next(r, &hdr, err);
@@ -472,7 +474,12 @@ int app_import_clients(struct app *app, const char *data, size_t len,
 			nc_error_field(err, NC_EINVAL, "file", "the file is empty");
 		goto out;
 	}
-	if (read_header(&im, &hdr, err) < 0 || db_begin(app->db, err) < 0)
+	/* the file is one transaction: its dirty pages stay in memory until the commit */
+	if (read_header(&im, &hdr, err) < 0 || db_bulk(app->db, true, err) < 0)
+		goto out;
+	bulk = true;
+	im.bulk = store_client_bulk_new();
+	if (db_begin(app->db, err) < 0)
 		goto out;
 	if (run_rows(&im, r, owner, err) < 0) {
 		db_rollback(app->db);
@@ -494,7 +501,8 @@ int app_import_clients(struct app *app, const char *data, size_t len,
 		rc = 0;
 		goto out;
 	}
-	if (store_audit(
+	if (store_client_bulk_flush(app->db, im.bulk, err) < 0 ||
+	    store_audit(
 		app->db, app->now, actor_login(app), "import.clients", "client", 0,
 		arena_printf(app->a, "%zu created, %zu duplicates", rep->created, rep->duplicates),
 		err) < 0) {
@@ -503,6 +511,9 @@ int app_import_clients(struct app *app, const char *data, size_t len,
 	}
 	rc = db_commit(app->db, err);
 out:
+	if (bulk)
+		db_bulk(app->db, false, NULL);
+	store_client_bulk_free(im.bulk);
 	csv_reader_free(r);
 	buf_release(&text);
 	buf_release(&im.issues);

@@ -5,9 +5,10 @@
 #include "app/app.h"
 
 /* client_insert_new stores c, whose phones are already E.164 and checked to be free, with the
- * raw forms in raw[], inside the caller's transaction; *id gets the new id. */
-int client_insert_new(struct app *app, struct client_rec *c, const char *const *raw, int64_t *id,
-		      struct nc_err *err);
+ * raw forms in raw[], inside the caller's transaction; *id gets the new id. With bulk (an
+ * import), his search terms and pool count wait in it for store_client_bulk_flush. */
+int client_insert_new(struct app *app, struct client_bulk *bulk, struct client_rec *c,
+		      const char *const *raw, int64_t *id, struct nc_err *err);
 
 /* client_changed announces (event client.changed) that a client was written, to his owner (to
  * everyone for an unassigned lead). Call after the commit. */

@@ -100,7 +100,7 @@ static int new_lead(struct app *app, const char *e164, const char *raw, int64_t 
 			       .phones = &e164,
 			       .nphones = 1};
 	const char *raws[1] = {raw};
-	return client_insert_new(app, &c, raws, id, err);
+	return client_insert_new(app, NULL, &c, raws, id, err);
 }
 
 static int plan_callback(struct app *app, const struct team_settings *ts, int64_t client_id,

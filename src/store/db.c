@@ -276,6 +276,11 @@ bool db_in_tx(const struct db *db)
 	return db->in_tx;
 }
 
+int db_bulk(struct db *db, bool on, struct nc_err *err)
+{
+	return db->drv->bulk ? db->drv->bulk(db, on, err) : 0;
+}
+
 static void bindv(struct db_stmt *st, const char *fmt, va_list ap)
 {
 	int idx = 1;

@@ -74,6 +74,14 @@ int db_commit(struct db *db, struct nc_err *err);
 void db_rollback(struct db *db);
 bool db_in_tx(const struct db *db);
 
+/* db_bulk gives the connection room for one big write transaction (on) and takes it back (off):
+ * SQLite: a page cache of up to DB_BULK_CACHE_KB instead of the usual 16 MB, so that the dirty
+ * pages of a big import stay in memory until its commit instead of being spilled to the WAL and
+ * read back (memory is taken only as pages are used, and given back when turned off);
+ * PostgreSQL: nothing. Errors only when the driver refuses the setting. */
+#define DB_BULK_CACHE_KB 1048576
+int db_bulk(struct db *db, bool on, struct nc_err *err);
+
 /* Work a store module defers to the end of the open write transaction: db_commit runs
  * before_commit(db, data) just before COMMIT, db_rollback runs discard(data); either owns and
  * frees data. One at a time: the report rollups' differences (q_reports.c), so that every write
@@ -122,6 +130,7 @@ struct db_driver {
 	void (*reset)(struct db_stmt *st);
 	int64_t (*changes)(struct db *db);
 	int64_t (*data_version)(struct db *db); /* see db_version; read inside a transaction */
+	int (*bulk)(struct db *db, bool on, struct nc_err *err); /* see db_bulk; NULL: nothing */
 	/* copy: the whole database into a new file at path (from_file false), or the file at path
 	 * over this database (true), as one consistent snapshot; NULL: not offered */
 	int (*copy)(struct db *db, const char *path, bool from_file, int max_version,

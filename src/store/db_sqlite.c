@@ -59,6 +59,10 @@ static int sq_busy(void *arg, int tries)
 	return 1;
 }
 
+#define CACHE_USUAL "PRAGMA cache_size=-16384;"
+#define STR_(x)	    #x
+#define STR(x)	    STR_(x)
+
 static int sq_open(struct db *db, const char *path, struct nc_err *err)
 {
 	sqlite3 *h = NULL;
@@ -82,7 +86,7 @@ static int sq_open(struct db *db, const char *path, struct nc_err *err)
 		    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
 		    /* reads through the page cache of the OS instead of copies into ours: every
 		       worker thread has a connection, so a big private cache each would not pay */
-		    "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384;",
+		    "PRAGMA mmap_size=1073741824; " CACHE_USUAL,
 		    err) < 0) {
 		char msg[sizeof(err->msg)];
 		snprintf(msg, sizeof(msg), "%s", err ? err->msg : "");
@@ -281,6 +285,12 @@ static int64_t sq_data_version(struct db *db)
 	return ((int64_t)(unsigned)v << 20) + (sq_total_changes(db) & 0xfffff) + 1;
 }
 
+/* sq_bulk: see db_bulk. A smaller cache_size frees the pages above it at once. */
+static int sq_bulk(struct db *db, bool on, struct nc_err *err)
+{
+	return sq_exec(db, on ? "PRAGMA cache_size=-" STR(DB_BULK_CACHE_KB) ";" : CACHE_USUAL, err);
+}
+
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
     .id_type = "INTEGER PRIMARY KEY",
@@ -300,6 +310,7 @@ const struct db_driver db_sqlite_driver = {
     .reset = sq_reset,
     .changes = sq_changes,
     .data_version = sq_data_version,
+    .bulk = sq_bulk,
     .copy = sq_copy,
     .begin_sql = "BEGIN IMMEDIATE",
     .begin_read_sql = "BEGIN DEFERRED",

@@ -73,6 +73,12 @@ static void read_client(struct db_stmt *st, struct arena *a, void *row)
 int store_client_insert(struct db *db, const struct client_rec *c, const char *search, int64_t *id,
 			struct nc_err *err)
 {
+	return store_client_insert_bulk(db, NULL, c, search, id, err);
+}
+
+int store_client_insert_bulk(struct db *db, struct client_bulk *b, const struct client_rec *c,
+			     const char *search, int64_t *id, struct nc_err *err)
+{
 	/* his plan summary (q_plans.c) written with the row: a new client has no steps yet, so it
 	 * follows from his category, last contact and segment's cadence alone */
 	struct client_plan plan = {.category = c->category, .last_contact = c->last_contact_at};
@@ -105,6 +111,8 @@ int store_client_insert(struct db *db, const struct client_rec *c, const char *s
 	} else if (insert_id(st, id, err) < 0) {
 		return -1;
 	}
+	if (b)
+		return store_client_bulk_add(db, b, *id, c->owner_id, c->category, search, err);
 	/* his (owner, category) in the agenda's pool counts (0013: no trigger on the insert) */
 	if (store_client_pool_add(db, c->owner_id, c->category, 1, err) < 0)
 		return -1;

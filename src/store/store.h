@@ -108,6 +108,21 @@ struct client_rec {
 /* store_client_insert inserts c (without phones) with its folded search text. */
 int store_client_insert(struct db *db, const struct client_rec *c, const char *search, int64_t *id,
 			struct nc_err *err);
+/* struct client_bulk: many new clients of one transaction (an import) whose search terms and
+ * pool counts are gathered and written together by store_client_bulk_flush, the terms in key
+ * order (one pass over the term index instead of a random page a term; a big list is written
+ * as it grows). Until then those clients are missing from client_terms and client_pool: flush
+ * before the commit, before reading them, or drop the transaction. (q_terms.c) */
+struct client_bulk;
+struct client_bulk *store_client_bulk_new(void);
+void store_client_bulk_free(struct client_bulk *b); /* NULL is fine; unwritten work is lost */
+/* store_client_insert_bulk is store_client_insert with the terms and pool count left in b */
+int store_client_insert_bulk(struct db *db, struct client_bulk *b, const struct client_rec *c,
+			     const char *search, int64_t *id, struct nc_err *err);
+/* store_client_bulk_add notes client id's terms and pool count in b (store_client_insert_bulk) */
+int store_client_bulk_add(struct db *db, struct client_bulk *b, int64_t id, int64_t owner_id,
+			  enum category c, const char *search, struct nc_err *err);
+int store_client_bulk_flush(struct db *db, struct client_bulk *b, struct nc_err *err);
 /* store_client_lock locks client id's row until the end of the caller's write transaction
  * (PostgreSQL: a row lock; SQLite: the write lock is already the whole database), so that the
  * writes of one client's contacts and steps run one after the other; a missing client is no
