@@ -15,8 +15,8 @@ struct cdr_import {
 	struct app *app;
 	struct team_settings ts;
 	struct cdr_import_report *rep;
-	struct user_rec *users; /* for the extension map */
-	size_t nusers;
+	struct ext *exts; /* the extension map: active users with one, by extension */
+	size_t nexts;
 	struct buf issues;	    /* struct import_issue */
 	struct buf changed;	    /* int64_t pairs: client, owner with a new callback */
 	struct phone_batch *phones; /* the numbers of the calls being stored, normalized */
@@ -27,8 +27,37 @@ struct group {
 	const char *key;
 	struct cdr_row **rows;
 	size_t n;
-	bool stored; /* stored by an earlier import (found before its phone is normalized) */
+	bool stored;	    /* stored by an earlier import (found before its phone is normalized) */
+	enum direction dir; /* of the row that describes it, and the rep (found with the phone) */
+	int64_t rep;
 };
+
+/* An extension and its user; the first of the user list wins when several share one. */
+struct ext {
+	const char *ext;
+	size_t order; /* in the user list */
+	int64_t id;
+};
+
+static int ext_cmp(const void *a, const void *b)
+{
+	const struct ext *x = a, *y = b;
+	int c = strcmp(x->ext, y->ext);
+	return c ? c : x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* ext_map keeps the active users that have an extension, sorted: a call looks up to three
+ * extensions, among hundreds of users on a big team */
+static void ext_map(struct cdr_import *im, const struct user_rec *u, size_t n)
+{
+	im->exts = ARENA_ARRAY(im->app->a, struct ext, n ? n : 1);
+	im->nexts = 0;
+	for (size_t i = 0; i < n; i++)
+		if (u[i].active && u[i].extension && *u[i].extension)
+			im->exts[im->nexts++] = (struct ext){u[i].extension, i, u[i].id};
+	if (im->nexts)
+		qsort(im->exts, im->nexts, sizeof(*im->exts), ext_cmp);
+}
 
 static void add_issue(struct cdr_import *im, long line, const char *reason)
 {
@@ -39,11 +68,15 @@ static void add_issue(struct cdr_import *im, long line, const char *reason)
 /* rep_by_ext gives the id of the active user whose extension is ext, 0 when none. */
 static int64_t rep_by_ext(const struct cdr_import *im, const char *ext)
 {
-	for (size_t i = 0; *ext && i < im->nusers; i++)
-		if (im->users[i].active && im->users[i].extension &&
-		    strcmp(im->users[i].extension, ext) == 0)
-			return im->users[i].id;
-	return 0;
+	size_t lo = 0, hi = im->nexts; /* the first entry >= ext */
+	while (*ext && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(im->exts[mid].ext, ext) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return *ext && lo < im->nexts && strcmp(im->exts[lo].ext, ext) == 0 ? im->exts[lo].id : 0;
 }
 
 static const char *row_key(struct app *app, const struct cdr_row *r)
@@ -156,7 +189,8 @@ static int store_group(struct cdr_import *im, const struct group *g, struct nc_e
 	}
 	const struct cdr_row *r = pick(g);
 	struct call_rec c = {.kind = CONTACT_CALL, .result = -1, .logged = false};
-	c.direction = direction_of(im, r, &c.rep_id);
+	c.direction = g->dir; /* direction_of(im, r, &c.rep_id), by add_phones */
+	c.rep_id = g->rep;
 	c.missed = r->disposition != CDR_ANSWERED;
 	c.started_at = g->rows[0]->start;
 	c.ended_at = r->end;
@@ -243,8 +277,8 @@ static int add_phones(struct cdr_import *im, struct phone_batch *b, struct group
 		if (gs[i].stored)
 			continue;
 		const struct cdr_row *r = pick(&gs[i]);
-		int64_t rep;
-		const char *phone = call_phone(direction_of(im, r, &rep), r);
+		gs[i].dir = direction_of(im, r, &gs[i].rep);
+		const char *phone = call_phone(gs[i].dir, r);
 		if (phone)
 			phone_batch_add(b, phone);
 	}
@@ -359,14 +393,17 @@ int app_import_cdr(struct app *app, const char *data, size_t len,
 		   struct nc_err *err)
 {
 	struct cdr_import im = {.app = app, .rep = rep};
+	struct user_rec *users;
+	size_t nusers;
 	memset(rep, 0, sizeof(*rep));
 	enum cdr_layout layout;
 	const char *tz;
 	int64_t since = INT64_MIN;
 	if (app_require_role(app, ROLE_HEAD, err) < 0 || app_settings_load(app, &im.ts, err) < 0 ||
 	    options(&im, opts, &layout, &tz, &since, err) < 0 ||
-	    store_user_list(app->db, app->a, &im.users, &im.nusers, err) < 0)
+	    store_user_list(app->db, app->a, &users, &nusers, err) < 0)
 		return -1;
+	ext_map(&im, users, nusers);
 	rep->layout = cdr_layout_name(layout);
 	rep->timezone = tz;
 	buf_init(&im.issues, 0);
@@ -384,13 +421,18 @@ int app_import_cdr(struct app *app, const char *data, size_t len,
 					 : "the file has no records");
 		goto out;
 	}
-	if (db_begin(app->db, err) < 0)
+	/* the file is one transaction: its dirty pages stay in memory until the commit */
+	if (db_bulk(app->db, true, err) < 0)
 		goto out;
-	if (run(&im, k, n, since, err) < 0) {
-		db_rollback(app->db);
+	if (db_begin(app->db, err) < 0) {
+		db_bulk(app->db, false, NULL);
 		goto out;
 	}
-	rc = finish(&im, opts, err);
+	if (run(&im, k, n, since, err) < 0)
+		db_rollback(app->db);
+	else
+		rc = finish(&im, opts, err);
+	db_bulk(app->db, false, NULL);
 out:
 	cdr_reader_free(rd);
 	buf_release(&im.issues);

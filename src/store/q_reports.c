@@ -1054,6 +1054,10 @@ static int apply_cycle(struct db *db, const struct rollup_cycle *y, struct cycle
 	return 0;
 }
 
+/* The calls of ids [$2, $3], at most RANGE_MAX of them. */
+#define CALLS_RANGE ROW_CALL "c.id >= $2 AND c.id <= $3"
+#define RANGE_MAX   256
+
 /* delta_apply adds the watched rows' contributions as they now are and writes the net
  * differences; frees d. */
 static int delta_apply(struct db *db, struct rollup_delta *d, struct nc_err *err)
@@ -1073,16 +1077,24 @@ static int delta_apply(struct db *db, struct rollup_delta *d, struct nc_err *err
 	if (d->nw)
 		qsort(d->w, d->nw, sizeof(*d->w), cmp_watch);
 	size_t merged = merge_contribs(d);
-	for (size_t i = 0; i < d->nw; i++) {
+	for (size_t i = 0, j; i < d->nw; i = j) {
 		unsigned part = d->w[i].part;
 		int t = part == ROLLUP_CALLS ? 0 : part == ROLLUP_DEALS ? 1 : 2;
+		/* a run of calls of consecutive ids (an import's new calls) is read by one range
+		 * of the primary key: every row in it is watched */
+		j = i + 1;
+		while (t == 0 && j < d->nw && j - i < RANGE_MAX && d->w[j].part == part &&
+		       d->w[j].id == d->w[i].id + (int64_t)(j - i))
+			j++;
 		struct db_stmt *st =
-		    t == 0 ? db_preparef(db, err, by_id[0], "ii", (int64_t)d->delay_s, d->w[i].id)
-			   : db_preparef(db, err, by_id[t], "i", d->w[i].id);
+		    j - i > 1 ? db_preparef(db, err, CALLS_RANGE, "iii", (int64_t)d->delay_s,
+					    d->w[i].id, d->w[j - 1].id)
+		    : t == 0 ? db_preparef(db, err, by_id[0], "ii", (int64_t)d->delay_s, d->w[i].id)
+			     : db_preparef(db, err, by_id[t], "i", d->w[i].id);
 		if (!st)
 			goto out;
-		int r = db_step(st, err);
-		if (r == 1)
+		int r;
+		while ((r = db_step(st, err)) == 1)
 			count_row(d, part, st, 1);
 		db_done(st);
 		if (r < 0)
