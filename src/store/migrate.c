@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/embed.h"
 #include "util/time.h"
+#include "util/xmalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +119,131 @@ static int expand(struct db *db, const char *sql, struct buf *out, struct nc_err
 	return 0;
 }
 
+/* count_in gives how many times needle occurs in hay (not overlapping). */
+static int count_in(const char *hay, const char *needle)
+{
+	int n = 0;
+	size_t len = strlen(needle);
+	for (const char *p = hay; len && (p = strstr(p, needle)); p += len)
+		n++;
+	return n;
+}
+
+/* rewrite_one replaces in table tbl's CREATE TABLE text (in sqlite_schema, writable_schema on)
+ * the one occurrence of old by new; a text that is not there exactly once is refused, unless the
+ * table has new once and no old (rewritten before). */
+static int rewrite_one(struct db *db, const char *tbl, const char *old, const char *new,
+		       struct nc_err *err)
+{
+	struct db_stmt *st = db_preparef(
+	    db, err, "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = $1", "t",
+	    tbl);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	char *sql = rc == 1 ? xstrdup(db_col_text(st, 0)) : NULL;
+	db_done(st);
+	if (rc < 0)
+		return -1;
+	int found = sql ? count_in(sql, old) : 0;
+	if (found == 0 && sql && count_in(sql, new) == 1) {
+		free(sql); /* rewritten already (the migration's row was deleted by hand) */
+		return 0;
+	}
+	if (found != 1) {
+		free(sql);
+		return nc_error(
+		    err, NC_EDB,
+		    "table %s: its CREATE TABLE text has \"%.60s\" %d times, not once (the "
+		    "schema differs from the one this migration rewrites): nothing changed",
+		    tbl, old, found);
+	}
+	struct buf out;
+	buf_init(&out, 0);
+	const char *at = strstr(sql, old);
+	buf_add(&out, sql, (size_t)(at - sql));
+	buf_adds(&out, new);
+	buf_adds(&out, at + strlen(old));
+	free(sql);
+	rc = db_run(db, err,
+		    "UPDATE main.sqlite_schema SET sql = $2 WHERE type = 'table' AND name = $1",
+		    "tt", tbl, out.data);
+	buf_release(&out);
+	return rc < 0 ? -1 : 0;
+}
+
+/* schema_rewrite: a SQLite migration that must change a table's constraints without rebuilding
+ * it (a change no stored row can see) lists the texts in temp.schema_rewrite (tbl, old, new),
+ * in order. Here, in the migration's transaction, each old is replaced by new in its table's
+ * CREATE TABLE text, schema_version is incremented (other connections read the schema again)
+ * and this connection's schema is reloaded and parsed (sqlite.org/lang_altertable.html, "Making
+ * Other Kinds Of Table Schema Changes"). An old text not found exactly once (nor new instead)
+ * fails the migration, which rolls everything back. */
+static int schema_rewrite(struct db *db, struct nc_err *err)
+{
+	int64_t n = 0;
+	if (db_get_int(db, err, &n,
+		       "SELECT count(*) FROM sqlite_temp_master WHERE type = 'table' AND "
+		       "name = 'schema_rewrite'",
+		       "") < 0)
+		return -1;
+	if (!n)
+		return 0;
+	struct buf rows; /* tbl, old, new of each row, NUL-separated */
+	buf_init(&rows, 0);
+	size_t nrows = 0;
+	struct db_stmt *st =
+	    db_prepare(db, "SELECT tbl, old, new FROM temp.schema_rewrite ORDER BY rowid", err);
+	if (!st) {
+		buf_release(&rows);
+		return -1;
+	}
+	int rc;
+	while ((rc = db_step(st, err)) == 1) {
+		for (int c = 0; c < 3; c++) {
+			const char *t = db_col_null(st, c) ? "" : db_col_text(st, c);
+			buf_add(&rows, t, strlen(t) + 1);
+		}
+		nrows++;
+	}
+	db_done(st);
+	int64_t version = 0;
+	if (rc < 0 || buf_failed(&rows) ||
+	    db_get_int(db, err, &version, "PRAGMA schema_version", "") < 0 ||
+	    db_exec(db, "PRAGMA writable_schema = ON", err) < 0) {
+		buf_release(&rows);
+		return -1;
+	}
+	rc = 0;
+	const char *p = rows.data;
+	for (size_t i = 0; i < nrows && rc == 0; i++) {
+		const char *tbl = p, *old = tbl + strlen(tbl) + 1, *new = old + strlen(old) + 1;
+		p = new + strlen(new) + 1;
+		rc = rewrite_one(db, tbl, old, new, err);
+	}
+	buf_release(&rows);
+	if (rc < 0) {
+		db_exec(db, "PRAGMA writable_schema = OFF", NULL);
+		return -1;
+	}
+	char bump[64];
+	snprintf(bump, sizeof bump, "PRAGMA schema_version = %lld", (long long)version + 1);
+	if (db_exec(db, bump, err) < 0) {
+		db_exec(db, "PRAGMA writable_schema = OFF", NULL);
+		return -1;
+	}
+	/* RESET turns writable_schema off and drops this connection's parsed schema; the next
+	 * statement reads it again, and fails here if a new text does not parse */
+	if (db_exec(db, "PRAGMA writable_schema = RESET", err) < 0) {
+		db_exec(db, "PRAGMA writable_schema = OFF", NULL);
+		return -1;
+	}
+	if (db_exec(db, "DROP TABLE temp.schema_rewrite", err) < 0 ||
+	    db_get_int(db, err, &n, "SELECT count(*) FROM main.sqlite_schema", "") < 0)
+		return -1;
+	return 0;
+}
+
 static int apply_one(struct db *db, const struct embedded_file *f, int n, struct nc_err *err)
 {
 	struct buf sql;
@@ -136,7 +262,8 @@ static int apply_one(struct db *db, const struct embedded_file *f, int n, struct
 			      "PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
 			      err) < 0)
 		goto fail;
-	if (db_exec(db, sql.data, err) < 0)
+	if (db_exec(db, sql.data, err) < 0 ||
+	    (strcmp(db_driver_name(db), "sqlite") == 0 && schema_rewrite(db, err) < 0))
 		goto fail;
 	if (db_run(db, err,
 		   "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, "
@@ -164,6 +291,11 @@ out:
 
 int migrate_apply(struct db *db, int *applied, struct nc_err *err)
 {
+	return migrate_apply_to(db, migrate_latest(), applied, err);
+}
+
+int migrate_apply_to(struct db *db, int last, int *applied, struct nc_err *err)
+{
 	int cur;
 	*applied = 0;
 	if (migrate_current(db, &cur, err) < 0)
@@ -176,7 +308,7 @@ int migrate_apply(struct db *db, int *applied, struct nc_err *err)
 				cur, latest);
 	for (const struct embedded_file *f = embedded_migrations; f->name; f++) {
 		int n = (int)strtol(f->name, NULL, 10);
-		if (n <= cur)
+		if (n <= cur || n > last)
 			continue;
 		if (apply_one(db, f, n, err) < 0)
 			return -1;

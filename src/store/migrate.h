@@ -13,8 +13,15 @@ int migrate_latest(void);
 int migrate_current(struct db *db, int *version, struct nc_err *err);
 
 /* migrate_apply applies every pending migration, each in its own transaction; *applied gets how
- * many ran. NC_EVERSION when the database is newer than this binary. */
+ * many ran. NC_EVERSION when the database is newer than this binary. On SQLite a migration may
+ * change tables' constraints without rebuilding them by filling temp.schema_rewrite (tbl, old,
+ * new): each old text is replaced by new in its table's CREATE TABLE text, in the migration's
+ * transaction, and the schema is reloaded (an old text not there exactly once fails it, unless
+ * the table has new instead: rewritten before). */
 int migrate_apply(struct db *db, int *applied, struct nc_err *err);
+/* migrate_apply_to applies the pending migrations up to number last only (a database as an
+ * older nextcall left it, for tests). */
+int migrate_apply_to(struct db *db, int last, int *applied, struct nc_err *err);
 
 /* migrate_check succeeds when the schema is exactly current; otherwise NC_EVERSION with a message
  * saying to run "nextcall init" (older) or to upgrade nextcall (newer). */

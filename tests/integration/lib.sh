@@ -50,7 +50,7 @@ run_case() {
 
 # undo_0012: takes migrations 0012 (client_pool, its triggers) and 0013 (which dropped the insert
 # trigger) off $DB, as if the database had been written before them; "nextcall init" then runs
-# both again.
+# both again (and 0014, which finds the CHECKs' texts rewritten already).
 undo_0012() {
 	if [ -n "${NEXTCALL_TEST_PG:-}" ]; then
 		sqlite3 "$DB" "DROP TRIGGER client_pool_delete ON clients; DROP TRIGGER
