@@ -32,6 +32,7 @@
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
+#include "timing.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -67,26 +68,6 @@ struct worker {
 	char error[512];
 	pthread_t thread;
 };
-
-static double now_us(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
-}
-
-static double thread_cpu_us(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-	return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 /* answer writes into out what the API answers, as the router runs the handler for a GET: 0,
  * or -1 with err filled (the API would have answered an error). */
