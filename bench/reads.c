@@ -31,6 +31,7 @@
 #include "app/json_write.h"
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/xmalloc.h"
 #include "timing.h"
 
@@ -210,16 +211,12 @@ static int measure(struct shared *sh)
 /* read_file gives the whole of path (NULL when it cannot be read), its length in *len. */
 static char *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
 	struct buf b;
 	buf_init(&b, 0);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
+	if (file_read(path, NULL, &b, NULL) < 0) {
+		buf_release(&b);
+		return NULL;
+	}
 	return buf_detach(&b, len);
 }
 

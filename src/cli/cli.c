@@ -2,7 +2,6 @@
 #include "cli/cli.h"
 #include "util/time.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,24 +156,4 @@ const char *cli_zone(struct cli *cli)
 json_t *json_str(const char *s)
 {
 	return s ? json_string(s) : json_null();
-}
-
-int cli_read_file(const char *path, const char *field, struct buf *b, struct nc_err *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return nc_error_field(err, NC_EIO, field, "cannot open \"%s\": %s", path,
-				      strerror(errno));
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && !buf_failed(b))
-		buf_add(b, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad)
-		return nc_error_field(err, NC_EIO, field, "cannot read \"%s\"", path);
-	if (buf_failed(b))
-		return nc_error_field(err, NC_EINVAL, field, "\"%s\" is larger than %zu KiB", path,
-				      b->cap >> 10);
-	return 0;
 }

@@ -71,9 +71,6 @@ void cli_print_json(json_t *j);
 
 /* cli_id parses a positive id; -1 when s is not one. */
 int64_t cli_id(const char *s);
-/* cli_read_file appends the whole file at path to b, which the caller made with a cap: errors
- * name field (cannot open, cannot read, larger than the cap). */
-int cli_read_file(const char *path, const char *field, struct buf *b, struct nc_err *err);
 
 /* cli_time formats t for people: "YYYY-MM-DD HH:MM" in the zone tz, into the CLI's arena. */
 const char *cli_time(struct cli *cli, int64_t t, const char *tz);

@@ -4,6 +4,7 @@
 #include "app/cdr.h"
 #include "cli/commands.h"
 #include "util/buf.h"
+#include "util/file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -47,7 +48,7 @@ int cmd_import_clients(struct cli *cli, int argc, char **argv)
 	struct buf data;
 	buf_init(&data, MAX_FILE);
 	struct import_report rep = {0};
-	int rc = cli_read_file(pos[0], "file", &data, &err);
+	int rc = file_read(pos[0], "file", &data, &err);
 	if (rc == 0)
 		rc = app_import_clients(&cli->app, data.data, data.len, &o, &rep, &err);
 	buf_release(&data);
@@ -85,7 +86,7 @@ int cmd_import_cdr(struct cli *cli, int argc, char **argv)
 	struct buf data;
 	buf_init(&data, MAX_FILE);
 	struct cdr_import_report rep = {0};
-	int rc = cli_read_file(pos[0], "file", &data, &err);
+	int rc = file_read(pos[0], "file", &data, &err);
 	if (rc == 0)
 		rc = app_import_cdr(&cli->app, data.data, data.len, &o, &rep, &err);
 	buf_release(&data);

@@ -1,6 +1,7 @@
 /* cmd_qa.c - "nextcall qa form|review|scores|campaign": quality control from the command line:
  * QA forms, scoring a call, scores per rep by week, mystery shopper campaigns. */
 #include "cli/commands.h"
+#include "util/file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,7 +144,7 @@ static const char *read_file(struct cli *cli, const char *path, struct nc_err *e
 	struct buf b;
 	buf_init(&b, SCRIPT_MAX_BYTES);
 	const char *text = NULL;
-	if (cli_read_file(path, "scenario", &b, err) == 0)
+	if (file_read(path, "scenario", &b, err) == 0)
 		text = arena_strndup(&cli->arena, b.data, b.len);
 	buf_release(&b);
 	return text;

@@ -3,6 +3,7 @@
  * wording. */
 #include "cli/commands.h"
 #include "util/buf.h"
+#include "util/file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -32,7 +33,7 @@ int cmd_script_check(struct cli *cli, int argc, char **argv)
 	struct nc_err err = {0};
 	struct buf data;
 	buf_init(&data, SCRIPT_FILE_MAX);
-	if (cli_read_file(pos[0], "file", &data, &err) < 0) {
+	if (file_read(pos[0], "file", &data, &err) < 0) {
 		buf_release(&data);
 		fprintf(stderr, "nextcall: %s\n", err.msg);
 		return EXIT_USAGE; /* unreadable: 2, as the contract says */
@@ -62,7 +63,7 @@ int cmd_script_add(struct cli *cli, int argc, char **argv)
 	struct nc_err err = {0};
 	struct buf data;
 	buf_init(&data, SCRIPT_FILE_MAX);
-	if (cli_read_file(pos[0], "file", &data, &err) < 0) {
+	if (file_read(pos[0], "file", &data, &err) < 0) {
 		buf_release(&data);
 		fprintf(stderr, "nextcall: %s\n", err.msg);
 		return EXIT_USAGE;

@@ -12,6 +12,7 @@
 
 #include "io/csv.h"
 #include "util/buf.h"
+#include "util/file.h"
 
 #define S(lit) lit, sizeof(lit) - 1 /* a literal with its length, NUL bytes included */
 
@@ -188,16 +189,11 @@ static char *read_sample(size_t *len)
 	else
 		snprintf(path, sizeof(path), "%.*sdata/cdr_master_sample.csv",
 			 (int)(strlen(__FILE__) - strlen("unit/test_csv.c")), __FILE__);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (set NC_TEST_DATA to tests/data)", path);
 	struct buf b;
+	struct nc_err err;
 	buf_init(&b, 0);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
+	if (file_read(path, NULL, &b, &err) < 0)
+		fail_msg("%s (set NC_TEST_DATA to tests/data)", err.msg);
 	return buf_detach(&b, len);
 }
 
