@@ -50,8 +50,6 @@ import random
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -61,6 +59,7 @@ from datetime import datetime, timedelta, timezone
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "load"))
 from httpconn import Conn, HttpError, bearer  # noqa: E402 - the load test's HTTP client
+from ncserver import Server  # noqa: E402 - the load test's server process
 
 MSK = timezone(timedelta(hours=3))
 # kind, weight
@@ -141,66 +140,6 @@ def pg_cpu_s(pg_dir):
         except (OSError, IndexError, ValueError):
             pass
     return n / os.sysconf("SC_CLK_TCK")
-
-
-# ---- the server ----
-
-class Server:
-    def __init__(self, nextcall, db, workdir, threads):
-        self.nextcall, self.db, self.threads = nextcall, db, threads
-        self.log_path = os.path.join(workdir, f"server-t{threads}.log")
-        self.proc = None
-        self.port = None
-
-    def cli(self, *args, check=True):
-        r = subprocess.run([self.nextcall, "--db", self.db, *args], capture_output=True,
-                           text=True, timeout=600)
-        if check and r.returncode != 0:
-            raise RuntimeError(f"nextcall {' '.join(args)}: exit {r.returncode}: "
-                               f"{r.stderr.strip()[-500:]}")
-        return r
-
-    def start(self):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        self.port = s.getsockname()[1]
-        s.close()
-        self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(
-            [self.nextcall, "--db", self.db, "serve", "--listen", f"127.0.0.1:{self.port}",
-             "--threads", str(self.threads)], stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(300):
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.proc.returncode}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the server did not listen within 30 s")
-
-    def cpu_s(self):
-        try:
-            with open(f"/proc/{self.proc.pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            return 0.0
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc:
-            self.log.close()
-
-    def log_lines(self):
-        with open(self.log_path, "rb") as f:
-            return f.read().decode("utf-8", "replace").splitlines()
 
 
 # ---- the run ----
@@ -513,7 +452,7 @@ def main():
         else:
             url = os.path.join(tmp, "pgw.db")
         db = Db(url)
-        srv = Server(nextcall, url, tmp, a.threads)
+        srv = Server(nextcall, url, os.path.join(tmp, f"server-t{a.threads}.log"), a.threads)
         srv.cli("init", "--demo")
         hook = secrets.token_hex(20)
         srv.cli("settings", "set", "webhook.token", hook)
@@ -530,7 +469,7 @@ def main():
         log_from = len(srv.log_lines())
         cpu0, pg0 = srv.cpu_s(), pg_cpu_s(pg_dir if started_pg else None)
         took = asyncio.run(run.load())
-        cpu, pg = srv.cpu_s() - cpu0, pg_cpu_s(pg_dir if started_pg else None) - pg0
+        cpu, pg = (srv.cpu_s() or 0.0) - (cpu0 or 0.0), pg_cpu_s(pg_dir if started_pg else None) - pg0
         fig = figures(run, took, cpu)
         fig["postgres_cpu_s"] = round(pg, 1) if started_pg else None
         problems, retried, verify = check(run, db, srv, first_call, log_from)

@@ -30,10 +30,7 @@ import os
 import random
 import resource
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,6 +38,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
 from httpconn import Conn, HttpError, bearer  # tests/load/httpconn.py, beside this file
+from ncserver import Server  # tests/load/ncserver.py, beside this file
 
 HEARTBEAT_S = 15  # src/web/sse.c
 MSK = timezone(timedelta(hours=3))
@@ -63,96 +61,6 @@ def pct(sorted_vals, p):
 
 def ms(x):
     return f"{x * 1000:.1f}"
-
-
-# ---- the server ----
-
-class Server:
-    def __init__(self, nextcall, workdir, threads):
-        self.nextcall, self.workdir, self.threads = nextcall, workdir, threads
-        self.db = os.path.join(workdir, "load.db")
-        self.log_path = os.path.join(workdir, "server.log")
-        self.proc = None
-        self.port = None
-
-    def cli(self, *args, stdin=None):
-        r = subprocess.run([self.nextcall, "--db", self.db, *args], input=stdin,
-                           capture_output=True, text=True, timeout=120)
-        if r.returncode != 0:
-            raise RuntimeError(f"nextcall {' '.join(args)}: exit {r.returncode}: "
-                               f"{r.stderr.strip()[-500:]}")
-        return r.stdout
-
-    def start(self):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        self.port = s.getsockname()[1]
-        s.close()
-        self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(
-            [self.nextcall, "--db", self.db, "serve", "--listen", f"127.0.0.1:{self.port}",
-             "--threads", str(self.threads)], stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(300):
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited with {self.proc.returncode}: "
-                                   f"{self.log_tail()}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the server did not listen within 30 s")
-
-    def rss_kib(self):
-        """(VmRSS, RssAnon, RssFile) in KiB, or None when the process is gone."""
-        got = {}
-        try:
-            with open(f"/proc/{self.proc.pid}/status") as f:
-                for line in f:
-                    if line.startswith(("VmRSS:", "RssAnon:", "RssFile:")):
-                        got[line.split(":")[0]] = int(line.split()[1])
-        except OSError:
-            return None
-        if "VmRSS" not in got:
-            return None
-        return got["VmRSS"], got.get("RssAnon", 0), got.get("RssFile", 0)
-
-    def cpu_s(self):
-        """User + system CPU seconds of the server so far."""
-        try:
-            with open(f"/proc/{self.proc.pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            return None
-
-    def threads_now(self):
-        try:
-            return len(os.listdir(f"/proc/{self.proc.pid}/task"))
-        except OSError:
-            return None
-
-    def stop(self, wait_s):
-        """SIGTERM; the exit status and seconds taken, or (None, wait_s) if it hung."""
-        if not self.proc or self.proc.poll() is not None:
-            return (self.proc.returncode if self.proc else None), 0.0
-        t0 = time.monotonic()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(wait_s)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            return None, wait_s
-        return rc, time.monotonic() - t0
-
-    def log_tail(self, n=5):
-        try:
-            with open(self.log_path, "rb") as f:
-                lines = f.read().decode("utf-8", "replace").splitlines()
-            return " | ".join(lines[-n:])
-        except OSError:
-            return "(no log)"
 
 
 # ---- event streams ----
@@ -666,11 +574,12 @@ def main():
               f"{soft} (raise the hard limit: ulimit -Hn)", file=sys.stderr)
         return 77
     workdir = tempfile.mkdtemp(prefix="nc-load.")
-    srv = Server(os.path.abspath(a.nextcall), workdir, a.threads)
+    srv = Server(os.path.abspath(a.nextcall), os.path.join(workdir, "load.db"),
+                 os.path.join(workdir, "server.log"), a.threads, cli_timeout=120)
     ok = False
     try:
         srv.cli("init", "--demo")
-        admin = srv.cli("token", "create", "admin", "--name", "load").strip()
+        admin = srv.cli("token", "create", "admin", "--name", "load").stdout.strip()
         srv.start()
         run = Run(a, srv)
         asyncio.run(run.main(admin))
