@@ -239,16 +239,11 @@ int bulk_begin_load(struct db *db, bool checked, struct nc_err *err)
 {
 	if (!is_sqlite(db))
 		return 0; /* PostgreSQL: load with the indexes in place */
-	/* SQLite 3.40 evaluates each "x IN (...)" CHECK through a temporary b-tree built for
-	 * every inserted row, which makes inserts three times slower; the rows are right by
-	 * construction, as a --checked run shows */
 	if (db_exec(db,
 		    "PRAGMA cache_size = -1048576; PRAGMA threads = 4; "
 		    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF",
 		    err) < 0 ||
-	    (!checked &&
-	     db_exec(db, "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON", err) <
-		 0))
+	    (!checked && db_exec(db, "PRAGMA foreign_keys = OFF", err) < 0))
 		return -1;
 	return drop_indexes(db, err);
 }

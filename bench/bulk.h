@@ -22,10 +22,10 @@ int bulk_script_run(struct db *db, const struct script_run_rec *r, const char *n
 		    struct nc_err *err);
 
 /* bulk_begin_load prepares an SQLite connection for loading (nothing on other drivers): a
- * 1 GiB page cache, sorter threads, no journal; unless checked, no foreign key or CHECK
- * constraints; the secondary indexes of the big tables and the triggers of clients dropped, to
- * be made again by bulk_end_load (what the triggers keep, client_pool, is then to be refilled:
- * store_client_pool_rebuild). Call it outside a transaction. */
+ * 1 GiB page cache, sorter threads, no journal; unless checked, no foreign key constraints
+ * (CHECK constraints stay on); the secondary indexes of the big tables and the triggers of clients
+ * dropped, to be made again by bulk_end_load (what the triggers keep, client_pool, is then to be
+ * refilled: store_client_pool_rebuild). Call it outside a transaction. */
 int bulk_begin_load(struct db *db, bool checked, struct nc_err *err);
 /* bulk_end_load rebuilds the indexes and triggers that bulk_begin_load dropped. With err NULL it
  * only frees what bulk_begin_load kept (after a failure). */

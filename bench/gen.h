@@ -54,7 +54,7 @@ struct gen {
 	struct app app;
 	struct arena arena; /* one batch's strings */
 	uint64_t seed;
-	bool checked; /* keep foreign keys and CHECK constraints on while loading */
+	bool checked; /* keep foreign keys on while loading (CHECKs always are) */
 	int64_t now;
 	int64_t nclients, ncalls;
 	uint64_t wsum; /* the sum of every client's call weight */
