@@ -86,6 +86,7 @@ setup() {
 . "$ROOT/tests/integration/t_pg_writes.sh"
 . "$ROOT/tests/integration/t_pool.sh"
 . "$ROOT/tests/integration/t_checks.sh"
+. "$ROOT/tests/integration/t_gen.sh"
 
 echo "$NC_PASSED passed, $NC_FAILED failed"
 [ "$NC_FAILED" = 0 ]
