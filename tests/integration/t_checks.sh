@@ -64,7 +64,8 @@ checks_all() {
 
 t_checks_fresh() {
 	setup
-	expect_eq "$(sqlite3 "$DB" "SELECT max(version) FROM schema_migrations")" 14 "schema version"
+	expect_eq "$(sqlite3 "$DB" "SELECT max(version) FROM schema_migrations")" \
+		"$(ls "$ROOT"/src/store/migrations/*.sql | wc -l)" "schema version"
 	checks_all "fresh database"
 }
 run_case checks_fresh t_checks_fresh
@@ -95,7 +96,7 @@ for tbl, old, new in mem.execute("SELECT tbl, old, new FROM schema_rewrite"):
                 (sql.replace(new, old), tbl))
 con.execute("PRAGMA schema_version = %d" % (version + 1))
 con.execute("PRAGMA writable_schema = RESET")
-con.execute("DELETE FROM schema_migrations WHERE version = 14")
+con.execute("DELETE FROM schema_migrations WHERE version >= 14")
 con.execute("COMMIT")
 EOF
 		fail "putting the texts of schema 13 back"
@@ -103,7 +104,7 @@ EOF
 		'outcome IN (''next_step'', ''sale''')")" 1 "schema 13's text back"
 	nc init
 	expect_rc 0
-	expect_out "1 migration applied"
+	expect_out "2 migrations applied" # and 0015, which may run again
 	checks_all "migrated database"
 	expect_eq "$(sqlite3 "$DB" "SELECT group_concat(outcome || '/' || coalesce(result, '-'), ' ')
 		FROM (SELECT * FROM calls ORDER BY id)")" "next_step/max next_step/min refused/none" \

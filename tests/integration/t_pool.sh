@@ -203,7 +203,7 @@ t_pool_migration_fill() {
 	expect_err "nextcall init"
 	nc init
 	expect_rc 0
-	expect_out "(3 migrations applied)" # and 0014, on texts rewritten already
+	expect_out "(4 migrations applied)" # and 0014, on texts rewritten already, and 0015
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM client_pool WHERE owner_id = 0")" -gt 0 ] ||
 		fail "the fill counted no client of nobody"
 	[ "$(sqlite3 "$DB" "SELECT sum(n) FROM client_pool")" = \

@@ -158,6 +158,24 @@ static void test_migrate__embedded_split_for_both(void **state)
 				assert_true(strncmp(l, "-- ", 3) == 0);
 			assert_null(strstr(sq, "-- @"));
 			assert_null(strstr(pg, "-- @"));
+		} else if (strncmp(f->name, "0015_", 5) == 0) {
+			found++;
+			/* the phones index for both; the planned steps' index and the fields'
+			 * rebuild for SQLite only */
+			const char *phones = "CREATE INDEX IF NOT EXISTS phones_client_e164 ON "
+					     "phones (client_id, id, e164);\nDROP INDEX IF EXISTS "
+					     "phones_client;\n";
+			assert_non_null(strstr(sq, phones));
+			assert_non_null(strstr(pg, phones));
+			assert_non_null(
+			    strstr(sq, "CREATE INDEX IF NOT EXISTS next_steps_planned"));
+			assert_non_null(strstr(sq, ") WITHOUT ROWID;\n"));
+			assert_non_null(
+			    strstr(sq, "ALTER TABLE client_fields_new RENAME TO client_fields;"));
+			assert_null(strstr(pg, "next_steps_planned"));
+			assert_null(strstr(pg, "client_fields"));
+			assert_null(strstr(sq, "-- @"));
+			assert_null(strstr(pg, "-- @"));
 		} else {
 			/* the migrations before sections existed are one text for both */
 			assert_string_equal(sq, f->data);
@@ -166,7 +184,7 @@ static void test_migrate__embedded_split_for_both(void **state)
 		free(sq);
 		free(pg);
 	}
-	assert_int_equal(found, 3);
+	assert_int_equal(found, 4);
 }
 
 /* ---- 0014: the CHECK constraints' IN lists rewritten on SQLite without a table rebuild ---- */
@@ -386,10 +404,10 @@ static void test_migrate__check_lists_fresh(void **state)
 	free(qa);
 	rules(db, false, 1);
 	integrity_ok(db);
-	/* run again (its row deleted by hand), 0014 finds its texts rewritten and changes nothing
-	 */
+	/* run again (its row and the later ones deleted by hand), 0014 finds its texts rewritten
+	 * and changes nothing, 0015 finds its indexes and rebuilds the fields again */
 	calls = table_sql(db, "calls");
-	assert_int_equal(db_exec(db, "DELETE FROM schema_migrations WHERE version = 14", &err), 0);
+	assert_int_equal(db_exec(db, "DELETE FROM schema_migrations WHERE version >= 14", &err), 0);
 	assert_int_equal(migrate_apply(db, &applied, &err), 0);
 	assert_int_equal(applied, migrate_latest() - 13);
 	char *again = table_sql(db, "calls");
@@ -488,6 +506,135 @@ static void test_migrate__check_lists_differ(void **state)
 	drop(db);
 }
 
+/* ---- 0015: the covering phones index, the planned steps' index, client_fields WITHOUT ROWID */
+
+/* plan gives the EXPLAIN QUERY PLAN details of sql, joined by " | " */
+static char *plan(struct db *db, const char *sql)
+{
+	struct nc_err err = {0};
+	char q[1024];
+	snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
+	struct db_stmt *st = db_prepare(db, q, &err);
+	assert_non_null(st);
+	struct buf b;
+	buf_init(&b, 0);
+	while (db_step(st, &err) == 1)
+		buf_printf(&b, "%s | ", db_col_text(st, 3));
+	db_done(st);
+	return buf_detach(&b, NULL);
+}
+
+static int64_t count_of(struct db *db, const char *sql)
+{
+	struct nc_err err = {0};
+	int64_t n = -1;
+	assert_int_equal(db_get_int(db, &err, &n, sql, ""), 1);
+	return n;
+}
+
+static char *text_of(struct db *db, const char *sql)
+{
+	struct nc_err err = {0};
+	struct db_stmt *st = db_prepare(db, sql, &err);
+	assert_non_null(st);
+	assert_int_equal(db_step(st, &err), 1);
+	char *s = strdup(db_col_text(st, 0) ? db_col_text(st, 0) : "(null)");
+	db_done(st);
+	assert_non_null(s);
+	return s;
+}
+
+#define FIELDS_DUMP                                                                                \
+	"SELECT group_concat(client_id || '/' || field || '/' || value || '/' || type || '/' || "  \
+	"coalesce(run_id, '-') || '/' || updated_at, ';') FROM (SELECT * FROM client_fields "      \
+	"ORDER BY client_id, field)"
+
+static void test_migrate__reads_from_14(void **state)
+{
+	(void)state;
+	struct nc_err err = {0};
+	struct db *db = fresh("from14");
+	int applied = 0;
+	assert_int_equal(migrate_apply_to(db, 14, &applied, &err), 0);
+	assert_int_equal(version(db), 14);
+	accepted(db, "INSERT INTO users (id, login, name, role, created_at) VALUES (7, 'r', 'R', "
+		     "'rep', 0)");
+	for (int c = 1; c <= 2; c++) {
+		char sql[256];
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO clients (id, name, owner_id, category_at, created_at, "
+			 "updated_at) VALUES (%d, 'c%d', 7, 0, 0, 0)",
+			 c, c);
+		accepted(db, sql);
+	}
+	/* client 1's first phone (by id) was added last in rowid terms of another client's */
+	accepted(db, "INSERT INTO phones (id, client_id, e164, raw) VALUES (5, 1, '+15550005', "
+		     "'5'), (3, 1, '+15550003', '3'), (4, 2, '+15550004', '4')");
+	accepted(db, "INSERT INTO next_steps (id, client_id, rep_id, kind, due_at, status, "
+		     "created_at) VALUES (1, 1, 7, 'call', 200, 'planned', 0), (2, 2, 7, 'visit', "
+		     "100, 'planned', 0), (3, 1, 7, 'call', 50, 'done', 0)");
+	accepted(db,
+		 "INSERT INTO client_fields (client_id, field, value, type, updated_at) VALUES "
+		 "(2, 'b', 'x', 'text', 1), (1, 'z', '9', 'number', 2), (1, 'a', 'y', 'choice', "
+		 "3)");
+	char *before = text_of(db, FIELDS_DUMP);
+
+	assert_int_equal(migrate_apply(db, &applied, &err), 0);
+	assert_int_equal(applied, migrate_latest() - 14);
+	assert_int_equal(version(db), migrate_latest());
+	/* the fields carried over as they were, in a table keyed by (client_id, field) alone */
+	char *after = text_of(db, FIELDS_DUMP);
+	assert_string_equal(after, before);
+	free(after);
+	free(before);
+	char *fields = table_sql(db, "client_fields");
+	assert_non_null(strstr(fields, ") WITHOUT ROWID"));
+	assert_non_null(strstr(fields, "CHECK (type = 'text' OR type = 'number'"));
+	free(fields);
+	assert_int_equal(count_of(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+				      "('phones_client', 'client_fields_new')"),
+			 0);
+	/* the look-ups of the card and the agenda read the indexes alone */
+	char *p = plan(db, "SELECT e164 FROM phones WHERE client_id = 1 ORDER BY id");
+	if (!strstr(p, "COVERING INDEX phones_client_e164"))
+		fail_msg("phones by client: %s", p);
+	free(p);
+	p = plan(db, "SELECT s.id, s.client_id, s.call_id, s.kind, s.due_at, s.auto, s.note, "
+		     "s.cancel_reason, s.created_at, s.closed_at, c.name, (SELECT p.e164 FROM "
+		     "phones p WHERE p.client_id = s.client_id ORDER BY p.id LIMIT 1) FROM "
+		     "next_steps s JOIN clients c ON c.id = s.client_id WHERE s.status = 'planned' "
+		     "AND s.rep_id = 7 AND s.due_at >= 0 AND s.due_at < 1000 ORDER BY s.due_at, "
+		     "s.id LIMIT 200");
+	if (!strstr(p, "COVERING INDEX next_steps_planned") ||
+	    !strstr(p, "COVERING INDEX phones_client_e164") || strstr(p, "TEMP B-TREE"))
+		fail_msg("a rep's planned steps: %s", p);
+	free(p);
+	p = plan(db, "SELECT field, value FROM client_fields WHERE client_id = 1 ORDER BY field");
+	if (!strstr(p, "PRIMARY KEY") || strstr(p, "TEMP B-TREE"))
+		fail_msg("a client's fields: %s", p);
+	free(p);
+	char *first =
+	    text_of(db, "SELECT group_concat(e, ',') FROM (SELECT (SELECT p.e164 FROM "
+			"phones p WHERE p.client_id = s.client_id ORDER BY p.id LIMIT 1) "
+			"AS e FROM next_steps s WHERE s.status = 'planned' AND s.rep_id = "
+			"7 AND s.due_at < 1000 ORDER BY s.due_at, s.id)");
+	assert_string_equal(first, "+15550004,+15550003");
+	free(first);
+	/* the writers of fields still meet the key */
+	accepted(db, "INSERT INTO client_fields (client_id, field, value, type, updated_at) VALUES "
+		     "(1, 'a', 'w', 'text', 4) ON CONFLICT (client_id, field) DO UPDATE SET value "
+		     "= excluded.value, type = excluded.type, updated_at = excluded.updated_at");
+	refused(db,
+		"INSERT INTO client_fields (client_id, field, value, type, updated_at) VALUES (1, "
+		"'b', 'v', 'date', 0)",
+		"type = 'text' OR");
+	assert_int_equal(count_of(db, "SELECT count(*) FROM client_fields WHERE client_id = 1 AND "
+				      "field = 'a' AND value = 'w'"),
+			 1);
+	integrity_ok(db);
+	drop(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +645,7 @@ int main(void)
 	    cmocka_unit_test(test_migrate__embedded_split_for_both),
 	    cmocka_unit_test(test_migrate__check_lists_fresh),
 	    cmocka_unit_test(test_migrate__check_lists_from_13),
+	    cmocka_unit_test(test_migrate__reads_from_14),
 	    cmocka_unit_test(test_migrate__check_lists_differ),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
