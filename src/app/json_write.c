@@ -57,6 +57,53 @@ static inline bool plain8(const char *p)
 		 ((bs - ones) & ~bs & high));
 }
 
+/* plain_len gives how many of the len bytes at s need no escaping, 8 at a time: a word that
+ * fails is looked at byte by byte; the last bytes of a string of 8 or more are tested as the
+ * word that ends the string (overlapping bytes already tested), those of a shorter one one by
+ * one. */
+static inline size_t plain_len(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (len - i >= 8 && plain8(s + i))
+		i += 8;
+	if (i == len || (len - i < 8 && len >= 8 && plain8(s + len - 8)))
+		return len;
+	for (; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\')
+			break;
+	}
+	return i;
+}
+
+/* put_quoted writes the n bytes at s between quotes, as they are (none needs escaping). */
+static inline void put_quoted(struct jw *w, const char *s, size_t n)
+{
+	if (n + 2 > sizeof(w->s) - w->n) {
+		putch(w, '"');
+		put(w, s, n);
+		putch(w, '"');
+		return;
+	}
+	char *d = w->s + w->n;
+	d[0] = '"';
+	memcpy(d + 1, s, n);
+	d[n + 1] = '"';
+	w->n += n + 2;
+}
+
+/* put_word writes a word of the program's own (an enum's name: plain ASCII letters and '_'),
+ * or null for NULL, without looking for bytes to escape. */
+static void put_word(struct jw *b, const char *s)
+{
+	if (s)
+		put_quoted(b, s, strlen(s));
+	else
+		put(b, "null", 4);
+}
+
+/* put_string writes s as a JSON string, escaped as jansson does; mostly it needs no escaping
+ * and is copied at once. */
 static void put_string(struct jw *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -64,18 +111,16 @@ static void put_string(struct jw *b, const char *s)
 		put(b, "null", 4);
 		return;
 	}
+	size_t len = strlen(s);
+	size_t i = plain_len(s, len);
+	if (i == len) {
+		put_quoted(b, s, len);
+		return;
+	}
 	putch(b, '"');
-	const char *run = s, *end = s + strlen(s);
-	for (const char *p = s; p < end;) {
-		if (end - p >= 8 && plain8(p)) {
-			p += 8;
-			continue;
-		}
-		unsigned char c = (unsigned char)*p++;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		put(b, run, (size_t)(p - 1 - run));
-		run = p;
+	while (i < len) {
+		put(b, s, i); /* the plain run before the byte to escape */
+		unsigned char c = (unsigned char)s[i];
 		char esc[6] = {'\\', 0};
 		size_t n = 2;
 		switch (c) {
@@ -105,18 +150,33 @@ static void put_string(struct jw *b, const char *s)
 			n = 6;
 		}
 		put(b, esc, n);
+		s += i + 1;
+		len -= i + 1;
+		i = plain_len(s, len);
 	}
-	put(b, run, (size_t)(end - run));
+	put(b, s, len);
 	putch(b, '"');
 }
 
+/* jw_int writes v in decimal, two digits at a time. */
 static void jw_int(struct jw *b, int64_t v)
 {
+	static const char pairs[201] =
+	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142"
+	    "43444546474849505152535455565758596061626364656667686970717273747576777879808182838485"
+	    "8687888990919293949596979899";
 	char s[24], *e = s + sizeof(s), *p = e;
 	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
+	for (; u >= 100; u /= 100) {
+		p -= 2;
+		memcpy(p, pairs + 2 * (u % 100), 2);
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * u, 2);
+	} else {
+		*--p = (char)('0' + u);
+	}
 	if (v < 0)
 		*--p = '-';
 	put(b, p, (size_t)(e - p));
@@ -142,8 +202,8 @@ static void vtime(struct jw *b, int64_t t, const char *tz)
 		return;
 	}
 	char s[32];
-	time_rfc3339(t, tz, s);
-	put_string(b, s);
+	time_rfc3339(t, tz, s); /* digits, '-', ':', 'T', '+', 'Z': nothing to escape */
+	put_quoted(b, s, strlen(s));
 }
 
 /* vmoney: json_money; a fractional amount is a real, dumped by jansson itself. */
@@ -163,6 +223,7 @@ static void vmoney(struct jw *b, int64_t minor)
 
 /* members after the first: ,"k":value */
 #define kstr(b, k, v)	    (key(b, k, false), put_string(b, v))
+#define kword(b, k, v)	    (key(b, k, false), put_word(b, v))
 #define kint(b, k, v)	    (key(b, k, false), jw_int(b, v))
 #define kbool(b, k, v)	    (key(b, k, false), vbool(b, v))
 #define ktime(b, k, t, tz)  (key(b, k, false), vtime(b, t, tz))
@@ -176,7 +237,7 @@ static void w_client_open(struct jw *b, const struct client_rec *c, const struct
 	jw_int(b, c->id);
 	kstr(b, "name", c->name);
 	kstr(b, "company", c->company);
-	kstr(b, "category", category_name(c->category));
+	kword(b, "category", category_name(c->category));
 	key(b, "phones", false);
 	putch(b, '[');
 	for (size_t i = 0; i < c->nphones; i++) {
@@ -197,7 +258,7 @@ static void w_client_open(struct jw *b, const struct client_rec *c, const struct
 			putch(b, '{');
 			key(b, "id", true);
 			jw_int(b, next->id);
-			kstr(b, "kind", step_kind_name(next->kind));
+			kword(b, "kind", step_kind_name(next->kind));
 			ktime(b, "due_at", next->due_at, tz);
 			putch(b, '}');
 		} else {
@@ -226,9 +287,9 @@ static void w_call(struct jw *b, const struct call_rec *c, const char *tz)
 		jw_int(b, c->client_id);
 	else
 		put(b, "null", 4);
-	kstr(b, "kind", contact_kind_name(c->kind));
-	kstr(b, "direction",
-	     c->direction >= 0 ? direction_name((enum direction)c->direction) : NULL);
+	kword(b, "kind", contact_kind_name(c->kind));
+	kword(b, "direction",
+	      c->direction >= 0 ? direction_name((enum direction)c->direction) : NULL);
 	ktime(b, "at", c->started_at, tz);
 	kbool(b, "missed", c->missed);
 	kint(b, "ring_s", c->ring_s);
@@ -236,7 +297,7 @@ static void w_call(struct jw *b, const struct call_rec *c, const char *tz)
 	kstr(b, "purpose", c->purpose);
 	kstr(b, "goal_max", c->goal_max);
 	kstr(b, "goal_min", c->goal_min);
-	kstr(b, "result", c->result >= 0 ? result_name((enum result)c->result) : NULL);
+	kword(b, "result", c->result >= 0 ? result_name((enum result)c->result) : NULL);
 	kstr(b, "outcome", c->outcome ? c->outcome : "none");
 	kstr(b, "refusal_reason", c->refusal_reason);
 	kstr(b, "rep", c->rep);
@@ -255,7 +316,7 @@ static void w_deal(struct jw *b, const struct deal_rec *d, const char *tz)
 	jw_int(b, d->id);
 	kint(b, "client_id", d->client_id);
 	kmoney(b, "amount", d->amount);
-	kstr(b, "stage", deal_stage_name(d->stage));
+	kword(b, "stage", deal_stage_name(d->stage));
 	ktime(b, "created_at", d->created_at, tz);
 	ktime(b, "closed_at", d->closed_at, tz);
 	putch(b, '}');
@@ -328,9 +389,9 @@ static void w_step(struct jw *b, const struct step_rec *s, const char *tz)
 	key(b, "id", true);
 	jw_int(b, s->id);
 	kint(b, "client_id", s->client_id);
-	kstr(b, "kind", step_kind_name(s->kind));
+	kword(b, "kind", step_kind_name(s->kind));
 	ktime(b, "due_at", s->due_at, tz);
-	kstr(b, "status", step_status_name(s->status));
+	kword(b, "status", step_status_name(s->status));
 	kbool(b, "auto", s->auto_planned);
 	if (s->rep)
 		kstr(b, "rep", s->rep);
@@ -380,7 +441,7 @@ static void w_agenda(struct jw *b, const struct agenda *ag, const char *tz)
 		key(b, "client_id", true);
 		jw_int(b, x->client_id);
 		kstr(b, "client_name", x->client_name);
-		kstr(b, "rule", x->rule);
+		kword(b, "rule", x->rule);
 		if (x->due_at)
 			ktime(b, "due_at", x->due_at, tz);
 		putch(b, '}');
