@@ -49,6 +49,16 @@ timed() {
 	t1=$(date +%s%N)
 	awk -v a="$t0" -v b="$t1" '{ printf "%.4f %.4f\n", (b - a) / 1e9, $1 + $2 }' "$out"
 }
+# ref_settings: the connection settings of both same-schema references, nextcall's (foreign keys,
+# temp_store, mmap) with the page cache of an import (db_bulk, DB_BULK_CACHE_KB in src/store/db.h)
+ref_settings() {
+	cat <<-EOF
+	PRAGMA foreign_keys = ON;
+	PRAGMA temp_store = MEMORY;
+	PRAGMA cache_size = -1048576;
+	PRAGMA mmap_size = 1073741824;
+	EOF
+}
 # ref_clients FILE: the SQL part of what `nextcall import clients` stores, by the sqlite3 shell
 # into ref.db: the file into a staging table, then in one transaction the clients rows (owner,
 # segment and source by name, the search text lower(name company) digits), the agenda's pool
@@ -62,11 +72,8 @@ timed() {
 # folding (SQLite's lower() folds ASCII only), the checks of every field, the duplicate look-ups,
 # the plan columns and the audit row.
 ref_clients() {
+	ref_settings
 	cat <<-EOF
-	PRAGMA foreign_keys = ON;
-	PRAGMA temp_store = MEMORY;
-	PRAGMA cache_size = -1048576;
-	PRAGMA mmap_size = 1073741824;
 	.mode csv
 	.separator ;
 	CREATE TEMP TABLE s (name, phone, company, segment, source, owner);
@@ -139,11 +146,8 @@ ext() { echo "(SELECT id FROM users WHERE extension = $1 AND active = 1 AND exte
 # a recent missed inbound call of a known client gets (its next_steps row, the client's plan
 # columns, its steps_callback count, the notification after the commit).
 ref_cdr() {
+	ref_settings
 	cat <<-EOF
-	PRAGMA foreign_keys = ON;
-	PRAGMA temp_store = MEMORY;
-	PRAGMA cache_size = -1048576;
-	PRAGMA mmap_size = 1073741824;
 	CREATE TEMP TABLE s (accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp,
 	  lastdata, start, answer, "end", duration, billsec, disposition, amaflags, uniqueid, userfield);
 	.import --csv $1 s
