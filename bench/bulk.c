@@ -196,8 +196,8 @@ static bool is_sqlite(struct db *db)
 /* drop_indexes drops the secondary indexes of the big tables that rows written client by
  * client would reach in random order, keeping their definitions. Those led by client_id only
  * grow at their end and stay, as do the unique constraints (phones.e164, calls.pbx_id), which
- * have nothing to drop. The triggers of clients go too: what they keep is counted once after
- * the load (store_client_pool_rebuild). */
+ * have nothing to drop. The triggers of clients and next_steps go too: what they keep is counted
+ * once after the load (store_client_pool_rebuild, store_step_copies_rebuild). */
 static int drop_indexes(struct db *db, struct nc_err *err)
 {
 	struct db_stmt *st = db_prepare(
@@ -206,7 +206,7 @@ static int drop_indexes(struct db *db, struct nc_err *err)
 	    "IS NOT NULL AND m.tbl_name IN ('clients', 'phones', 'calls', 'next_steps', 'deals', "
 	    "'script_runs', 'script_run_steps') AND "
 	    "coalesce((SELECT i.name FROM pragma_index_info(m.name) i WHERE i.seqno = 0), '') "
-	    "<> 'client_id') OR (m.type = 'trigger' AND m.tbl_name = 'clients')",
+	    "<> 'client_id') OR (m.type = 'trigger' AND m.tbl_name IN ('clients', 'next_steps'))",
 	    err);
 	if (!st)
 		return -1;

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPYDB_SCHEMA 15 /* the migration the table below describes */
+#define COPYDB_SCHEMA 16 /* the migration the table below describes */
 
 /* Every table of the schema (src/store/migrations) in an order where a row's references are
  * copied before it; schema_migrations is the target's own (migrate_apply fills it). types has one
@@ -20,7 +20,10 @@
  * they are counted from the copied rows, and the target's report_params says they are not built
  * yet, so its first report builds them in its own zone (docs/reports.md). Nor is client_pool
  * (0012): copy_all counts it from the copied clients (no trigger counts an inserted client since
- * 0013). */
+ * 0013). Nor are a planned step's copies of its client's name and first phone (next_steps
+ * client_name, client_phone, 0016): the target's triggers derive them from the copied clients
+ * and phones as each step is inserted (the phones are copied before the steps), so a copy left
+ * stale on the source by a hand-made change of phones arrives right. */
 static const struct copy_table {
 	const char *name;
 	const char *cols;

@@ -701,7 +701,7 @@ int app_report_verify(struct app *app, bool fix, int64_t *diffs, struct nc_err *
 	if (db_begin(app->db, err) < 0)
 		return -1;
 	struct report_params have, want;
-	int64_t pool_diffs = 0;
+	int64_t pool_diffs = 0, copy_diffs = 0;
 	/* rollups never built (or counted with older settings) are built first: there is nothing
 	 * kept to compare yet */
 	if (store_report_params(app->db, app->a, &have, err) < 0 || wanted(app, &want, err) < 0 ||
@@ -709,11 +709,14 @@ int app_report_verify(struct app *app, bool fix, int64_t *diffs, struct nc_err *
 	    store_report_verify(app->db, fix, diffs, err) < 0 ||
 	    /* and the agenda's pool counts (migration 0012), kept the same way: one difference
 	     * per (owner, category) */
-	    store_client_pool_verify(app->db, fix, &pool_diffs, err) < 0) {
+	    store_client_pool_verify(app->db, fix, &pool_diffs, err) < 0 ||
+	    /* and the planned steps' copies of their client's name and first phone (migration
+	     * 0016): one difference per step */
+	    store_step_copies_verify(app->db, fix, &copy_diffs, err) < 0) {
 		db_rollback(app->db);
 		return -1;
 	}
-	*diffs += pool_diffs;
+	*diffs += pool_diffs + copy_diffs;
 	if (fix && *diffs &&
 	    store_audit(app->db, app->now, app->actor ? app->actor->login : "system", "report.fix",
 			"report", 0,

@@ -203,8 +203,9 @@ int store_client_get(struct db *db, struct arena *a, int64_t id, struct client_r
 	return rc;
 }
 
-int store_phone_insert(struct db *db, int64_t client_id, const char *e164, const char *raw,
-		       struct nc_err *err)
+/* phone_add inserts one phone of a client, naming the client who has the number already. */
+static int phone_add(struct db *db, int64_t client_id, const char *e164, const char *raw,
+		     struct nc_err *err)
 {
 	if (db_run(db, err, "INSERT INTO phones (client_id, e164, raw) VALUES ($1, $2, $3)", "itt",
 		   client_id, e164, raw ? raw : e164) == 0)
@@ -220,6 +221,16 @@ int store_phone_insert(struct db *db, int64_t client_id, const char *e164, const
 		err->ref = other;
 	}
 	return -1;
+}
+
+int store_phone_insert(struct db *db, int64_t client_id, const char *e164, const char *raw,
+		       struct nc_err *err)
+{
+	/* the client's first phone may be this one (he had none): his planned steps' copy (0016) */
+	return phone_add(db, client_id, e164, raw, err) < 0 ||
+		       store_step_copies_refresh(db, client_id, err) < 0
+		   ? -1
+		   : 0;
 }
 
 int store_phone_owner(struct db *db, const char *e164, int64_t *client_id, struct nc_err *err)
@@ -314,7 +325,8 @@ int store_phones_replace(struct db *db, int64_t client_id, const char *const *e1
 	if (db_run(db, err, "DELETE FROM phones WHERE client_id = $1", "i", client_id) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (store_phone_insert(db, client_id, e164[i], raw ? raw[i] : NULL, err) < 0)
+		if (phone_add(db, client_id, e164[i], raw ? raw[i] : NULL, err) < 0)
 			return -1;
-	return 0;
+	/* his first phone may have changed: his planned steps' copy (0016) */
+	return store_step_copies_refresh(db, client_id, err);
 }

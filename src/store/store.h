@@ -134,6 +134,8 @@ int store_client_update(struct db *db, const struct client_rec *c, const char *s
 /* store_client_get: 1 found (with phones and names), 0 not found. */
 int store_client_get(struct db *db, struct arena *a, int64_t id, struct client_rec *out,
 		     struct nc_err *err);
+/* store_phone_insert adds a phone to a client (and refreshes his planned steps' copy of his
+ * first phone, migration 0016). */
 int store_phone_insert(struct db *db, int64_t client_id, const char *e164, const char *raw,
 		       struct nc_err *err);
 /* store_phone_owner: 1 and *client_id when e164 belongs to a client, 0 otherwise. */
@@ -247,6 +249,17 @@ int store_step_get(struct db *db, struct arena *a, int64_t id, struct step_rec *
 int store_step_close(struct db *db, int64_t id, enum step_status status, const char *reason,
 		     int64_t now, struct nc_err *err);
 int store_step_move(struct db *db, int64_t id, int64_t due_at, struct nc_err *err);
+/* The copies of migration 0016: every planned step carries its client's name and the e164 of
+ * his phone of lowest id (client_name, client_phone), which the rep's step lists read instead of
+ * joining clients and phones. A step's INSERT writes them and triggers keep them under a rename
+ * or a step made planned again; the store refreshes them after a change of phones
+ * (store_phone_insert and store_phones_replace call store_step_copies_refresh for the client).
+ * store_step_copies_verify counts the planned steps whose copies differ (*diffs) and with fix
+ * rewrites them (store_step_copies_rebuild: after a load that wrote steps without them, as
+ * nc-gen's, or a hand-made change of phones). (q_steps.c) */
+int store_step_copies_refresh(struct db *db, int64_t client_id, struct nc_err *err);
+int store_step_copies_rebuild(struct db *db, struct nc_err *err);
+int store_step_copies_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err);
 /* store_steps_reassign gives every planned step of a client to rep_id (his new owner). */
 int store_steps_reassign(struct db *db, int64_t client_id, int64_t rep_id, struct nc_err *err);
 /* store_steps_close_planned closes every planned step of a client with status (optionally only

@@ -48,10 +48,46 @@ run_case() {
 	fi
 }
 
+# serve_bg: "nextcall serve" on $DB in the background, on a free port of the loopback, its log in
+# $TMP/serve.log; SERVE_PID its pid, SERVE_BASE the API's URL (.../api/v1), ready when it returns.
+serve_bg() {
+	local port i
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	SERVE_BASE="http://127.0.0.1:$port/api/v1"
+	"$NEXTCALL" --db "$DB" serve --listen "127.0.0.1:$port" >"$TMP/serve.log" 2>&1 &
+	SERVE_PID=$!
+	for i in $(seq 1 100); do
+		curl -s -o /dev/null "$SERVE_BASE/openapi.json" && break
+		sleep 0.1
+	done
+}
+
+# undo_0016: takes migration 0016 (the planned steps' copies of their client's name and first
+# phone: two columns of next_steps, their triggers, on SQLite the agenda's index that holds them)
+# off $DB, as if the database had been written before it; "nextcall init" then runs it again.
+# The index goes with it on SQLite (0016 builds it again; 0015, when run again, too).
+undo_0016() {
+	if [ -n "${NEXTCALL_TEST_PG:-}" ]; then
+		sqlite3 "$DB" "DROP TRIGGER next_steps_copies ON next_steps; DROP TRIGGER
+			clients_name_steps ON clients; DROP FUNCTION next_steps_copies();
+			DROP FUNCTION clients_name_steps(); ALTER TABLE next_steps DROP COLUMN
+			client_name, DROP COLUMN client_phone;
+			DELETE FROM schema_migrations WHERE version >= 16"
+	else
+		sqlite3 "$DB" "DROP TRIGGER next_steps_copies_insert; DROP TRIGGER
+			next_steps_copies_update; DROP TRIGGER clients_name_steps;
+			DROP INDEX next_steps_planned; ALTER TABLE next_steps DROP COLUMN client_name;
+			ALTER TABLE next_steps DROP COLUMN client_phone;
+			DELETE FROM schema_migrations WHERE version >= 16"
+	fi
+}
+
 # undo_0012: takes migrations 0012 (client_pool, its triggers) and 0013 (which dropped the insert
-# trigger) off $DB, as if the database had been written before them; "nextcall init" then runs
-# both again (and 0014, which finds the CHECKs' texts rewritten already).
+# trigger) off $DB, as if the database had been written before them (and 0016, which cannot run
+# twice); "nextcall init" then runs them again (and 0014, which finds the CHECKs' texts rewritten
+# already, and 0015).
 undo_0012() {
+	undo_0016
 	if [ -n "${NEXTCALL_TEST_PG:-}" ]; then
 		sqlite3 "$DB" "DROP TRIGGER client_pool_delete ON clients; DROP TRIGGER
 			client_pool_update ON clients; DROP FUNCTION client_pool_trigger();

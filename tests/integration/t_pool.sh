@@ -43,15 +43,9 @@ pool_check() {
 
 # pool_serve: "nextcall serve" on $DB in the background (pid in PL_PID), API base in PL_BASE.
 pool_serve() {
-	local port i
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	PL_BASE="http://127.0.0.1:$port/api/v1"
-	"$NEXTCALL" --db "$DB" serve --listen "127.0.0.1:$port" >"$TMP/serve.log" 2>&1 &
-	PL_PID=$!
-	for i in $(seq 1 100); do
-		curl -s -o /dev/null "$PL_BASE/openapi.json" && break
-		sleep 0.1
-	done
+	serve_bg
+	PL_BASE=$SERVE_BASE
+	PL_PID=$SERVE_PID
 }
 
 # pool_patch TOKEN CLIENT JSON: PATCH /clients/CLIENT; status in $RC.
@@ -203,7 +197,7 @@ t_pool_migration_fill() {
 	expect_err "nextcall init"
 	nc init
 	expect_rc 0
-	expect_out "(4 migrations applied)" # and 0014, on texts rewritten already, and 0015
+	expect_out "(5 migrations applied)" # and 0014, on texts rewritten already, 0015, 0016
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM client_pool WHERE owner_id = 0")" -gt 0 ] ||
 		fail "the fill counted no client of nobody"
 	[ "$(sqlite3 "$DB" "SELECT sum(n) FROM client_pool")" = \

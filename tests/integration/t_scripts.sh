@@ -91,15 +91,8 @@ Outbound call to a future client, stretch ceilings|1|-" "versions and authors"
 # serve_start: "nextcall serve" on a free port of the loopback, $BASE its URL, and API tokens
 # $T_ANNA, $T_OLEG, $T_ELENA.
 serve_start() {
-	local port i
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	BASE="http://127.0.0.1:$port/api/v1"
-	"$NEXTCALL" --db "$DB" serve --listen "127.0.0.1:$port" >"$TMP/serve.log" 2>&1 &
-	SERVE_PID=$!
-	for i in $(seq 1 100); do
-		curl -s -o /dev/null "$BASE/openapi.json" && break
-		sleep 0.1
-	done
+	serve_bg
+	BASE=$SERVE_BASE
 	T_ANNA=$("$NEXTCALL" --db "$DB" token create anna)
 	T_OLEG=$("$NEXTCALL" --db "$DB" token create oleg)
 	T_ELENA=$("$NEXTCALL" --db "$DB" token create elena)

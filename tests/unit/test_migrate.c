@@ -14,6 +14,7 @@
 
 #include "store/db.h"
 #include "store/migrate.h"
+#include "store/store.h"
 #include "util/buf.h"
 #include "util/embed.h"
 
@@ -176,6 +177,56 @@ static void test_migrate__embedded_split_for_both(void **state)
 			assert_null(strstr(pg, "client_fields"));
 			assert_null(strstr(sq, "-- @"));
 			assert_null(strstr(pg, "-- @"));
+		} else if (strncmp(f->name, "0016_", 5) == 0) {
+			found++;
+			/* the two columns and their fill for both; the agenda's index and the
+			 * triggers in SQLite's form for SQLite, the plpgsql functions for
+			 * PostgreSQL */
+			const char *both[] = {
+			    "ALTER TABLE next_steps ADD COLUMN client_name TEXT;\n",
+			    "ALTER TABLE next_steps ADD COLUMN client_phone TEXT;\n",
+			    "UPDATE next_steps SET\n\tclient_name = (SELECT c.name FROM clients c",
+			    "\tWHERE status = 'planned';\n",
+			};
+			for (size_t i = 0; i < sizeof(both) / sizeof(both[0]); i++) {
+				assert_non_null(strstr(sq, both[i]));
+				assert_non_null(strstr(pg, both[i]));
+			}
+			assert_non_null(strstr(sq, "DROP INDEX IF EXISTS next_steps_planned;\n"));
+			assert_non_null(
+			    strstr(sq, "CREATE INDEX next_steps_planned ON next_steps"));
+			assert_non_null(strstr(sq, "client_name, client_phone, status)\n"));
+			/* the UPDATE fills before the index is built again */
+			assert_true(strstr(sq, "UPDATE next_steps SET\n") <
+				    strstr(sq, "CREATE INDEX next_steps_planned"));
+			assert_non_null(
+			    strstr(sq, "CREATE TRIGGER next_steps_copies_insert AFTER INSERT ON "
+				       "next_steps\n"));
+			assert_non_null(strstr(
+			    sq, "CREATE TRIGGER next_steps_copies_update AFTER UPDATE OF "
+				"client_id, status, client_name,\n\tclient_phone ON next_steps"));
+			assert_non_null(strstr(
+			    sq,
+			    "CREATE TRIGGER clients_name_steps AFTER UPDATE OF name ON clients\n"
+			    "\tWHEN old.name IS NOT new.name BEGIN\n"));
+			assert_non_null(strstr(sq, " BEGIN\n\tUPDATE next_steps SET\n"));
+			assert_null(strstr(sq, "plpgsql"));
+			assert_null(strstr(sq, "EXECUTE FUNCTION"));
+			assert_null(strstr(pg, "next_steps_planned"));
+			assert_null(strstr(pg, " BEGIN\n\tUPDATE next_steps SET\n"));
+			assert_null(strstr(pg, "next_steps_copies_insert"));
+			assert_non_null(
+			    strstr(pg, "CREATE FUNCTION next_steps_copies() RETURNS trigger "
+				       "LANGUAGE plpgsql AS $$\n"));
+			assert_non_null(strstr(pg, "CREATE FUNCTION clients_name_steps() RETURNS "
+						   "trigger LANGUAGE plpgsql AS $$\n"));
+			assert_non_null(strstr(pg,
+					       "CREATE TRIGGER next_steps_copies BEFORE INSERT OR "
+					       "UPDATE OF client_id, status, client_name,\n"));
+			assert_non_null(strstr(pg, "EXECUTE FUNCTION next_steps_copies();\n"));
+			assert_non_null(strstr(pg, "EXECUTE FUNCTION clients_name_steps();\n"));
+			assert_null(strstr(sq, "-- @"));
+			assert_null(strstr(pg, "-- @"));
 		} else {
 			/* the migrations before sections existed are one text for both */
 			assert_string_equal(sq, f->data);
@@ -184,7 +235,7 @@ static void test_migrate__embedded_split_for_both(void **state)
 		free(sq);
 		free(pg);
 	}
-	assert_int_equal(found, 4);
+	assert_int_equal(found, 5);
 }
 
 /* ---- 0014: the CHECK constraints' IN lists rewritten on SQLite without a table rebuild ---- */
@@ -270,6 +321,14 @@ static void integrity_ok(struct db *db)
 	assert_string_equal(db_col_text(st, 0), "ok");
 	assert_int_equal(db_step(st, &err), 0);
 	db_done(st);
+}
+
+static int64_t count_of(struct db *db, const char *sql)
+{
+	struct nc_err err = {0};
+	int64_t n = -1;
+	assert_int_equal(db_get_int(db, &err, &n, sql, ""), 1);
+	return n;
 }
 
 /* refused runs a write that a CHECK must refuse; the message names the constraint by the text
@@ -405,15 +464,37 @@ static void test_migrate__check_lists_fresh(void **state)
 	rules(db, false, 1);
 	integrity_ok(db);
 	/* run again (its row and the later ones deleted by hand), 0014 finds its texts rewritten
-	 * and changes nothing, 0015 finds its indexes and rebuilds the fields again */
+	 * and changes nothing, 0015 finds its indexes and rebuilds the fields again; 0016 (its
+	 * ALTER TABLE cannot run twice) and the later ones only get their rows back */
 	calls = table_sql(db, "calls");
-	assert_int_equal(db_exec(db, "DELETE FROM schema_migrations WHERE version >= 14", &err), 0);
+	assert_int_equal(db_exec(db,
+				 "CREATE TEMP TABLE later AS SELECT * FROM schema_migrations WHERE "
+				 "version >= 16; DELETE FROM schema_migrations WHERE version >= 14",
+				 &err),
+			 0);
+	assert_int_equal(version(db), 13);
+	assert_int_equal(migrate_apply_to(db, 15, &applied, &err), 0);
+	assert_int_equal(applied, 2);
+	assert_int_equal(version(db), 15);
+	assert_int_equal(db_exec(db,
+				 "INSERT INTO schema_migrations SELECT * FROM temp.later; DROP "
+				 "TABLE temp.later",
+				 &err),
+			 0);
+	assert_int_equal(version(db), migrate_latest());
 	assert_int_equal(migrate_apply(db, &applied, &err), 0);
-	assert_int_equal(applied, migrate_latest() - 13);
+	assert_int_equal(applied, 0);
 	char *again = table_sql(db, "calls");
 	assert_string_equal(again, calls);
 	free(again);
 	free(calls);
+	/* 0016's index and triggers outlived 0015's second run */
+	assert_int_equal(count_of(db,
+				  "SELECT count(*) FROM sqlite_schema WHERE (type = 'index' AND "
+				  "name = 'next_steps_planned' AND instr(sql, 'client_phone')) "
+				  "OR (type = 'trigger' AND name IN ('next_steps_copies_insert', "
+				  "'next_steps_copies_update', 'clients_name_steps'))"),
+			 4);
 	rules(db, false, 2);
 	integrity_ok(db);
 	drop(db);
@@ -524,14 +605,6 @@ static char *plan(struct db *db, const char *sql)
 	return buf_detach(&b, NULL);
 }
 
-static int64_t count_of(struct db *db, const char *sql)
-{
-	struct nc_err err = {0};
-	int64_t n = -1;
-	assert_int_equal(db_get_int(db, &err, &n, sql, ""), 1);
-	return n;
-}
-
 static char *text_of(struct db *db, const char *sql)
 {
 	struct nc_err err = {0};
@@ -542,6 +615,21 @@ static char *text_of(struct db *db, const char *sql)
 	db_done(st);
 	assert_non_null(s);
 	return s;
+}
+
+/* rep_clients adds the rep 7 ("r") and his clients 1..n, named c1..cn. */
+static void rep_clients(struct db *db, int n)
+{
+	accepted(db, "INSERT INTO users (id, login, name, role, created_at) VALUES (7, 'r', 'R', "
+		     "'rep', 0)");
+	for (int c = 1; c <= n; c++) {
+		char sql[256];
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO clients (id, name, owner_id, category_at, created_at, "
+			 "updated_at) VALUES (%d, 'c%d', 7, 0, 0, 0)",
+			 c, c);
+		accepted(db, sql);
+	}
 }
 
 #define FIELDS_DUMP                                                                                \
@@ -557,16 +645,7 @@ static void test_migrate__reads_from_14(void **state)
 	int applied = 0;
 	assert_int_equal(migrate_apply_to(db, 14, &applied, &err), 0);
 	assert_int_equal(version(db), 14);
-	accepted(db, "INSERT INTO users (id, login, name, role, created_at) VALUES (7, 'r', 'R', "
-		     "'rep', 0)");
-	for (int c = 1; c <= 2; c++) {
-		char sql[256];
-		snprintf(sql, sizeof sql,
-			 "INSERT INTO clients (id, name, owner_id, category_at, created_at, "
-			 "updated_at) VALUES (%d, 'c%d', 7, 0, 0, 0)",
-			 c, c);
-		accepted(db, sql);
-	}
+	rep_clients(db, 2);
 	/* client 1's first phone (by id) was added last in rowid terms of another client's */
 	accepted(db, "INSERT INTO phones (id, client_id, e164, raw) VALUES (5, 1, '+15550005', "
 		     "'5'), (3, 1, '+15550003', '3'), (4, 2, '+15550004', '4')");
@@ -635,6 +714,150 @@ static void test_migrate__reads_from_14(void **state)
 	drop(db);
 }
 
+/* ---- 0016: the planned steps' copies of their client's name and first phone ---- */
+
+/* every step's copies, by id: "id/name/phone" with "-" for NULL */
+#define COPIES_DUMP                                                                                \
+	"SELECT group_concat(id || '/' || coalesce(client_name, '-') || '/' || "                   \
+	"coalesce(client_phone, '-'), ';') FROM (SELECT * FROM next_steps ORDER BY id)"
+
+static void copies_are(struct db *db, const char *want, const char *what)
+{
+	char *got = text_of(db, COPIES_DUMP);
+	if (strcmp(got, want) != 0)
+		fail_msg("%s: copies %s, wanted %s", what, got, want);
+	free(got);
+}
+
+static int64_t copies_stale(struct db *db, bool fix)
+{
+	struct nc_err err = {0};
+	int64_t diffs = -1;
+	if (store_step_copies_verify(db, fix, &diffs, &err) < 0)
+		fail_msg("store_step_copies_verify: %s", err.msg);
+	return diffs;
+}
+
+static void test_migrate__copies_from_15(void **state)
+{
+	(void)state;
+	struct nc_err err = {0};
+	struct db *db = fresh("from15");
+	int applied = 0;
+	assert_int_equal(migrate_apply_to(db, 15, &applied, &err), 0);
+	assert_int_equal(version(db), 15);
+	rep_clients(db, 3);
+	/* client 1's first phone by id was inserted after his other one; client 3 has none */
+	accepted(db, "INSERT INTO phones (id, client_id, e164, raw) VALUES (5, 1, '+15550005', "
+		     "'5'), (3, 1, '+15550003', '3'), (4, 2, '+15550004', '4')");
+	accepted(db,
+		 "INSERT INTO next_steps (id, client_id, rep_id, kind, due_at, status, "
+		 "created_at, closed_at) VALUES (1, 1, 7, 'call', 200, 'planned', 0, NULL), "
+		 "(2, 2, 7, 'visit', 100, 'planned', 0, NULL), (3, 1, 7, 'call', 50, 'done', 0, "
+		 "60), (4, 3, 7, 'call', 300, 'planned', 0, NULL), (5, 2, 7, 'call', 40, "
+		 "'cancelled', 0, 45)");
+
+	assert_int_equal(migrate_apply(db, &applied, &err), 0);
+	assert_int_equal(applied, migrate_latest() - 15);
+	assert_int_equal(version(db), migrate_latest());
+	/* the planned steps filled, the closed ones left NULL, no phone gives NULL */
+	copies_are(db, "1/c1/+15550003;2/c2/+15550004;3/-/-;4/c3/-;5/-/-", "the fill");
+	assert_int_equal(copies_stale(db, false), 0);
+	/* the agenda's query (store_step_list for one rep) reads the index alone, neither clients
+	 * nor phones */
+	char *p =
+	    plan(db, "SELECT s.id, s.client_id, s.call_id, s.rep_id, s.kind, s.due_at, "
+		     "'planned', s.auto, s.note, s.cancel_reason, s.created_at, s.closed_at, "
+		     "NULL, s.client_name, s.client_phone FROM next_steps s WHERE s.status = "
+		     "'planned' AND s.rep_id = 7 AND s.due_at >= 0 AND s.due_at < 1000 ORDER BY "
+		     "s.due_at, s.id LIMIT 200");
+	if (!strstr(p, "COVERING INDEX next_steps_planned") || strstr(p, "TEMP B-TREE") ||
+	    strstr(p, "phones") || strstr(p, " c ") || strstr(p, "clients"))
+		fail_msg("a rep's planned steps: %s", p);
+	free(p);
+	/* the same rows as the join of before the copies */
+	char *joined = text_of(
+	    db,
+	    "SELECT group_concat(id || '/' || name || '/' || coalesce(e, '-'), ';') FROM "
+	    "(SELECT s.id, c.name, (SELECT p.e164 FROM phones p WHERE p.client_id = "
+	    "s.client_id ORDER BY p.id LIMIT 1) AS e FROM next_steps s JOIN clients c ON c.id = "
+	    "s.client_id WHERE s.status = 'planned' AND s.rep_id = 7 ORDER BY s.due_at, s.id)");
+	char *copied = text_of(
+	    db, "SELECT group_concat(id || '/' || client_name || '/' || coalesce(client_phone, "
+		"'-'), ';') FROM (SELECT s.id, s.client_name, s.client_phone FROM next_steps s "
+		"WHERE s.status = 'planned' AND s.rep_id = 7 ORDER BY s.due_at, s.id)");
+	assert_string_equal(copied, joined);
+	assert_string_equal(copied, "2/c2/+15550004;1/c1/+15550003;4/c3/-");
+	free(copied);
+	free(joined);
+
+	/* SQLite's triggers: a renamed client's planned steps follow, not his closed ones */
+	accepted(db, "UPDATE clients SET name = 'c1 renamed' WHERE id = 1");
+	copies_are(db, "1/c1 renamed/+15550003;2/c2/+15550004;3/-/-;4/c3/-;5/-/-", "a rename");
+	/* an edit that keeps the name changes nothing */
+	accepted(db, "UPDATE clients SET name = name, updated_at = 9 WHERE id = 2");
+	copies_are(db, "1/c1 renamed/+15550003;2/c2/+15550004;3/-/-;4/c3/-;5/-/-", "same name");
+	/* a hand-made planned step gets them, wrong ones are set right, a closed one gets none */
+	accepted(db, "INSERT INTO next_steps (id, client_id, rep_id, kind, due_at, status, "
+		     "created_at) VALUES (6, 2, 7, 'call', 400, 'planned', 0)");
+	accepted(db, "INSERT INTO next_steps (id, client_id, rep_id, kind, due_at, status, "
+		     "created_at, client_name, client_phone) VALUES (7, 1, 7, 'call', 500, "
+		     "'planned', 0, 'wrong', '+1999')");
+	accepted(db, "INSERT INTO next_steps (id, client_id, rep_id, kind, due_at, status, "
+		     "created_at, closed_at) VALUES (8, 1, 7, 'call', 20, 'done', 0, 30)");
+	copies_are(db,
+		   "1/c1 renamed/+15550003;2/c2/+15550004;3/-/-;4/c3/-;5/-/-;6/c2/+15550004;"
+		   "7/c1 renamed/+15550003;8/-/-",
+		   "hand-made inserts");
+	/* a closed step made planned again gets them; one moved to another client gets his */
+	accepted(db, "UPDATE next_steps SET status = 'planned', closed_at = NULL WHERE id = 3");
+	accepted(db, "UPDATE next_steps SET client_id = 3 WHERE id = 6");
+	copies_are(db,
+		   "1/c1 renamed/+15550003;2/c2/+15550004;3/c1 renamed/+15550003;4/c3/-;5/-/-;"
+		   "6/c3/-;7/c1 renamed/+15550003;8/-/-",
+		   "a step planned again, a step moved");
+	/* a copy written by hand is set back */
+	accepted(db, "UPDATE next_steps SET client_name = 'x', client_phone = NULL WHERE id = 2");
+	copies_are(db,
+		   "1/c1 renamed/+15550003;2/c2/+15550004;3/c1 renamed/+15550003;4/c3/-;5/-/-;"
+		   "6/c3/-;7/c1 renamed/+15550003;8/-/-",
+		   "a copy written by hand");
+	assert_int_equal(copies_stale(db, false), 0);
+
+	/* phones have no trigger: a hand-made change leaves the copies stale, which verify counts
+	 * (steps 1, 3 and 7 of client 1; 4 and 6 of client 3) and fix rewrites */
+	accepted(db, "DELETE FROM phones WHERE id = 3");
+	accepted(db, "INSERT INTO phones (id, client_id, e164, raw) VALUES (9, 3, '+15550009', "
+		     "'9')");
+	assert_int_equal(copies_stale(db, false), 5);
+	assert_int_equal(copies_stale(db, false), 5); /* counting changes nothing */
+	assert_int_equal(db_begin(db, &err), 0);
+	assert_int_equal(copies_stale(db, true), 5);
+	assert_int_equal(db_commit(db, &err), 0);
+	assert_int_equal(copies_stale(db, false), 0);
+	copies_are(db,
+		   "1/c1 renamed/+15550005;2/c2/+15550004;3/c1 renamed/+15550005;4/c3/+15550009;"
+		   "5/-/-;6/c3/+15550009;7/c1 renamed/+15550005;8/-/-",
+		   "report verify --fix");
+	/* the store's own phone writes refresh them: client 2 loses his phone, client 1 gets a
+	 * first one below his others */
+	assert_int_equal(db_begin(db, &err), 0);
+	assert_int_equal(
+	    store_phones_replace(db, 2, (const char *const[]){"+15550010"}, NULL, 1, &err), 0);
+	assert_int_equal(db_commit(db, &err), 0);
+	accepted(db, "DELETE FROM phones WHERE client_id = 3");
+	assert_int_equal(db_begin(db, &err), 0);
+	assert_int_equal(store_phone_insert(db, 3, "+15550011", NULL, &err), 0);
+	assert_int_equal(db_commit(db, &err), 0);
+	copies_are(db,
+		   "1/c1 renamed/+15550005;2/c2/+15550010;3/c1 renamed/+15550005;4/c3/+15550011;"
+		   "5/-/-;6/c3/+15550011;7/c1 renamed/+15550005;8/-/-",
+		   "the store's phone writes");
+	assert_int_equal(copies_stale(db, false), 0);
+	integrity_ok(db);
+	drop(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -646,6 +869,7 @@ int main(void)
 	    cmocka_unit_test(test_migrate__check_lists_fresh),
 	    cmocka_unit_test(test_migrate__check_lists_from_13),
 	    cmocka_unit_test(test_migrate__reads_from_14),
+	    cmocka_unit_test(test_migrate__copies_from_15),
 	    cmocka_unit_test(test_migrate__check_lists_differ),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
