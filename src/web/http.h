@@ -12,7 +12,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define HTTP_MAX_BODY	 ((size_t)1 << 20) /* 1 MiB: larger bodies get 413 */
+#define HTTP_MAX_BODY ((size_t)1 << 20) /* 1 MiB: larger bodies get 413 */
+/* each connection's memory in libmicrohttpd, which holds the request line, the headers and the
+ * query's arguments (what does not fit gets 414 or 431). libmicrohttpd zeroes all of it after
+ * every request of a kept-alive connection: at 64 KiB that memset was 7 % of the server's CPU
+ * serving cached answers (perf, bench/FINDINGS.md), so 32 KiB, libmicrohttpd's own default. */
+#define HTTP_CONN_MEMORY ((size_t)32 * 1024)
 #define HTTP_MAX_PARAMS	 4
 #define HTTP_MAX_HEADERS 12
 

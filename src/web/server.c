@@ -217,9 +217,13 @@ static enum MHD_Result respond(struct req *r)
 	struct MHD_Response *resp;
 	if (r->streaming)
 		resp = sse_response(r);
-	else
-		resp =
-		    MHD_create_response_from_buffer(r->out.len, r->out.data, MHD_RESPMEM_MUST_COPY);
+	else { /* the body handed over, not copied: libmicrohttpd frees it once sent */
+		size_t len;
+		char *body = buf_detach(&r->out, &len);
+		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+		if (!resp)
+			free(body);
+	}
 	if (!resp)
 		return MHD_NO;
 	add_headers(r, resp);
@@ -387,7 +391,7 @@ int server_run(const struct server_opts *o, struct nc_err *err)
 	    (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
 	    (unsigned)(o->threads > 0 ? o->threads : 2), MHD_OPTION_NOTIFY_COMPLETED, on_completed,
 	    NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)20000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    (unsigned)20000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_CONN_MEMORY,
 	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL, MHD_OPTION_END);
 	if (!d) {
 		ami_link_stop();

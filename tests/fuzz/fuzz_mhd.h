@@ -69,7 +69,7 @@ static int mhd_request(const char *text, size_t n, mhd_check_fn fn, void *ctx)
 		/* the options of server_run that concern decoding a request */
 		mhd_state.d = MHD_start_daemon(
 		    MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL, mhd_on_request, NULL,
-		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_CONN_MEMORY,
 		    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL, MHD_OPTION_END);
 		if (!mhd_state.d)
 			abort();

@@ -149,8 +149,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		buf_add(&req, c == ' ' || c == '\r' || c == '\n' || c == 0 ? "_" : &c, 1);
 	}
 	buf_printf(&req, " HTTP/1.1\r\nHost: fuzz\r\nConnection: close\r\n\r\n");
-	/* libmicrohttpd keeps each argument in the connection's 64 KiB pool: past some hundreds of
-	 * arguments (~1 000 empty ones) it closes the connection without an answer, before any
+	/* libmicrohttpd keeps each argument in the connection's 32 KiB pool: past some hundreds of
+	 * arguments (~500 empty ones) it closes the connection without an answer, before any
 	 * handler of ours runs (docs/api.md, "Limits"). Below MAX_ARGS a plain query is answered.
 	 */
 	size_t args = 1;
