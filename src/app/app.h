@@ -772,9 +772,16 @@ struct report_reps {
 };
 int app_report_reps(struct app *app, const struct report_filter *f, struct report_reps *out,
 		    struct nc_err *err);
-/* app_report_verify recounts every rollup from the raw rows and compares (admin or the system):
- * *diffs gets the number of rollup cells that differ (0: equal); fix rewrites them. */
-int app_report_verify(struct app *app, bool fix, int64_t *diffs, struct nc_err *err);
+/* What app_report_verify found different from the raw rows, by what is kept from them. */
+struct report_diffs {
+	int64_t rollups; /* report rollup cells (days, months, cycles, the team's) */
+	int64_t pool;	 /* (owner, category) counts of client_pool (migration 0012) */
+	int64_t copies;	 /* planned steps' copies of their client's name and phone (0016) */
+	int64_t total;
+};
+/* app_report_verify recounts every rollup, the agenda's pool counts and the planned steps'
+ * copies from the raw rows and compares (admin or the system); fix rewrites what differs. */
+int app_report_verify(struct app *app, bool fix, struct report_diffs *d, struct nc_err *err);
 /* app_report_sync rebuilds the rollups inside the caller's transaction when they were never
  * built or were counted with other settings than the team's now (team.timezone, ring.limit_s,
  * callback.delay_min): settings.c calls it when one of those changes, bulk writers at their end. */

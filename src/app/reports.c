@@ -693,34 +693,37 @@ out:
 
 /* ---- verification ---- */
 
-int app_report_verify(struct app *app, bool fix, int64_t *diffs, struct nc_err *err)
+int app_report_verify(struct app *app, bool fix, struct report_diffs *d, struct nc_err *err)
 {
-	*diffs = 0;
+	memset(d, 0, sizeof(*d));
 	if (app_require_role(app, ROLE_ADMIN, err) < 0)
 		return -1;
 	if (db_begin(app->db, err) < 0)
 		return -1;
 	struct report_params have, want;
-	int64_t pool_diffs = 0, copy_diffs = 0;
 	/* rollups never built (or counted with older settings) are built first: there is nothing
 	 * kept to compare yet */
 	if (store_report_params(app->db, app->a, &have, err) < 0 || wanted(app, &want, err) < 0 ||
 	    (!same_params(&have, &want) && app_report_sync(app, err) < 0) ||
-	    store_report_verify(app->db, fix, diffs, err) < 0 ||
+	    store_report_verify(app->db, fix, &d->rollups, err) < 0 ||
 	    /* and the agenda's pool counts (migration 0012), kept the same way: one difference
 	     * per (owner, category) */
-	    store_client_pool_verify(app->db, fix, &pool_diffs, err) < 0 ||
+	    store_client_pool_verify(app->db, fix, &d->pool, err) < 0 ||
 	    /* and the planned steps' copies of their client's name and first phone (migration
 	     * 0016): one difference per step */
-	    store_step_copies_verify(app->db, fix, &copy_diffs, err) < 0) {
+	    store_step_copies_verify(app->db, fix, &d->copies, err) < 0) {
 		db_rollback(app->db);
 		return -1;
 	}
-	*diffs += pool_diffs + copy_diffs;
-	if (fix && *diffs &&
+	d->total = d->rollups + d->pool + d->copies;
+	if (fix && d->total &&
 	    store_audit(app->db, app->now, app->actor ? app->actor->login : "system", "report.fix",
 			"report", 0,
-			arena_printf(app->a, "%lld rollup cells rewritten", (long long)*diffs),
+			arena_printf(app->a,
+				     "%lld rollup cells, %lld pool counts, %lld step copies "
+				     "rewritten",
+				     (long long)d->rollups, (long long)d->pool,
+				     (long long)d->copies),
 			err) < 0) {
 		db_rollback(app->db);
 		return -1;

@@ -125,19 +125,23 @@ int cmd_report_verify(struct cli *cli, int argc, char **argv)
 	if (cli_parse(cli, argc, argv, opts, NULL, 0, 0) < 0)
 		return EXIT_USAGE;
 	struct nc_err err = {0};
-	int64_t diffs;
-	if (app_report_verify(&cli->app, fix, &diffs, &err) < 0)
+	struct report_diffs d;
+	if (app_report_verify(&cli->app, fix, &d, &err) < 0)
 		return cli_fail(cli, &err);
-	if (diffs == 0) {
-		printf("rollups match the raw rows: 0 differences\n");
+	if (d.total == 0) {
+		printf("rollups, pool counts and step copies match the raw rows: 0 differences\n");
 		return EXIT_OK;
 	}
+	char what[160];
+	snprintf(what, sizeof what, "%lld rollup cells, %lld pool counts, %lld step copies",
+		 (long long)d.rollups, (long long)d.pool, (long long)d.copies);
 	if (fix) {
-		printf("%lld differences found and fixed\n", (long long)diffs);
+		printf("%lld differences found and fixed (%s)\n", (long long)d.total, what);
 		return EXIT_OK;
 	}
-	printf("%lld differences between the rollups and the raw rows (run report verify --fix)\n",
-	       (long long)diffs);
+	printf("%lld differences (%s) between the raw rows and what is kept from them (run report "
+	       "verify --fix)\n",
+	       (long long)d.total, what);
 	return EXIT_ERROR;
 }
 

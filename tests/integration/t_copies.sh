@@ -131,7 +131,7 @@ t_copies() {
 	copies_verify "her phones removed by hand" 1
 	nc report verify --fix
 	expect_rc 0
-	expect_out "1 differences found and fixed"
+	expect_out "1 differences found and fixed (0 rollup cells, 0 pool counts, 1 step copies)"
 	copies_verify "report verify --fix" 0
 	copies_agenda "report verify --fix" "Иван Петров/+79123456789;Мария Иванова/-"
 	expect_eq "$(copies_of "$s1")" "Мария Иванова|" "no phone: NULL"

@@ -161,10 +161,10 @@ t_pool_random() {
 		AND category = 'future'" >/dev/null
 	nc report verify
 	expect_rc 1
-	expect_out "2 differences"
+	expect_out "2 differences (0 rollup cells, 2 pool counts, 0 step copies)"
 	nc report verify --fix
 	expect_rc 0
-	expect_out "2 differences found and fixed"
+	expect_out "2 differences found and fixed (0 rollup cells, 2 pool counts, 0 step copies)"
 	pool_check "report verify --fix"
 	# a client inserted by hand is not counted (no trigger since 0013): verify finds his
 	# (owner, category), --fix counts him
