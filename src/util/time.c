@@ -472,6 +472,14 @@ bad:
 			      field, quote_len(s), s);
 }
 
+/* The moments a parser takes: from 1900-01-01T00:00:00Z to the start of 9999-12-31 UTC, so that
+ * each prints (time_rfc3339) in every zone, 14 hours off UTC at most, as a text the parsers take
+ * back: the written year may be 1899 (1900-01-01T00:00Z is 1899-12-31T19:00-05:00), and no
+ * moment prints as year 10000. Found by fuzz_time: 1900-01-01Z printed in New York as a year
+ * that was refused. */
+#define MOMENT_MIN INT64_C(-2208988800)	 /* 1900-01-01T00:00:00Z */
+#define MOMENT_END INT64_C(253402214400) /* 9999-12-31T00:00:00Z */
+
 /* parse_moment does the work of the two parsers; tz NULL with require_zone demands an offset. */
 static int parse_moment(const char *s, const char *tz, bool require_zone, const char *field,
 			struct nc_when *out, struct nc_err *err)
@@ -480,7 +488,7 @@ static int parse_moment(const char *s, const char *tz, bool require_zone, const 
 	int y, mo, d, h = 0, mi = 0, sec = 0;
 	bool has_time = false;
 	y = num(&p, 4);
-	if (y < 1900 || *p++ != '-')
+	if (y < 1899 || *p++ != '-')
 		goto bad;
 	mo = num(&p, 2);
 	if (mo < 1 || mo > 12 || *p++ != '-')
@@ -529,6 +537,11 @@ static int parse_moment(const char *s, const char *tz, bool require_zone, const 
 	}
 	if (*p)
 		goto bad;
+	if (out->t < MOMENT_MIN || out->t >= MOMENT_END)
+		return nc_error_field(err, NC_EINVAL, field,
+				      "%s: time \"%.*s\" out of range (1900-01-01T00:00Z to "
+				      "9999-12-30T23:59:59Z)",
+				      field, quote_len(s), s);
 	out->has_time = has_time;
 	return 0;
 bad:

@@ -21,7 +21,9 @@ struct nc_when {
 };
 
 /* time_parse_when parses s as YYYY-MM-DD, YYYY-MM-DD[T ]HH:MM[:SS] in zone tz (NULL: UTC), or
- * the same with "Z" or a "+HH:MM"/"-HH:MM" offset (then tz is not used). Errors name field. */
+ * the same with "Z" or a "+HH:MM"/"-HH:MM" offset (then tz is not used), a moment from
+ * 1900-01-01T00:00Z to before 9999-12-31T00:00Z (each one time_rfc3339 writes in any zone is
+ * read back). Errors name field. */
 int time_parse_when(const char *s, const char *tz, const char *field, struct nc_when *out,
 		    struct nc_err *err);
 

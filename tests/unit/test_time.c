@@ -153,6 +153,15 @@ static void test_time__parse_rfc3339(void **state)
 	    {"2026-11-25T10:00:00", -1, 0}, /* needs Z or an offset */
 	    {"2026-11-25", -1, 0},
 	    {"yesterday", -1, 0},
+	    /* the range: 1900-01-01T00:00Z, which New York writes in 1899, to 9999-12-31 UTC */
+	    {"1899-12-31T19:00:00-05:00", 0, -2208988800},
+	    {"1900-01-01T00:00:00Z", 0, -2208988800},
+	    {"1899-12-31T18:59:59-05:00", -1, 0},
+	    {"1899-12-31T23:59:59Z", -1, 0},
+	    {"9999-12-30T23:59:59Z", 0, 253402214399},
+	    {"9999-12-31T13:59:59+14:00", 0, 253402214399},
+	    {"9999-12-31T00:00:00Z", -1, 0},
+	    {"9999-12-30T23:00:00-05:00", -1, 0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int64_t t = 0;
@@ -193,6 +202,12 @@ static void test_time__rfc3339_output(void **state)
 	    {0, NULL, "1970-01-01T00:00:00Z"},
 	    /* found by fuzz_json: Moscow's local mean time (+02:30:17) has no RFC 3339 offset */
 	    {-1865505617, "Europe/Moscow", "1910-11-20T11:59:43Z"},
+	    /* found by fuzz_time: the first moment taken, written in 1899 west of UTC, and the
+	     * last, 14 hours east of it, are read back */
+	    {-2208988800, "America/New_York", "1899-12-31T19:00:00-05:00"},
+	    {-2208988800, "Pacific/Pago_Pago", "1900-01-01T00:00:00Z"}, /* its mean time */
+	    {253402214399, "Pacific/Kiritimati", "9999-12-31T13:59:59+14:00"},
+	    {253402214399, "Pacific/Pago_Pago", "9999-12-30T12:59:59-11:00"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char out[32];
