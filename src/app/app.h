@@ -580,8 +580,9 @@ size_t app_script_check(struct app *app, const char *text, size_t len, struct sc
 int app_script_add(struct app *app, const char *text, size_t len, struct script_rec *out,
 		   struct script_findings *f, struct nc_err *err);
 /* app_script_list gives the scripts (latest version of each, not archived unless all), by
- * name; any signed-in user (reps choose a script for a call). */
-int app_script_list(struct app *app, bool all, struct script_rec **out, size_t *n,
+ * name, with their runs counted when with_runs (a read of every run: lists that show the count
+ * ask for it, pickers do not); any signed-in user (reps choose a script for a call). */
+int app_script_list(struct app *app, bool all, bool with_runs, struct script_rec **out, size_t *n,
 		    struct nc_err *err);
 /* app_script_get loads script id at version (0: the latest) with its source; NC_ENOTFOUND
  * naming "id" or "version". app_script_by_name does the same by name. */

@@ -324,14 +324,15 @@ int store_qa_recent_calls(struct db *db, struct arena *a, int64_t rep_id, int li
 int store_qa_call_run(struct db *db, struct arena *a, int64_t call_id, struct qa_run_rec *out,
 		      struct nc_err *err)
 {
-	/* the run recorded on the call, else the newest run that names the call */
+	/* the run recorded on the call, else the newest run that names the call: one id, found by
+	 * the call's row or by script_runs_call (migration 0017), where an OR of the two was a
+	 * scan of every run */
 	struct db_stmt *st = db_preparef(
 	    db, err,
 	    "SELECT r.id, r.status, s.name, v.source, v.version FROM script_runs r JOIN "
 	    "script_versions v ON v.id = r.version_id JOIN scripts s ON s.id = v.script_id WHERE "
-	    "r.id = (SELECT script_run_id FROM calls WHERE id = $1) OR (r.call_id = $1 AND NOT "
-	    "EXISTS (SELECT 1 FROM calls c WHERE c.id = $1 AND c.script_run_id IS NOT NULL)) "
-	    "ORDER BY r.id DESC LIMIT 1",
+	    "r.id = coalesce((SELECT script_run_id FROM calls WHERE id = $1), (SELECT max(x.id) "
+	    "FROM script_runs x WHERE x.call_id = $1))",
 	    "i", call_id);
 	if (!st)
 		return -1;
@@ -353,6 +354,7 @@ int store_qa_call_facts(struct db *db, int64_t call_id, bool *next_step, int64_t
 	int64_t v = 0;
 	*next_step = false;
 	*phones = 0;
+	/* the call's steps by next_steps_call (migration 0017) */
 	if (db_get_int(db, err, &v,
 		       "SELECT CASE WHEN c.outcome = 'next_step' OR EXISTS (SELECT 1 FROM "
 		       "next_steps s WHERE s.call_id = c.id AND s.auto = 0) THEN 1 ELSE 0 END FROM "

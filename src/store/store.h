@@ -474,9 +474,10 @@ int store_script_set(struct db *db, int64_t id, bool outbound, bool archived, st
 int store_script_version_add(struct db *db, int64_t script_id, const char *source,
 			     int64_t author_id, int64_t now, int64_t *version_id, int *version,
 			     struct nc_err *err);
-/* store_script_list: the scripts (archived too when all) with their latest version, by name. */
-int store_script_list(struct db *db, struct arena *a, bool all, struct script_rec **out, size_t *n,
-		      struct nc_err *err);
+/* store_script_list: the scripts (archived too when all) with their latest version, by name;
+ * runs counted when with_runs (else 0). */
+int store_script_list(struct db *db, struct arena *a, bool all, bool with_runs,
+		      struct script_rec **out, size_t *n, struct nc_err *err);
 /* store_script_versions: a script's versions, newest first, without sources. */
 int store_script_versions(struct db *db, struct arena *a, int64_t id, struct script_rec **out,
 			  size_t *n, struct nc_err *err);

@@ -858,6 +858,97 @@ static void test_migrate__copies_from_15(void **state)
 	drop(db);
 }
 
+/* ---- 0017: the rows that name a call found by it ---- */
+
+/* reads_all: an entry of a plan that reads a whole table: "SCAN t" (of a table, not of a
+ * subquery's rows or of constants), or "SEARCH t" by no index (SQLite's max() walking the table
+ * backwards until a row matches) */
+static bool reads_all(const char *p)
+{
+	for (const char *e = p; *e;) {
+		const char *end = strstr(e, " | ");
+		size_t n = end ? (size_t)(end - e) : strlen(e);
+		if ((!strncmp(e, "SCAN ", 5) && !memmem(e, n, "CONSTANT", 8) &&
+		     !memmem(e, n, "subquery", 8)) ||
+		    (!strncmp(e, "SEARCH ", 7) && !memmem(e, n, " USING ", 7)))
+			return true;
+		e += n + (end ? 3 : 0);
+	}
+	return false;
+}
+
+/* plan_has: after the migration the plan of sql names want and reads no table whole; before
+ * it, it read one whole */
+static void plan_has(struct db *db, const char *sql, const char *want, bool after)
+{
+	char *p = plan(db, sql);
+	if (after && (!strstr(p, want) || reads_all(p)))
+		fail_msg("%s: want %s and no table read whole, got %s", sql, want, p);
+	if (!after && !reads_all(p))
+		fail_msg("%s: a table read whole before the migration, got %s", sql, p);
+	free(p);
+}
+
+/* the look-ups by call of store/q_qa.c, q_reports.c (store_call_delete, the foreign keys'
+ * checks of its DELETE) and q_scripts.c (store_runs_open, one statement per filter) */
+static void call_plans(struct db *db, bool after)
+{
+	plan_has(db, "UPDATE next_steps SET call_id = NULL WHERE call_id = $1", "next_steps_call",
+		 after);
+	plan_has(db, "UPDATE deals SET call_id = NULL WHERE call_id = $1", "deals_call", after);
+	plan_has(db, "DELETE FROM calls WHERE id = $1", "script_runs_call", after);
+	plan_has(db,
+		 "SELECT CASE WHEN c.outcome = 'next_step' OR EXISTS (SELECT 1 FROM next_steps s "
+		 "WHERE s.call_id = c.id AND s.auto = 0) THEN 1 ELSE 0 END FROM calls c WHERE c.id "
+		 "= $1",
+		 "next_steps_call", after);
+	plan_has(
+	    db,
+	    "SELECT r.id FROM script_runs r WHERE r.id = coalesce((SELECT script_run_id FROM "
+	    "calls WHERE id = $1), (SELECT max(x.id) FROM script_runs x WHERE x.call_id = $1))",
+	    "script_runs_call", after);
+}
+
+static void test_migrate__call_links_from_16(void **state)
+{
+	(void)state;
+	struct nc_err err = {0};
+	struct db *db = fresh("from16");
+	int applied = 0;
+	assert_int_equal(migrate_apply_to(db, 16, &applied, &err), 0);
+	call_plans(db, false);
+	assert_int_equal(migrate_apply(db, &applied, &err), 0);
+	assert_int_equal(version(db), migrate_latest());
+	assert_true(applied >= 1);
+	call_plans(db, true);
+	/* partial: the rows without a call are not in them */
+	rep_clients(db, 1);
+	accepted(db, "INSERT INTO calls (id, client_id, kind, started_at, created_at) VALUES (1, "
+		     "1, 'call', 0, 0)");
+	accepted(db, "INSERT INTO next_steps (id, client_id, call_id, kind, due_at, created_at) "
+		     "VALUES (1, 1, 1, 'call', 0, 0), (2, 1, NULL, 'call', 0, 0)");
+	assert_int_equal(count_of(db, "SELECT count(*) FROM next_steps INDEXED BY next_steps_call "
+				      "WHERE call_id > 0"),
+			 1);
+	/* the store's open runs: a client's by script_runs_client, a rep's by script_runs_rep */
+	plan_has(db,
+		 "SELECT r.id FROM script_runs r WHERE r.client_id = $2 AND r.status = 'open' AND "
+		 "(r.rep_id = $1 OR $1 = 0) ORDER BY r.started_at DESC, r.id DESC LIMIT 100",
+		 "script_runs_client", true);
+	plan_has(
+	    db,
+	    "SELECT r.id FROM script_runs r WHERE r.rep_id = $1 AND r.status = 'open' AND $2 = "
+	    "0 ORDER BY r.started_at DESC, r.id DESC LIMIT 100",
+	    "script_runs_rep", true);
+	/* run again (its row deleted by hand): nothing to do twice */
+	accepted(db, "DELETE FROM schema_migrations WHERE version >= 17");
+	assert_int_equal(migrate_apply(db, &applied, &err), 0);
+	assert_int_equal(version(db), migrate_latest());
+	call_plans(db, true);
+	integrity_ok(db);
+	drop(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -870,6 +961,7 @@ int main(void)
 	    cmocka_unit_test(test_migrate__check_lists_from_13),
 	    cmocka_unit_test(test_migrate__reads_from_14),
 	    cmocka_unit_test(test_migrate__copies_from_15),
+	    cmocka_unit_test(test_migrate__call_links_from_16),
 	    cmocka_unit_test(test_migrate__check_lists_differ),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
