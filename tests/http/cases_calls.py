@@ -258,3 +258,78 @@ def t_calls_list_and_get(t):
             bad = [x.get("id") for x in r.get("items", default=[]) if x.get("rep") == "oleg"
                    and x.get("client_id") in {o["client_id"] for o in owned}]
             t.check(not bad, f"anna's call list shows oleg's calls {bad}")
+
+
+def pages(t, who, query, limit=7):
+    """every item of /api/v1/calls?QUERY, page by page of LIMIT, checking that each page's ids
+    rise and follow the cursor"""
+    out, after = [], None
+    for _ in range(1000):
+        r = t.get(f"/api/v1/calls?limit={limit}" + (f"&{query}" if query else "") +
+                  (f"&after={after}" if after else ""), who=who)
+        if not t.expect(r, 200, what=f"calls?{query} as {who}"):
+            return out
+        ids = [x.get("id") for x in r.get("items", default=[])]
+        t.check(ids == sorted(ids) and (after is None or not ids or ids[0] > after),
+                f"calls?{query} after {after}: ids {ids} out of order")
+        out += r.get("items", default=[])
+        after = r.get("next_after")
+        if after is None:
+            return out
+    t.check(False, f"calls?{query}: no end of pages")
+    return out
+
+
+@case
+def t_calls_list_each_filter(t):
+    """the list answers each filter (store_call_page has one statement per filter: a client's,
+    a rep's, a range of a month at most, a wider range, none) with the same rows as the whole
+    list filtered here, in id order, as a manager and as a rep"""
+    every = pages(t, "admin", "", limit=50)
+    t.check(len(every) > 20, f"only {len(every)} calls in the demo")
+    ats = sorted(parse_time(x.get("at")) for x in every if parse_time(x.get("at")))
+    if not t.check(len(ats) > 20, "calls without times"):
+        return
+    mid = ats[len(ats) // 2]
+    day = (mid - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    day_to = (mid + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    wide = (mid - timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    wide_to = (mid + timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    since = mid.strftime("%Y-%m-%dT%H:%M:%SZ")
+    client = next(x["client_id"] for x in every if x.get("client_id"))
+    # the range of the newest call alone starts at a high id: the walk's first id matters
+    newest = parse_time(max(every, key=lambda x: x["id"]).get("at"))
+    last = newest.strftime("%Y-%m-%dT%H:%M:%SZ")
+    last_to = (newest + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    last_wide = (newest - timedelta(days=40)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def within(x, frm, to):
+        at = parse_time(x.get("at"))
+        return at is not None and (frm is None or at >= parse_time(frm)) and \
+            (to is None or at < parse_time(to))
+
+    cases = [
+        (f"client_id={client}", lambda x: x.get("client_id") == client),
+        ("rep=anna", lambda x: x.get("rep") == "anna"),
+        (f"rep=anna&from={wide}&to={wide_to}",
+         lambda x: x.get("rep") == "anna" and within(x, wide, wide_to)),
+        (f"from={day}&to={day_to}", lambda x: within(x, day, day_to)),
+        (f"from={wide}&to={wide_to}", lambda x: within(x, wide, wide_to)),
+        (f"from={since}", lambda x: within(x, since, None)),
+        (f"to={since}", lambda x: within(x, None, since)),
+        (f"from={last}", lambda x: within(x, last, None)),
+        (f"from={last}&to={last_to}", lambda x: within(x, last, last_to)),
+        (f"from={last_wide}&to={last_to}", lambda x: within(x, last_wide, last_to)),
+    ]
+    for query, keep in cases:
+        want = [x["id"] for x in every if keep(x)]
+        got = [x["id"] for x in pages(t, "admin", query.replace("+", "%2B"))]
+        t.check(got == want, f"calls?{query}: {len(got)} ids, want {len(want)} "
+                f"(first differences {sorted(set(got) ^ set(want))[:5]})")
+    t.check(any(within(x, day, day_to) for x in every), "no call in the short range")
+    # a rep sees the same rows of each filter as of the whole list
+    anna = pages(t, "anna", "", limit=50)
+    for query, keep in cases[1:]:
+        want = [x["id"] for x in anna if keep(x)]
+        got = [x["id"] for x in pages(t, "anna", query)]
+        t.check(got == want, f"anna: calls?{query}: {len(got)} ids, want {len(want)}")
