@@ -280,11 +280,9 @@ int store_call_get(struct db *db, struct arena *a, int64_t id, struct call_rec *
 	return rc;
 }
 
-/* The page filter: one text for every combination, so that the statement cache serves them
- * all. $1 kind, $2 client (0 any), $3 rep (0 any), [$4, $5) the start times, $6 cursor, $7 the
- * rep the page is visible to (0 everyone: else his own contacts and those of clients he owns or
- * nobody owns), $8 limit. */
-/* One page of contacts, ordered by id, one statement per filter, each by its index: an OR of
+/* The page's parameters, the same in every text: $1 kind, $2 client (0 any), $3 rep (0 any),
+ * [$4, $5) the start times, $6 cursor, $7 the rep the page is visible to, $8 limit.
+ * One page of contacts, ordered by id, one statement per filter, each by its index: an OR of
  * filters defeats all of them, and "ORDER BY c.id" then sorted every call of the range (an
  * unfiltered page took minutes on 10 M calls). A client's few calls by calls_client, then
  * sorted; a rep's, or the team's over at most RANGE_SORTED of time, as the ids an index range
