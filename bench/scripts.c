@@ -580,7 +580,7 @@ int script_write(struct gen *g, const struct call_rec *e, struct nc_err *err)
 		return -1;
 	row(g);
 	for (size_t k = 0; k < x->nrows; k++) {
-		if (store_run_step_add(g->db, x->run_id, &x->rows[k], err) < 0)
+		if (store_run_step_row(g->db, x->run_id, &x->rows[k], err) < 0)
 			return -1;
 		row(g);
 	}

@@ -580,9 +580,8 @@ size_t app_script_check(struct app *app, const char *text, size_t len, struct sc
 int app_script_add(struct app *app, const char *text, size_t len, struct script_rec *out,
 		   struct script_findings *f, struct nc_err *err);
 /* app_script_list gives the scripts (latest version of each, not archived unless all), by
- * name, with their runs counted when with_runs (a read of every run: lists that show the count
- * ask for it, pickers do not); any signed-in user (reps choose a script for a call). */
-int app_script_list(struct app *app, bool all, bool with_runs, struct script_rec **out, size_t *n,
+ * name, with their runs counted; any signed-in user (reps choose a script for a call). */
+int app_script_list(struct app *app, bool all, struct script_rec **out, size_t *n,
 		    struct nc_err *err);
 /* app_script_get loads script id at version (0: the latest) with its source; NC_ENOTFOUND
  * naming "id" or "version". app_script_by_name does the same by name. */
@@ -778,10 +777,12 @@ struct report_diffs {
 	int64_t rollups; /* report rollup cells (days, months, cycles, the team's) */
 	int64_t pool;	 /* (owner, category) counts of client_pool (migration 0012) */
 	int64_t copies;	 /* planned steps' copies of their client's name and phone (0016) */
+	int64_t scripts; /* (version, entered, variant) rows of script_counts (0018) */
 	int64_t total;
 };
-/* app_report_verify recounts every rollup, the agenda's pool counts and the planned steps'
- * copies from the raw rows and compares (admin or the system); fix rewrites what differs. */
+/* app_report_verify recounts every rollup, the agenda's pool counts, the planned steps' copies
+ * and the script runs' counts from the raw rows and compares (admin or the system); fix
+ * rewrites what differs. */
 int app_report_verify(struct app *app, bool fix, struct report_diffs *d, struct nc_err *err);
 /* app_report_sync rebuilds the rollups inside the caller's transaction when they were never
  * built or were counted with other settings than the team's now (team.timezone, ring.limit_s,

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPYDB_SCHEMA 17 /* the migration the table below describes (0017: indexes only) */
+#define COPYDB_SCHEMA 18 /* the migration the table below describes */
 
 /* Every table of the schema (src/store/migrations) in an order where a row's references are
  * copied before it; schema_migrations is the target's own (migrate_apply fills it). types has one
@@ -23,7 +23,8 @@
  * 0013). Nor are a planned step's copies of its client's name and first phone (next_steps
  * client_name, client_phone, 0016): the target's triggers derive them from the copied clients
  * and phones as each step is inserted (the phones are copied before the steps), so a copy left
- * stale on the source by a hand-made change of phones arrives right. */
+ * stale on the source by a hand-made change of phones arrives right. Nor is script_counts (0018):
+ * copy_all counts it from the copied runs and steps. */
 static const struct copy_table {
 	const char *name;
 	const char *cols;
@@ -240,7 +241,7 @@ static int copy_all(struct db *src, struct db *dst, struct table_sql *sql,
 				return -1;
 		}
 	}
-	if (store_client_pool_rebuild(dst, err) < 0)
+	if (store_client_pool_rebuild(dst, err) < 0 || store_script_counts_rebuild(dst, err) < 0)
 		return -1;
 	rep->ok = true;
 	for (size_t i = 0; i < COPYDB_NTABLES; i++) {

@@ -711,19 +711,22 @@ int app_report_verify(struct app *app, bool fix, struct report_diffs *d, struct 
 	    store_client_pool_verify(app->db, fix, &d->pool, err) < 0 ||
 	    /* and the planned steps' copies of their client's name and first phone (migration
 	     * 0016): one difference per step */
-	    store_step_copies_verify(app->db, fix, &d->copies, err) < 0) {
+	    store_step_copies_verify(app->db, fix, &d->copies, err) < 0 ||
+	    /* and the script analytics' counts (migration 0018): one difference per (version,
+	     * entered, variant) row */
+	    store_script_counts_verify(app->db, fix, &d->scripts, err) < 0) {
 		db_rollback(app->db);
 		return -1;
 	}
-	d->total = d->rollups + d->pool + d->copies;
+	d->total = d->rollups + d->pool + d->copies + d->scripts;
 	if (fix && d->total &&
 	    store_audit(app->db, app->now, app->actor ? app->actor->login : "system", "report.fix",
 			"report", 0,
 			arena_printf(app->a,
-				     "%lld rollup cells, %lld pool counts, %lld step copies "
-				     "rewritten",
+				     "%lld rollup cells, %lld pool counts, %lld step copies, "
+				     "%lld script counts rewritten",
 				     (long long)d->rollups, (long long)d->pool,
-				     (long long)d->copies),
+				     (long long)d->copies, (long long)d->scripts),
 			err) < 0) {
 		db_rollback(app->db);
 		return -1;

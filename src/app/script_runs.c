@@ -533,8 +533,11 @@ static int step_apply(struct app *app, struct loaded *l, const struct run_step *
 		l->run.result = (int)l->st.result;
 		l->run.finished_at = app->now;
 	}
-	if (store_run_step_add(app->db, l->run.id, &row, err) < 0 ||
-	    store_run_update(app->db, &l->run, l->s.nodes[l->st.node].id, prev, err) < 0)
+	/* a step that finishes the run counts its result once (a finished run takes no step) */
+	const char *node = l->s.nodes[l->st.node].id;
+	if (store_run_step_add(app->db, l->run.id, l->run.version_id, &row, err) < 0 ||
+	    store_run_update(app->db, &l->run, node, prev, err) < 0 ||
+	    (l->st.finished && store_script_count_end(app->db, &l->run, node, err) < 0))
 		return -1;
 	return 0;
 }
@@ -610,6 +613,7 @@ static int run_abandon(struct app *app, struct script_run_rec *r, const char *wh
 	r->status = "abandoned";
 	r->updated_at = r->finished_at = app->now;
 	if (store_run_update(app->db, r, l.s.nodes[l.st.node].id, prev, err) < 0 ||
+	    store_script_count_end(app->db, r, l.s.nodes[l.st.node].id, err) < 0 ||
 	    store_audit(app->db, app->now, actor_login(app), "script_run.abandon", "script_run",
 			r->id, why, err) < 0)
 		return -1;

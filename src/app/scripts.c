@@ -81,14 +81,14 @@ fail:
 	return -1;
 }
 
-int app_script_list(struct app *app, bool all, bool with_runs, struct script_rec **out, size_t *n,
+int app_script_list(struct app *app, bool all, struct script_rec **out, size_t *n,
 		    struct nc_err *err)
 {
 	*out = NULL;
 	*n = 0;
 	if (app_require_role(app, ROLE_REP, err) < 0)
 		return -1;
-	return store_script_list(app->db, app->a, all, with_runs, out, n, err);
+	return store_script_list(app->db, app->a, all, out, n, err);
 }
 
 /* not_found tells a missing script from a missing version of an existing one. */

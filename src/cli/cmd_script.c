@@ -103,7 +103,7 @@ int cmd_script_list(struct cli *cli, int argc, char **argv)
 	struct nc_err err = {0};
 	struct script_rec *s;
 	size_t n;
-	if (app_script_list(&cli->app, all, true, &s, &n, &err) < 0)
+	if (app_script_list(&cli->app, all, &s, &n, &err) < 0)
 		return cli_fail(cli, &err);
 	const char *tz = cli_zone(cli);
 	json_t *a = json_array();

@@ -273,7 +273,8 @@ static int apply_one(struct db *db, const struct embedded_file *f, int n, struct
 	/* migrations whose data is computed in C run their hook in the same transaction */
 	if ((n == 3 && store_client_terms_rebuild(db, err) < 0) ||
 	    (n == 4 && store_client_plans_rebuild(db, err) < 0) ||
-	    (n == 8 && store_report_months_rebuild(db, err) < 0))
+	    (n == 8 && store_report_months_rebuild(db, err) < 0) ||
+	    (n == 18 && store_script_counts_rebuild(db, err) < 0))
 		goto fail;
 	rc = db_commit(db, err);
 	goto out;

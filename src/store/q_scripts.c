@@ -124,25 +124,21 @@ static void read_script_list(struct db_stmt *st, struct arena *a, void *row)
 	s->runs = db_col_int(st, 10);
 }
 
-/* the scripts with their latest version; RUNS is the column of the runs' count */
-#define SCRIPT_LIST(RUNS)                                                                          \
-	"SELECT s.id, s.name, s.outbound, s.archived, v.id, v.version, NULL, u.login, "            \
-	"v.created_at, (SELECT count(*) FROM script_versions w WHERE w.script_id = s.id), " RUNS   \
-	" FROM scripts s JOIN script_versions v ON v.script_id = s.id LEFT JOIN users u ON u.id "  \
-	"= v.author_id WHERE (s.archived = 0 OR $1 = 1) AND v.version = (SELECT max(w.version) "   \
-	"FROM script_versions w WHERE w.script_id = s.id) ORDER BY s.name, s.id"
-
-int store_script_list(struct db *db, struct arena *a, bool all, bool with_runs,
-		      struct script_rec **out, size_t *n, struct nc_err *err)
+int store_script_list(struct db *db, struct arena *a, bool all, struct script_rec **out, size_t *n,
+		      struct nc_err *err)
 {
 	void *raw = NULL;
-	/* the runs' count reads an index entry for every run ever (0.13 s at 1.6 M runs): the
-	 * lists that show it ask for it, the pickers of a script (the card's, a campaign's) not */
+	/* the scripts with their latest version; the runs' count is kept (0018): counting
+	 * script_runs read an index entry for every run ever (0.13 s at 1.6 M runs) */
 	struct db_stmt *st = db_preparef(
 	    db, err,
-	    with_runs ? SCRIPT_LIST("(SELECT count(*) FROM script_runs r JOIN script_versions w ON "
-				    "w.id = r.version_id WHERE w.script_id = s.id)")
-		      : SCRIPT_LIST("0"),
+	    "SELECT s.id, s.name, s.outbound, s.archived, v.id, v.version, NULL, u.login, "
+	    "v.created_at, (SELECT count(*) FROM script_versions w WHERE w.script_id = s.id), "
+	    "(SELECT coalesce(sum(c.runs), 0) FROM script_counts c JOIN script_versions w ON w.id "
+	    "= c.version_id WHERE w.script_id = s.id AND c.entered = '' AND c.variant = -1) FROM "
+	    "scripts s JOIN script_versions v ON v.script_id = s.id LEFT JOIN users u ON u.id = "
+	    "v.author_id WHERE (s.archived = 0 OR $1 = 1) AND v.version = (SELECT max(w.version) "
+	    "FROM script_versions w WHERE w.script_id = s.id) ORDER BY s.name, s.id",
 	    "i", (int64_t)(all ? 1 : 0));
 	*out = NULL;
 	*n = 0;
@@ -168,7 +164,8 @@ int store_script_versions(struct db *db, struct arena *a, int64_t id, struct scr
 	    db, err,
 	    "SELECT s.id, s.name, s.outbound, s.archived, v.id, v.version, NULL, u.login, "
 	    "v.created_at, (SELECT count(*) FROM script_versions w WHERE w.script_id = s.id), "
-	    "(SELECT count(*) FROM script_runs r WHERE r.version_id = v.id) FROM scripts s "
+	    "(SELECT coalesce(sum(c.runs), 0) FROM script_counts c WHERE c.version_id = v.id AND "
+	    "c.entered = '' AND c.variant = -1) FROM scripts s "
 	    "JOIN script_versions v ON v.script_id = s.id LEFT JOIN users u ON u.id = v.author_id "
 	    "WHERE s.id = $1 ORDER BY v.version DESC",
 	    "i", id);
@@ -215,6 +212,13 @@ static void read_run(struct db_stmt *st, struct arena *a, void *row)
 	r->finished_at = db_col_int(st, 14);
 }
 
+/* COUNT_ADD adds 1 to a column of row ($1 version, $2 entered, $3 variant) of script_counts
+ * (migration 0018), which may not exist yet */
+#define COUNT_ADD(col)                                                                             \
+	"INSERT INTO script_counts (version_id, entered, variant, " col ") VALUES ($1, $2, $3, "   \
+	"1) ON CONFLICT (version_id, entered, variant) DO UPDATE SET " col " = script_counts." col \
+	" + 1"
+
 int store_run_insert(struct db *db, const struct script_run_rec *r, const char *node,
 		     const struct run_step_rec *start, int64_t *id, struct nc_err *err)
 {
@@ -223,9 +227,10 @@ int store_run_insert(struct db *db, const struct script_run_rec *r, const char *
 	    "INSERT INTO script_runs (version_id, client_id, call_id, rep_id, status, steps, node, "
 	    "started_at, updated_at) VALUES ($1, $2, $3, $4, 'open', 0, $5, $6, $6) RETURNING id",
 	    "iooiti", r->version_id, r->client_id, r->call_id, r->rep_id, node, r->started_at);
-	if (!st || insert_id(st, id, err) < 0)
+	if (!st || insert_id(st, id, err) < 0 ||
+	    db_run(db, err, COUNT_ADD("runs"), "iti", r->version_id, "", (int64_t)-1) < 0)
 		return -1;
-	return store_run_step_add(db, *id, start, err);
+	return store_run_step_add(db, *id, r->version_id, start, err);
 }
 
 int store_run_get(struct db *db, struct arena *a, int64_t id, struct script_run_rec *out,
@@ -263,7 +268,41 @@ int store_run_steps(struct db *db, struct arena *a, int64_t run_id, struct run_s
 	return 0;
 }
 
-int store_run_step_add(struct db *db, int64_t run_id, const struct run_step_rec *s,
+/* count_entered counts step s of a run into its version's rows of the node (or objection) it
+ * entered and of the wording it showed, unless an earlier step of the run entered them: a run
+ * counts once in each row (the steps of one run, read by their primary key) */
+static int count_entered(struct db *db, int64_t run_id, int64_t version_id,
+			 const struct run_step_rec *s, struct nc_err *err)
+{
+	if (!s->entered)
+		return 0;
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    "SELECT count(*), coalesce(sum(CASE WHEN variant = $4 THEN 1 ELSE 0 END), 0) FROM "
+	    "script_run_steps WHERE run_id = $1 AND seq < $2 AND entered = $3",
+	    "iiti", run_id, (int64_t)s->seq, s->entered, (int64_t)s->variant);
+	if (!st)
+		return -1;
+	int64_t node_seen = 0, variant_seen = 0;
+	int rc = db_step(st, err);
+	if (rc == 1) {
+		node_seen = db_col_int(st, 0);
+		variant_seen = db_col_int(st, 1);
+	}
+	db_done(st);
+	if (rc < 0)
+		return -1;
+	if (!node_seen &&
+	    db_run(db, err, COUNT_ADD("runs"), "iti", version_id, s->entered, (int64_t)-1) < 0)
+		return -1;
+	if (s->variant >= 0 && !variant_seen &&
+	    db_run(db, err, COUNT_ADD("runs"), "iti", version_id, s->entered, (int64_t)s->variant) <
+		0)
+		return -1;
+	return 0;
+}
+
+int store_run_step_row(struct db *db, int64_t run_id, const struct run_step_rec *s,
 		       struct nc_err *err)
 {
 	struct db_stmt *st =
@@ -294,6 +333,15 @@ int store_run_step_add(struct db *db, int64_t run_id, const struct run_step_rec 
 	return rc < 0 ? -1 : 0;
 }
 
+int store_run_step_add(struct db *db, int64_t run_id, int64_t version_id,
+		       const struct run_step_rec *s, struct nc_err *err)
+{
+	return store_run_step_row(db, run_id, s, err) < 0 ||
+		       count_entered(db, run_id, version_id, s, err) < 0
+		   ? -1
+		   : 0;
+}
+
 int store_run_update(struct db *db, const struct script_run_rec *r, const char *node,
 		     int prev_steps, struct nc_err *err)
 {
@@ -307,6 +355,32 @@ int store_run_update(struct db *db, const struct script_run_rec *r, const char *
 		return nc_error_field(err, NC_ECONFLICT, "seq",
 				      "run %lld moved on meanwhile: reload it", (long long)r->id);
 	return 0;
+}
+
+/* the rows a finished run counts in: its version's, and each node, objection and wording it
+ * entered (a UNION: each once) */
+#define COUNT_RESULT(col)                                                                          \
+	"UPDATE script_counts SET " col " = " col " + 1 WHERE version_id = $1 AND ((entered = '' " \
+	"AND variant = -1) OR (entered, variant) IN (SELECT entered, -1 FROM script_run_steps "    \
+	"WHERE run_id = $2 AND entered IS NOT NULL UNION SELECT entered, variant FROM "            \
+	"script_run_steps WHERE run_id = $2 AND entered IS NOT NULL AND variant IS NOT NULL))"
+
+int store_script_count_end(struct db *db, const struct script_run_rec *r, const char *node,
+			   struct nc_err *err)
+{
+	if (!strcmp(r->status, "abandoned"))
+		return db_run(db, err, COUNT_ADD("abandoned"), "iti", r->version_id, "",
+			      (int64_t)-1) < 0 ||
+			       db_run(db, err, COUNT_ADD("abandoned"), "iti", r->version_id, node,
+				      (int64_t)-1) < 0
+			   ? -1
+			   : 0;
+	const char *g = goal_word(r->result);
+	if (strcmp(r->status, "finished") != 0 || !g || !strcmp(g, "none"))
+		return 0;
+	return db_run(db, err,
+		      !strcmp(g, "max") ? COUNT_RESULT("max_runs") : COUNT_RESULT("min_runs"), "ii",
+		      r->version_id, r->id);
 }
 
 int store_runs_open(struct db *db, struct arena *a, int64_t rep_id, int64_t client_id,
@@ -411,27 +485,31 @@ int store_script_run_totals(struct db *db, int64_t version_id, int64_t stale,
 			    struct script_run_totals *out, struct nc_err *err)
 {
 	memset(out, 0, sizeof(*out));
+	/* the kept counts (0018), and the open runs by script_runs_version: an open run not
+	 * touched since stale counts as abandoned */
 	struct db_stmt *st = db_preparef(
 	    db, err,
-	    "SELECT count(*), "
-	    "coalesce(sum(CASE WHEN status = 'finished' THEN 1 ELSE 0 END), 0), "
-	    "coalesce(sum(CASE WHEN status = 'abandoned' OR (status = 'open' AND updated_at < $2) "
-	    "THEN 1 ELSE 0 END), 0), "
-	    "coalesce(sum(CASE WHEN status = 'open' AND updated_at >= $2 THEN 1 ELSE 0 END), 0), "
-	    "coalesce(sum(CASE WHEN result = 'max' THEN 1 ELSE 0 END), 0), "
-	    "coalesce(sum(CASE WHEN result = 'min' THEN 1 ELSE 0 END), 0) "
-	    "FROM script_runs WHERE version_id = $1",
+	    "SELECT (SELECT coalesce(sum(runs), 0) FROM script_counts c WHERE c.version_id = $1 "
+	    "AND c.entered = '' AND c.variant = -1), (SELECT coalesce(sum(max_runs), 0) FROM "
+	    "script_counts c WHERE c.version_id = $1 AND c.entered = '' AND c.variant = -1), "
+	    "(SELECT coalesce(sum(min_runs), 0) FROM script_counts c WHERE c.version_id = $1 AND "
+	    "c.entered = '' AND c.variant = -1), (SELECT coalesce(sum(abandoned), 0) FROM "
+	    "script_counts c WHERE c.version_id = $1 AND c.entered = '' AND c.variant = -1), "
+	    "(SELECT count(*) FROM script_runs r WHERE r.version_id = $1 AND r.status = 'open'), "
+	    "(SELECT count(*) FROM script_runs r WHERE r.version_id = $1 AND r.status = 'open' AND "
+	    "r.updated_at < $2)",
 	    "ii", version_id, stale);
 	if (!st)
 		return -1;
 	int rc = db_step(st, err);
 	if (rc == 1) {
+		int64_t open = db_col_int(st, 4), stale_open = db_col_int(st, 5);
 		out->runs = db_col_int(st, 0);
-		out->finished = db_col_int(st, 1);
-		out->abandoned = db_col_int(st, 2);
-		out->open = db_col_int(st, 3);
-		out->max = db_col_int(st, 4);
-		out->min = db_col_int(st, 5);
+		out->max = db_col_int(st, 1);
+		out->min = db_col_int(st, 2);
+		out->abandoned = db_col_int(st, 3) + stale_open;
+		out->open = open - stale_open;
+		out->finished = out->runs - db_col_int(st, 3) - open;
 	}
 	db_done(st);
 	return rc < 0 ? -1 : 0;
@@ -441,7 +519,7 @@ static void read_entered(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct script_entered_stat *e = row;
 	e->entered = arena_strdup(a, db_col_text(st, 0));
-	e->variant = db_col_null(st, 1) ? -1 : (int)db_col_int(st, 1);
+	e->variant = (int)db_col_int(st, 1);
 	e->runs = db_col_int(st, 2);
 	e->max = db_col_int(st, 3);
 	e->min = db_col_int(st, 4);
@@ -451,21 +529,13 @@ int store_script_entered(struct db *db, struct arena *a, int64_t version_id, boo
 			 struct script_entered_stat **out, size_t *n, struct nc_err *err)
 {
 	void *raw = NULL;
-	/* a run that enters a node twice (back, loops) counts once: distinct run ids */
+	/* the kept counts (0018): a run that entered a node twice (back, loops) counted once */
 	const char *sql =
-	    by_variant
-		? "SELECT s.entered, s.variant, count(DISTINCT s.run_id), count(DISTINCT CASE WHEN "
-		  "r.result = 'max' THEN s.run_id END), count(DISTINCT CASE WHEN r.result = 'min' "
-		  "THEN s.run_id END) FROM script_run_steps s JOIN script_runs r ON r.id = "
-		  "s.run_id "
-		  "WHERE r.version_id = $1 AND s.entered IS NOT NULL AND s.variant IS NOT NULL "
-		  "GROUP BY s.entered, s.variant ORDER BY s.entered, s.variant"
-		: "SELECT s.entered, NULL, count(DISTINCT s.run_id), count(DISTINCT CASE WHEN "
-		  "r.result = 'max' THEN s.run_id END), count(DISTINCT CASE WHEN r.result = 'min' "
-		  "THEN s.run_id END) FROM script_run_steps s JOIN script_runs r ON r.id = "
-		  "s.run_id "
-		  "WHERE r.version_id = $1 AND s.entered IS NOT NULL GROUP BY s.entered "
-		  "ORDER BY s.entered";
+	    by_variant ? "SELECT entered, variant, runs, max_runs, min_runs FROM script_counts "
+			 "WHERE version_id = $1 AND variant >= 0 ORDER BY entered, variant"
+		       : "SELECT entered, variant, runs, max_runs, min_runs FROM script_counts "
+			 "WHERE version_id = $1 AND entered <> '' AND variant = -1 AND runs > 0 "
+			 "ORDER BY entered";
 	struct db_stmt *st = db_preparef(db, err, sql, "i", version_id);
 	*out = NULL;
 	*n = 0;
@@ -486,10 +556,13 @@ int store_script_abandoned_at(struct db *db, struct arena *a, int64_t version_id
 			      struct script_last_node **out, size_t *n, struct nc_err *err)
 {
 	void *raw = NULL;
+	/* the kept counts of abandoned runs by last node, and the open runs left since stale */
 	struct db_stmt *st = db_preparef(
 	    db, err,
-	    "SELECT node, count(*) FROM script_runs WHERE version_id = $1 AND (status = "
-	    "'abandoned' OR (status = 'open' AND updated_at < $2)) GROUP BY node ORDER BY node",
+	    "SELECT node, sum(n) FROM (SELECT entered AS node, abandoned AS n FROM script_counts "
+	    "WHERE version_id = $1 AND entered <> '' AND variant = -1 AND abandoned > 0 UNION ALL "
+	    "SELECT node, count(*) FROM script_runs WHERE version_id = $1 AND status = 'open' AND "
+	    "updated_at < $2 GROUP BY node) u GROUP BY node ORDER BY node",
 	    "ii", version_id, stale);
 	*out = NULL;
 	*n = 0;
@@ -497,4 +570,57 @@ int store_script_abandoned_at(struct db *db, struct arena *a, int64_t version_id
 		return -1;
 	*out = raw;
 	return 0;
+}
+
+/* ---- keeping the counts (migration 0018) ---- */
+
+/* SCRIPT_RECOUNT: script_counts' rows counted from the runs and steps, a key in one or more
+ * rows (summed by key) */
+#define SCRIPT_RECOUNT                                                                             \
+	"SELECT version_id, '' AS entered, -1 AS variant, count(*) AS runs, sum(CASE WHEN result " \
+	"= 'max' THEN 1 ELSE 0 END) AS max_runs, sum(CASE WHEN result = 'min' THEN 1 ELSE 0 END) " \
+	"AS min_runs, sum(CASE WHEN status = 'abandoned' THEN 1 ELSE 0 END) AS abandoned FROM "    \
+	"script_runs GROUP BY version_id UNION ALL SELECT version_id, node, -1, 0, 0, 0, "         \
+	"count(*) "                                                                                \
+	"FROM script_runs WHERE status = 'abandoned' GROUP BY version_id, node UNION ALL SELECT "  \
+	"r.version_id, s.entered, -1, count(DISTINCT s.run_id), count(DISTINCT CASE WHEN "         \
+	"r.result = 'max' THEN s.run_id END), count(DISTINCT CASE WHEN r.result = 'min' THEN "     \
+	"s.run_id END), 0 FROM script_run_steps s JOIN script_runs r ON r.id = s.run_id WHERE "    \
+	"s.entered IS NOT NULL GROUP BY r.version_id, s.entered UNION ALL SELECT r.version_id, "   \
+	"s.entered, s.variant, count(DISTINCT s.run_id), count(DISTINCT CASE WHEN r.result = "     \
+	"'max' THEN s.run_id END), count(DISTINCT CASE WHEN r.result = 'min' THEN s.run_id END), " \
+	"0 FROM script_run_steps s JOIN script_runs r ON r.id = s.run_id WHERE s.entered IS NOT "  \
+	"NULL AND s.variant IS NOT NULL GROUP BY r.version_id, s.entered, s.variant"
+
+int store_script_counts_rebuild(struct db *db, struct nc_err *err)
+{
+	return db_exec(db, "DELETE FROM script_counts", err) < 0 ||
+		       db_exec(
+			   db,
+			   "INSERT INTO script_counts (version_id, entered, variant, runs, "
+			   "max_runs, min_runs, abandoned) SELECT version_id, entered, variant, "
+			   "sum(runs), sum(max_runs), sum(min_runs), sum(abandoned) FROM "
+			   "(" SCRIPT_RECOUNT ") c GROUP BY version_id, entered, variant",
+			   err) < 0
+		   ? -1
+		   : 0;
+}
+
+int store_script_counts_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err)
+{
+	*diffs = 0;
+	/* both sides summed by key: a key missing on one side is 0 there */
+	if (db_get_int(
+		db, err, diffs,
+		"SELECT count(*) FROM (SELECT sum(a1) AS a1, sum(a2) AS a2, sum(a3) AS a3, "
+		"sum(a4) AS a4, sum(b1) AS b1, sum(b2) AS b2, sum(b3) AS b3, sum(b4) AS b4 "
+		"FROM (SELECT version_id, entered, variant, runs AS a1, max_runs AS a2, "
+		"min_runs AS a3, abandoned AS a4, 0 AS b1, 0 AS b2, 0 AS b3, 0 AS b4 FROM "
+		"(" SCRIPT_RECOUNT ") c UNION ALL SELECT version_id, entered, variant, 0, 0, "
+		"0, 0, runs, max_runs, min_runs, abandoned FROM script_counts) u GROUP BY "
+		"version_id, entered, variant) d WHERE a1 <> b1 OR a2 <> b2 OR a3 <> b3 OR a4 "
+		"<> b4",
+		"") < 0)
+		return -1;
+	return fix && *diffs ? store_script_counts_rebuild(db, err) : 0;
 }

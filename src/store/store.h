@@ -474,10 +474,10 @@ int store_script_set(struct db *db, int64_t id, bool outbound, bool archived, st
 int store_script_version_add(struct db *db, int64_t script_id, const char *source,
 			     int64_t author_id, int64_t now, int64_t *version_id, int *version,
 			     struct nc_err *err);
-/* store_script_list: the scripts (archived too when all) with their latest version, by name;
- * runs counted when with_runs (else 0). */
-int store_script_list(struct db *db, struct arena *a, bool all, bool with_runs,
-		      struct script_rec **out, size_t *n, struct nc_err *err);
+/* store_script_list: the scripts (archived too when all) with their latest version, by name,
+ * and their runs (of every version, from script_counts). */
+int store_script_list(struct db *db, struct arena *a, bool all, struct script_rec **out, size_t *n,
+		      struct nc_err *err);
 /* store_script_versions: a script's versions, newest first, without sources. */
 int store_script_versions(struct db *db, struct arena *a, int64_t id, struct script_rec **out,
 			  size_t *n, struct nc_err *err);
@@ -491,9 +491,14 @@ int store_run_get(struct db *db, struct arena *a, int64_t id, struct script_run_
 /* store_run_steps: the rows of a run by seq (the start first). */
 int store_run_steps(struct db *db, struct arena *a, int64_t run_id, struct run_step_rec **out,
 		    size_t *n, struct nc_err *err);
-/* store_run_step_add stores one step row; a row with that seq already there (a concurrent step)
- * is NC_ECONFLICT naming "seq". */
-int store_run_step_add(struct db *db, int64_t run_id, const struct run_step_rec *s,
+/* store_run_step_add stores one step row of a run of version_id, and counts it in script_counts
+ * when it entered a node or wording the run had not; a row with that seq already there (a
+ * concurrent step) is NC_ECONFLICT naming "seq". */
+int store_run_step_add(struct db *db, int64_t run_id, int64_t version_id,
+		       const struct run_step_rec *s, struct nc_err *err);
+/* store_run_step_row stores the row alone, uncounted (a bulk load, which rebuilds the counts
+ * after: store_script_counts_rebuild). */
+int store_run_step_row(struct db *db, int64_t run_id, const struct run_step_rec *s,
 		       struct nc_err *err);
 /* store_run_update writes steps, node, status, result (-1: none), call_id, updated_at and
  * finished_at of r, if its stored steps are still prev_steps (else NC_ECONFLICT naming "seq"). */
@@ -538,6 +543,16 @@ int store_script_entered(struct db *db, struct arena *a, int64_t version_id, boo
 			 struct script_entered_stat **out, size_t *n, struct nc_err *err);
 int store_script_abandoned_at(struct db *db, struct arena *a, int64_t version_id, int64_t stale,
 			      struct script_last_node **out, size_t *n, struct nc_err *err);
+/* The counts these read (script_counts, migration 0018), kept by the store as runs go:
+ * store_run_insert and store_run_step_add count a run and what it entered; the caller of
+ * store_run_update that ends run r (status now "finished" or "abandoned", node its last) calls
+ * store_script_count_end once, in the same transaction. _rebuild recounts them all from the
+ * runs and steps; _verify counts the (version, entered, variant) rows that differ from a
+ * recount, and with fix rebuilds when one does. */
+int store_script_count_end(struct db *db, const struct script_run_rec *r, const char *node,
+			   struct nc_err *err);
+int store_script_counts_rebuild(struct db *db, struct nc_err *err);
+int store_script_counts_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err);
 
 /* ---- quality control (q_qa.c): QA forms and their versions, call reviews, mystery shopper
  * campaigns (migration 0007) ---- */

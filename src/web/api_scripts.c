@@ -101,7 +101,7 @@ void api_scripts_list(struct req *r)
 	struct nc_err err = {0};
 	struct script_rec *s;
 	size_t n;
-	if (app_script_list(&r->app, all == 1, true, &s, &n, &err) < 0) {
+	if (app_script_list(&r->app, all == 1, &s, &n, &err) < 0) {
 		http_fail(r, &err);
 		return;
 	}

@@ -96,7 +96,7 @@ static void plan_render(struct req *r, const struct field_redo *rd, int status)
 	size_t nusers, nscripts;
 	struct nc_err err = {0};
 	if (app_user_list_active(&r->app, &users, &nusers, &err) < 0 ||
-	    app_script_list(&r->app, false, false, &scripts, &nscripts, &err) < 0) {
+	    app_script_list(&r->app, false, &scripts, &nscripts, &err) < 0) {
 		page_fail(r, &err);
 		return;
 	}

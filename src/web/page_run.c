@@ -90,7 +90,7 @@ int run_panel_load(struct req *r, int64_t client_id, int64_t run_id, struct run_
 	}
 	if (rp->open)
 		return 0;
-	if (app_script_list(&r->app, false, false, &rp->scripts, &rp->nscripts, err) < 0)
+	if (app_script_list(&r->app, false, &rp->scripts, &rp->nscripts, err) < 0)
 		return -1;
 	if (rp->nscripts == 0)
 		return 0;

@@ -154,7 +154,7 @@ void page_scripts(struct req *r)
 	size_t n;
 	struct nc_err err = {0};
 	bool all = is_manager(r) && scripts_is(http_query(r, "all"), "1");
-	if (app_script_list(&r->app, all, true, &v, &n, &err) < 0) {
+	if (app_script_list(&r->app, all, &v, &n, &err) < 0) {
 		page_fail(r, &err);
 		return;
 	}

@@ -507,7 +507,7 @@ t_report_rollups_follow() {
 		FROM report_daily WHERE incoming > 0) AND incoming > 0"
 	nc report verify
 	expect_rc 1
-	expect_out "0 pool counts, 0 step copies) between the raw rows"
+	expect_out "0 pool counts, 0 step copies, 0 script counts) between the raw rows"
 	nc report verify --fix
 	expect_rc 0
 	expect_out "fixed"
@@ -664,8 +664,8 @@ t_report_months_migration() {
 	# 0008, 0009, 0010 (which rebuilds client_terms as it was), 0011 (the team's rows, summed
 	# from the rollups 0008 rebuilt), 0012 (the pool counts), 0013 (its insert trigger dropped)
 	# 0014 (the CHECKs' texts, rewritten already: nothing to do), 0015 (the read indexes) and
-	# 0016 (the planned steps' copies) and 0017 (the indexes by call)
-	expect_out "10 migrations applied"
+	# 0016 (the planned steps' copies), 0017 (the indexes by call) and 0018 (the script counts)
+	expect_out "11 migrations applied"
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM report_monthly_team")" -gt 0 ] ||
 		fail "0011 summed no team month"
 	local catalog="sqlite_master WHERE name"

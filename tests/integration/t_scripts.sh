@@ -349,6 +349,31 @@ EOF
 	expect_rc 0
 	expect_out "12 runs, 9 finished, 2 abandoned, 1 open"
 	expect_out "P(best)"
+	# the numbers above are read from script_counts (migration 0018), kept as the runs went:
+	# they equal a recount from the runs and steps
+	nc report verify
+	expect_rc 0
+	expect_out "0 differences"
+	local kept
+	kept=$(sqlite3 "$DB" "select * from script_counts order by 1, 2, 3")
+	[ "$(echo "$kept" | wc -l)" -gt 20 ] || fail "script_counts has too few rows: $kept"
+	# a count damaged by hand is found, named, and rewritten from the raw rows
+	sqlite3 "$DB" "update script_counts set runs = runs + 5 where entered = 'greeting' and
+		variant = -1; delete from script_counts where entered = ''"
+	nc script stats "A/B test script" --json
+	expect_eq "$(json '[n["reached"] for n in j["nodes"] if n["node"] == "greeting"], j["runs"]')" \
+		"[17] 0" "stats read the kept counts"
+	nc report verify
+	expect_rc 1
+	expect_out "2 differences (0 rollup cells, 0 pool counts, 0 step copies, 2 script counts)"
+	nc report verify --fix
+	expect_rc 0
+	expect_out "2 differences found and fixed (0 rollup cells, 0 pool counts, 0 step copies, 2 script counts)"
+	expect_eq "$(sqlite3 "$DB" "select * from script_counts order by 1, 2, 3")" "$kept" \
+		"counts after --fix"
+	nc script stats "A/B test script" --json
+	expect_eq "$(json '[n["reached"] for n in j["nodes"] if n["node"] == "greeting"], j["runs"]')" \
+		"[12] 12" "stats after --fix"
 }
 
 run_case script_check t_script_check

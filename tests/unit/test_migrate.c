@@ -949,6 +949,65 @@ static void test_migrate__call_links_from_16(void **state)
 	drop(db);
 }
 
+/* kept_of: a column of script_counts' row (version 1, entered, variant); -1 when missing */
+static int64_t kept_of(struct db *db, const char *col, const char *entered, int variant)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "SELECT coalesce((SELECT %s FROM script_counts WHERE version_id = 1 AND entered = "
+		 "'%s' AND variant = %d), -1)",
+		 col, entered, variant);
+	return count_of(db, sql);
+}
+
+static void test_migrate__script_counts_from_17(void **state)
+{
+	(void)state;
+	struct nc_err err = {0};
+	struct db *db = fresh("from17");
+	int applied = 0;
+	assert_int_equal(migrate_apply_to(db, 17, &applied, &err), 0);
+	rep_clients(db, 1);
+	accepted(db, "INSERT INTO scripts (id, name, created_at) VALUES (1, 's', 0)");
+	accepted(db, "INSERT INTO script_versions (id, script_id, version, source, created_at) "
+		     "VALUES (1, 1, 1, 'x', 0)");
+	/* 1: max, entered a (wordings 0 then 1), b, a again; 2: abandoned at b; 3: min, a only;
+	 * 4: open at a */
+	accepted(db, "INSERT INTO script_runs (id, version_id, client_id, status, result, steps, "
+		     "node, started_at, updated_at) VALUES (1, 1, 1, 'finished', 'max', 3, 'a', 0, "
+		     "0), (2, 1, 1, 'abandoned', NULL, 1, 'b', 0, 0), (3, 1, 1, 'finished', 'min', "
+		     "0, 'a', 0, 0), (4, 1, 1, 'open', NULL, 0, 'a', 0, 0)");
+	accepted(db, "INSERT INTO script_run_steps (run_id, seq, action, rnd, entered, variant, "
+		     "at) VALUES (1, 0, 'start', 0, 'a', 0, 0), (1, 1, 'option', 0, 'b', NULL, 0), "
+		     "(1, 2, 'back', 0, 'a', 1, 0), (1, 3, 'objection', 0, 'objection:o', 0, 0), "
+		     "(2, 0, 'start', 0, 'a', 1, 0), (2, 1, 'option', 0, 'b', NULL, 0), (3, 0, "
+		     "'start', 0, 'a', 1, 0), (4, 0, 'start', 0, 'a', 0, 0)");
+	for (int pass = 0; pass < 2; pass++) {
+		assert_int_equal(migrate_apply(db, &applied, &err), 0);
+		assert_int_equal(version(db), migrate_latest());
+		assert_int_equal(kept_of(db, "runs", "", -1), 4);
+		assert_int_equal(kept_of(db, "max_runs", "", -1), 1);
+		assert_int_equal(kept_of(db, "min_runs", "", -1), 1);
+		assert_int_equal(kept_of(db, "abandoned", "", -1), 1);
+		assert_int_equal(kept_of(db, "runs", "a", -1), 4); /* run 1 once */
+		assert_int_equal(kept_of(db, "max_runs", "a", -1), 1);
+		assert_int_equal(kept_of(db, "min_runs", "a", -1), 1);
+		assert_int_equal(kept_of(db, "runs", "a", 0), 2);
+		assert_int_equal(kept_of(db, "runs", "a", 1), 3);
+		assert_int_equal(kept_of(db, "max_runs", "a", 1), 1);
+		assert_int_equal(kept_of(db, "runs", "b", -1), 2);
+		assert_int_equal(kept_of(db, "abandoned", "b", -1), 1);
+		assert_int_equal(kept_of(db, "abandoned", "a", -1), 0);
+		assert_int_equal(kept_of(db, "runs", "b", 0), -1); /* no wording: no row */
+		assert_int_equal(kept_of(db, "runs", "objection:o", 0), 1);
+		assert_int_equal(count_of(db, "SELECT count(*) FROM script_counts"), 7);
+		/* run again (its row deleted by hand): counted afresh, not twice */
+		accepted(db, "DELETE FROM schema_migrations WHERE version >= 18");
+	}
+	integrity_ok(db);
+	drop(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -962,6 +1021,7 @@ int main(void)
 	    cmocka_unit_test(test_migrate__reads_from_14),
 	    cmocka_unit_test(test_migrate__copies_from_15),
 	    cmocka_unit_test(test_migrate__call_links_from_16),
+	    cmocka_unit_test(test_migrate__script_counts_from_17),
 	    cmocka_unit_test(test_migrate__check_lists_differ),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
