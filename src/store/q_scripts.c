@@ -268,6 +268,22 @@ int store_run_steps(struct db *db, struct arena *a, int64_t run_id, struct run_s
 	return 0;
 }
 
+/* count_lock: on PostgreSQL, a transaction that changes a version's counts first locks the
+ * version's row (entered '', variant -1): the finish of one run and the steps of another each
+ * change several rows, and without one row taken first they could each hold one the other waits
+ * for. SQLite writes one transaction at a time. */
+static int count_lock(struct db *db, int64_t version_id, struct nc_err *err)
+{
+	return strcmp(db_driver_name(db), "postgres") == 0
+		   ? db_run(
+			 db, err,
+			 "INSERT INTO script_counts (version_id, entered, variant) VALUES ($1, "
+			 "'', -1) ON CONFLICT (version_id, entered, variant) DO UPDATE SET runs = "
+			 "script_counts.runs",
+			 "i", version_id)
+		   : 0;
+}
+
 /* count_entered counts step s of a run into its version's rows of the node (or objection) it
  * entered and of the wording it showed, unless an earlier step of the run entered them: a run
  * counts once in each row (the steps of one run, read by their primary key) */
@@ -290,7 +306,8 @@ static int count_entered(struct db *db, int64_t run_id, int64_t version_id,
 		variant_seen = db_col_int(st, 1);
 	}
 	db_done(st);
-	if (rc < 0)
+	if (rc < 0 || ((!node_seen || (s->variant >= 0 && !variant_seen)) &&
+		       count_lock(db, version_id, err) < 0))
 		return -1;
 	if (!node_seen &&
 	    db_run(db, err, COUNT_ADD("runs"), "iti", version_id, s->entered, (int64_t)-1) < 0)
@@ -378,9 +395,11 @@ int store_script_count_end(struct db *db, const struct script_run_rec *r, const 
 	const char *g = goal_word(r->result);
 	if (strcmp(r->status, "finished") != 0 || !g || !strcmp(g, "none"))
 		return 0;
-	return db_run(db, err,
-		      !strcmp(g, "max") ? COUNT_RESULT("max_runs") : COUNT_RESULT("min_runs"), "ii",
-		      r->version_id, r->id);
+	return count_lock(db, r->version_id, err) < 0
+		   ? -1
+		   : db_run(db, err,
+			    !strcmp(g, "max") ? COUNT_RESULT("max_runs") : COUNT_RESULT("min_runs"),
+			    "ii", r->version_id, r->id);
 }
 
 int store_runs_open(struct db *db, struct arena *a, int64_t rep_id, int64_t client_id,

@@ -6,8 +6,8 @@
 --
 -- One row per (version, entered, variant):
 -- - entered '' and variant -1: the version's runs; runs started, max_runs / min_runs ended with
---   the maximum / minimum goal, abandoned (by the rep or a sweep; an open run left over a day
---   is counted as abandoned when read, from script_runs);
+--   the maximum / minimum goal, abandoned (by the rep, or as its client went to another rep; an
+--   open run left over a day is counted as abandoned when read, from script_runs);
 -- - entered a node id or "objection:ID", variant -1: runs that entered it (a run counts once,
 --   however often it came back), of those max_runs / min_runs, and abandoned: runs abandoned
 --   with this node as their last;
