@@ -1748,16 +1748,22 @@ out:
 
 /* ---- reading ---- */
 
-/* The selection: $1, $2 the days; $3 rep, $4 source, $5 segment (-1 all). */
-#define SEL_FILTER                                                                                 \
-	" AND (rep_id = $3 OR $3 = -1) AND (source_id = $4 OR $4 = -1) AND (segment_id = $5 OR "   \
-	"$5 = -1)"
-#define SEL_WHERE " FROM report_daily WHERE day >= $1 AND day <= $2" SEL_FILTER
-/* the same of the team's rows (report_daily_team, report_monthly_team: migration 0011), for a
- * selection of no rep ($3 is -1) */
-#define SEL_FILTER_TEAM                                                                            \
+/* The selection: $1, $2 the days; $3 rep, $4 source, $5 segment (-1 all). Every rep's rows
+ * ($3 is -1), one rep's, or the team's (report_daily_team, report_monthly_team: migration 0011)
+ * for a selection of no rep: sel_filter. */
+#define SEL_FILTER_ALL                                                                             \
 	" AND $3 = -1 AND (source_id = $4 OR $4 = -1) AND (segment_id = $5 OR $5 = -1)"
-#define SEL_WHERE_TEAM " FROM report_daily_team WHERE day >= $1 AND day <= $2" SEL_FILTER_TEAM
+#define SEL_FILTER_REP                                                                             \
+	" AND rep_id = $3 AND (source_id = $4 OR $4 = -1) AND (segment_id = $5 OR $5 = -1)"
+#define SEL_FILTER_TEAM SEL_FILTER_ALL
+
+/* sel_filter: the condition of sel after its range. One rep's rows are read by the rollups'
+ * indexes led by rep_id (migration 0019): "(rep_id = $3 OR $3 = -1)" read every rep's rows of
+ * the range (a rep's report of a month, 6 500 rows a day for 400 reps: 0.1 s). */
+static const char *sel_filter(const struct report_sel *sel, bool team)
+{
+	return team ? SEL_FILTER_TEAM : sel->rep_id != -1 ? SEL_FILTER_REP : SEL_FILTER_ALL;
+}
 /* A period [from, to] as parts of the rollups: the whole months m[0]..m[1] from the monthly
  * tables, plus the days add[0] and add[1], less the days sub[0] and sub[1], from the daily tables
  * (each range within one month; an empty one has first > last). A partial month at an edge is
@@ -1851,8 +1857,8 @@ static struct db_stmt *prepare_split(struct db *db, const char *q, const struct 
  * the counters col[0..ncol) (negated in the parts subtracted), of the rows that also match
  * extra (SQL of this file only); from the team's rows when team (a selection of no rep, not by
  * rep). */
-static void split_rows(struct buf *q, bool team, const char *key, const int *col, size_t ncol,
-		       const char *extra)
+static void split_rows(struct buf *q, const struct report_sel *sel, bool team, const char *key,
+		       const int *col, size_t ncol, const char *extra)
 {
 	static const char *const tables[2][2] = {{"report_monthly", "report_daily"},
 						 {"report_monthly_team", "report_daily_team"}};
@@ -1863,7 +1869,7 @@ static void split_rows(struct buf *q, bool team, const char *key, const int *col
 			buf_printf(q, ", %s%s", p->neg ? "-" : "",
 				   report_counter_name((enum report_counter)col[j]));
 		buf_printf(q, " FROM %s WHERE %s%s%s", tables[team][p->daily], p->where,
-			   team ? SEL_FILTER_TEAM : SEL_FILTER, extra);
+			   sel_filter(sel, team), extra);
 	}
 }
 
@@ -1949,8 +1955,8 @@ int store_report_sums_of(struct db *db, struct arena *a, const struct report_sel
 	if (g == RG_DAY) { /* by day: from report_daily */
 		buf_adds(&q, "SELECT day");
 		add_sums(&q, mask);
-		buf_adds(&q, team ? SEL_WHERE_TEAM " GROUP BY day ORDER BY day"
-				  : SEL_WHERE " GROUP BY day ORDER BY day");
+		buf_printf(&q, " FROM %s WHERE day >= $1 AND day <= $2%s GROUP BY day ORDER BY day",
+			   team ? "report_daily_team" : "report_daily", sel_filter(sel, team));
 		st = db_preparef(db, err, q.data, "iiiii", sel->day_from, sel->day_to, sel->rep_id,
 				 sel->source_id, sel->segment_id);
 	} else {
@@ -1961,7 +1967,7 @@ int store_report_sums_of(struct db *db, struct arena *a, const struct report_sel
 		 * period, who would then get a line of the report. */
 		struct split sp;
 		split_period(sel->day_from, sel->day_to, g == RG_NONE || g == RG_MONTH, &sp);
-		split_rows(&q, team, key[g], col, ncol, "");
+		split_rows(&q, sel, team, key[g], col, ncol, "");
 		st = prepare_split(db, q.data, &sp, sel, g == RG_MONTH, err);
 	}
 	buf_release(&q);
@@ -1988,7 +1994,7 @@ int store_report_pending(struct db *db, struct arena *a, const struct report_sel
 	split_period(0, sel->day_to, true, &sp);
 	struct buf q;
 	buf_init(&q, 4096);
-	split_rows(&q, sel->rep_id == -1 && g != RG_REP, g == RG_REP ? "rep_id" : "0", col, 1,
+	split_rows(&q, sel, sel->rep_id == -1 && g != RG_REP, g == RG_REP ? "rep_id" : "0", col, 1,
 		   " AND pending > 0");
 	struct db_stmt *st = prepare_split(db, q.data, &sp, sel, false, err);
 	buf_release(&q);
@@ -2025,9 +2031,10 @@ int store_report_cycles(struct db *db, struct arena *a, const struct report_sel 
 	buf_init(&q, 4096);
 	for (size_t i = 0; i < NSPLIT_PARTS; i++) {
 		const struct split_part *p = &split_parts[i];
-		buf_printf(&q, "%sSELECT cycle_days, %sn FROM %s WHERE %s" SEL_FILTER,
+		buf_printf(&q, "%sSELECT cycle_days, %sn FROM %s WHERE %s%s",
 			   i ? " UNION ALL " : "", p->neg ? "-" : "",
-			   p->daily ? "report_cycles" : "report_cycles_monthly", p->where);
+			   p->daily ? "report_cycles" : "report_cycles_monthly", p->where,
+			   sel_filter(sel, false));
 	}
 	struct db_stmt *st = prepare_split(db, q.data, &sp, sel, false, err);
 	buf_release(&q);

@@ -664,8 +664,9 @@ t_report_months_migration() {
 	# 0008, 0009, 0010 (which rebuilds client_terms as it was), 0011 (the team's rows, summed
 	# from the rollups 0008 rebuilt), 0012 (the pool counts), 0013 (its insert trigger dropped)
 	# 0014 (the CHECKs' texts, rewritten already: nothing to do), 0015 (the read indexes) and
-	# 0016 (the planned steps' copies), 0017 (the indexes by call) and 0018 (the script counts)
-	expect_out "11 migrations applied"
+	# 0016 (the planned steps' copies), 0017 (the indexes by call), 0018 (the script counts)
+	# and 0019 (the rollups' indexes by rep)
+	expect_out "12 migrations applied"
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM report_monthly_team")" -gt 0 ] ||
 		fail "0011 summed no team month"
 	local catalog="sqlite_master WHERE name"

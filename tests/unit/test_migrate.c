@@ -1008,6 +1008,56 @@ static void test_migrate__script_counts_from_17(void **state)
 	drop(db);
 }
 
+/* one rep's rows of the rollups, as store/q_reports.c reads them (sel_filter), and the months
+ * that hold pending deals */
+static void rep_plans(struct db *db, bool after)
+{
+	static const char *const q[][2] = {
+	    {"SELECT day, incoming FROM report_daily WHERE day >= $1 AND day <= $2 AND rep_id = $3 "
+	     "AND (source_id = $4 OR $4 = -1) AND (segment_id = $5 OR $5 = -1)",
+	     "report_daily_rep"},
+	    {"SELECT 0, pending FROM report_monthly WHERE month >= $1 AND month <= $2 AND rep_id = "
+	     "$3 AND (source_id = $4 OR $4 = -1) AND (segment_id = $5 OR $5 = -1) AND pending > 0",
+	     "report_monthly_rep"},
+	    {"SELECT cycle_days, n FROM report_cycles WHERE day >= $1 AND day <= $2 AND rep_id = "
+	     "$3 "
+	     "AND (source_id = $4 OR $4 = -1) AND (segment_id = $5 OR $5 = -1)",
+	     "report_cycles_rep"},
+	    {"SELECT cycle_days, n FROM report_cycles_monthly WHERE month >= $1 AND month <= $2 "
+	     "AND rep_id = $3 AND (source_id = $4 OR $4 = -1) AND (segment_id = $5 OR $5 = -1)",
+	     "report_cycles_monthly_rep"},
+	    /* and every rep's pending deals of every month so far */
+	    {"SELECT rep_id, pending FROM report_monthly WHERE month >= $1 AND month <= $2 AND $3 "
+	     "= "
+	     "-1 AND (source_id = $4 OR $4 = -1) AND (segment_id = $5 OR $5 = -1) AND pending > 0",
+	     "report_monthly_pending"},
+	};
+	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		char *p = plan(db, q[i][0]);
+		if (after != (strstr(p, q[i][1]) != NULL))
+			fail_msg("%s: want %s%s, got %s", q[i][0], after ? "" : "no ", q[i][1], p);
+		free(p);
+	}
+}
+
+static void test_migrate__report_rep_from_18(void **state)
+{
+	(void)state;
+	struct nc_err err = {0};
+	struct db *db = fresh("from18");
+	int applied = 0;
+	assert_int_equal(migrate_apply_to(db, 18, &applied, &err), 0);
+	rep_plans(db, false);
+	for (int pass = 0; pass < 2; pass++) { /* the second: run again, its row deleted by hand */
+		assert_int_equal(migrate_apply(db, &applied, &err), 0);
+		assert_int_equal(version(db), migrate_latest());
+		rep_plans(db, true);
+		accepted(db, "DELETE FROM schema_migrations WHERE version >= 19");
+	}
+	integrity_ok(db);
+	drop(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1022,6 +1072,7 @@ int main(void)
 	    cmocka_unit_test(test_migrate__copies_from_15),
 	    cmocka_unit_test(test_migrate__call_links_from_16),
 	    cmocka_unit_test(test_migrate__script_counts_from_17),
+	    cmocka_unit_test(test_migrate__report_rep_from_18),
 	    cmocka_unit_test(test_migrate__check_lists_differ),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
