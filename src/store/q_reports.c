@@ -1928,6 +1928,28 @@ static void add_sums(struct buf *q, uint32_t mask)
 			buf_printf(q, ", sum(%s)", report_counter_name((enum report_counter)i));
 }
 
+/* sub_days_empty: 1 when the days sp subtracts hold no row of the daily table (the team's when
+ * team), 0 when one does, -1 on error. */
+static int sub_days_empty(struct db *db, bool team, const struct split *sp, struct nc_err *err)
+{
+	for (int i = 0; i < 2; i++) {
+		if (sp->sub[i][0] > sp->sub[i][1])
+			continue;
+		int64_t any = 0;
+		if (db_get_int(
+			db, err, &any,
+			team ? "SELECT count(*) FROM (SELECT 1 FROM report_daily_team WHERE day "
+			       ">= $1 AND day <= $2 LIMIT 1) x"
+			     : "SELECT count(*) FROM (SELECT 1 FROM report_daily WHERE day >= $1 "
+			       "AND day <= $2 LIMIT 1) x",
+			"ii", sp->sub[i][0], sp->sub[i][1]) < 0)
+			return -1;
+		if (any)
+			return 0;
+	}
+	return 1;
+}
+
 int store_report_sums_of(struct db *db, struct arena *a, const struct report_sel *sel,
 			 enum report_group g, uint32_t mask, struct report_sum **out, size_t *n,
 			 struct nc_err *err)
@@ -1962,11 +1984,22 @@ int store_report_sums_of(struct db *db, struct arena *a, const struct report_sel
 	} else {
 		/* the rows of split_period's parts, summed by key here: a GROUP BY sorted rows of
 		 * 26 columns in temporary b-trees (by rep over a year: 15 000 instructions a row,
-		 * three times the reading). By rep or source no part is subtracted: a month less
-		 * its days outside the period may leave a row of zeros for a rep with no row in the
-		 * period, who would then get a line of the report. */
+		 * three times the reading). By rep or source a part is subtracted only when its
+		 * days hold no row at all (the days after today of a period that ends today): a
+		 * month less days that hold rows may leave a row of zeros for a rep with no row in
+		 * the period, who would then get a line of the report. */
 		struct split sp;
-		split_period(sel->day_from, sel->day_to, g == RG_NONE || g == RG_MONTH, &sp);
+		bool keys = g == RG_REP || g == RG_SOURCE;
+		split_period(sel->day_from, sel->day_to, true, &sp);
+		if (keys) {
+			int empty = sub_days_empty(db, team, &sp, err);
+			if (empty < 0) {
+				buf_release(&q);
+				return -1;
+			}
+			if (!empty)
+				split_period(sel->day_from, sel->day_to, false, &sp);
+		}
 		split_rows(&q, sel, team, key[g], col, ncol, "");
 		st = prepare_split(db, q.data, &sp, sel, g == RG_MONTH, err);
 	}

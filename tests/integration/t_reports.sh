@@ -642,6 +642,40 @@ t_report_rollups_random() {
 }
 run_case report_rollups_random t_report_rollups_random
 
+# A report by rep over part of a month reads the month's row less the days outside the period
+# only when those days hold no row (store_report_sums_of): a deactivated rep gets a line exactly
+# when he has rows in the period, whichever way the period is read.
+t_report_reps_split() {
+	nc init --demo
+	local c at rep p
+	# anna (active) on the 5th; oleg on the 2nd and mike on the 20th, both deactivated after
+	for p in "anna 2025-03-05T10:00" "oleg 2025-03-02T10:00" "mike 2025-03-20T10:00"; do
+		read -r rep at <<<"$p"
+		c=$(sqlite3 "$DB" "SELECT id FROM clients WHERE owner_id = (SELECT id FROM users WHERE
+			login = '$rep') ORDER BY id LIMIT 1")
+		nc log call --client "$c" --rep "$rep" --at "$at" --direction out --purpose "Замер" \
+			--talk 60 --result max --won 1000
+		expect_rc 0
+	done
+	sqlite3 "$DB" "UPDATE users SET active = 0 WHERE login IN ('mike', 'oleg')"
+	# most of the month: the month less the days outside, read so only when those days hold no
+	# row (the 26th to the 31st); else the period's days (mike's 20th after the 19th, oleg's 2nd
+	# before the 4th)
+	for p in "2025-03-01 2025-03-19 [('anna', 1), ('oleg', 1)]" \
+		"2025-03-01 2025-03-25 [('anna', 1), ('mike', 1), ('oleg', 1)]" \
+		"2025-03-04 2025-03-31 [('anna', 1), ('mike', 1)]" \
+		"2025-03-04 2025-03-25 [('anna', 1), ('mike', 1)]" \
+		"2025-03-01 2025-03-10 [('anna', 1), ('oleg', 1)]" \
+		"2025-03-01 2025-03-31 [('anna', 1), ('mike', 1), ('oleg', 1)]"; do
+		read -r from to want <<<"$p"
+		nc report reps --from "$from" --to "$to" --format json
+		expect_rc 0
+		expect_eq "$(json '[(r["login"], r["outgoing_calls"]) for r in j["reps"]]')" "$want" \
+			"reps $from..$to"
+	done
+}
+run_case report_reps_split t_report_reps_split
+
 # A database upgraded to 0008 with its rollups built: the migration sums the months from the days
 # (a database migrated before report_monthly existed has neither table); 0009 brings back the
 # per-rep indexes of the recount (added to 0006 after databases had run it).
