@@ -296,6 +296,18 @@ static int recount_day(struct db *db, int64_t day, const struct report_params *r
 	"steps_visit = $23, steps_call = $24, steps_callback = $25, steps_offer = $26, "           \
 	"steps_invoice = $27, steps_decision = $28, pending = $29 WHERE day = $1 AND rep_id = $2 " \
 	"AND source_id = $3 AND segment_id = $4"
+/* CELL_UPDATE of a cell whose pending stays ($29 is the stored value): a statement that sets
+ * pending, even to its value, rewrites the row's entry of the partial indexes WHERE pending > 0
+ * (report_daily_pending), one more page written by most logged calls */
+#define CELL_UPDATE_SAME_PENDING                                                                   \
+	"UPDATE report_daily SET incoming = $5, outgoing = $6, missed = $7, answered = $8, "       \
+	"answered_in_time = $9, callbacks_in_time = $10, connected = $11, effective = $12, "       \
+	"max_calls = $13, min_calls = $14, talk_s = $15, step_calls = $16, meetings = $17, "       \
+	"offers = $18, offers_amount = $19, sold = $20, sold_amount = $21, steps_meeting = $22, "  \
+	"steps_visit = $23, steps_call = $24, steps_callback = $25, steps_offer = $26, "           \
+	"steps_invoice = $27, steps_decision = $28 WHERE day = $1 AND rep_id = $2 AND source_id "  \
+	"= "                                                                                       \
+	"$3 AND segment_id = $4 AND pending = $29"
 
 /* One (source, segment) cell of a (day, rep): its new counters and its stored row's. */
 struct cell {
@@ -347,13 +359,18 @@ static int cmp_delta(const void *a, const void *b)
 	return 0;
 }
 
-#define MONTH_ADD                                                                                  \
+/* MONTH_ADD(SET): SET is ADD_COLS or ADD_COLS_BUT_PENDING of report_monthly */
+#define MONTH_ADD(SET)                                                                             \
 	"INSERT INTO report_monthly (month, rep_id, source_id, segment_id, " COUNTER_COLS          \
 	") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "   \
 	"$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29) ON CONFLICT (month, rep_id, " \
-	"source_id, segment_id) DO UPDATE SET " ADD_COLS("report_monthly")
-/* ADD_COLS(T): every counter of table T plus the row being inserted (excluded) */
-#define ADD_COLS(T)                                                                                \
+	"source_id, segment_id) DO UPDATE SET " SET
+/* ADD_COLS(T): every counter of table T plus the row being inserted (excluded); the statements
+ * whose pending difference is 0 leave pending out (ADD_COLS_BUT_PENDING): setting it, even to
+ * its value, rewrites the row's entry of the partial index WHERE pending > 0 of the table
+ * (report_monthly_pending, report_daily_team_pending), a page more for most logged calls */
+#define ADD_COLS(T) ADD_COLS_BUT_PENDING(T) ", pending = " T ".pending + excluded.pending"
+#define ADD_COLS_BUT_PENDING(T)                                                                    \
 	"incoming = " T ".incoming + excluded.incoming, "                                          \
 	"outgoing = " T ".outgoing + excluded.outgoing, "                                          \
 	"missed = " T ".missed + excluded.missed, "                                                \
@@ -377,27 +394,35 @@ static int cmp_delta(const void *a, const void *b)
 	"steps_callback = " T ".steps_callback + excluded.steps_callback, "                        \
 	"steps_offer = " T ".steps_offer + excluded.steps_offer, "                                 \
 	"steps_invoice = " T ".steps_invoice + excluded.steps_invoice, "                           \
-	"steps_decision = " T ".steps_decision + excluded.steps_decision, "                        \
-	"pending = " T ".pending + excluded.pending"
+	"steps_decision = " T ".steps_decision + excluded.steps_decision"
 
 /* the same differences summed over the reps: $1 the day or month, $2 $3 the source and segment,
  * $4..$28 the counters */
 #define TEAM_VALUES                                                                                \
 	") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "   \
 	"$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)"
-#define TEAM_DAILY_ADD                                                                             \
+#define TEAM_DAILY_ADD(SET)                                                                        \
 	"INSERT INTO report_daily_team (day, source_id, segment_id, " COUNTER_COLS TEAM_VALUES     \
-	" ON CONFLICT (day, source_id, segment_id) DO UPDATE SET " ADD_COLS("report_daily_team")
-#define TEAM_MONTHLY_ADD                                                                           \
+	" ON CONFLICT (day, source_id, segment_id) DO UPDATE SET " SET
+#define TEAM_MONTHLY_ADD(SET)                                                                      \
 	"INSERT INTO report_monthly_team (month, source_id, segment_id, " COUNTER_COLS TEAM_VALUES \
-	" ON CONFLICT (month, source_id, segment_id) DO UPDATE SET " ADD_COLS(                     \
-	    "report_monthly_team")
+	" ON CONFLICT (month, source_id, segment_id) DO UPDATE SET " SET
 
-/* add_sums_by_key adds the differences v[0..n) to their rows by sql (MONTH_ADD, or without the
- * rep: TEAM_DAILY_ADD, TEAM_MONTHLY_ADD), merged by key in key order; a key whose differences
+/* The three tables' statements: [0] with pending, [1] without (its difference is 0). */
+static const char *const month_add[2] = {MONTH_ADD(ADD_COLS("report_monthly")),
+					 MONTH_ADD(ADD_COLS_BUT_PENDING("report_monthly"))};
+static const char *const team_daily_add[2] = {
+    TEAM_DAILY_ADD(ADD_COLS("report_daily_team")),
+    TEAM_DAILY_ADD(ADD_COLS_BUT_PENDING("report_daily_team"))};
+static const char *const team_monthly_add[2] = {
+    TEAM_MONTHLY_ADD(ADD_COLS("report_monthly_team")),
+    TEAM_MONTHLY_ADD(ADD_COLS_BUT_PENDING("report_monthly_team"))};
+
+/* add_sums_by_key adds the differences v[0..n) to their rows by sql (month_add, or without the
+ * rep: team_daily_add, team_monthly_add), merged by key in key order; a key whose differences
  * sum to zero is not written. */
-static int add_sums_by_key(struct db *db, const char *sql, bool team, struct month_delta *v,
-			   size_t n, struct nc_err *err)
+static int add_sums_by_key(struct db *db, const char *const sql[2], bool team,
+			   struct month_delta *v, size_t n, struct nc_err *err)
 {
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_delta);
@@ -413,7 +438,7 @@ static int add_sums_by_key(struct db *db, const char *sql, bool team, struct mon
 			zero = sum.d[k] == 0;
 		if (zero)
 			continue;
-		struct db_stmt *st = db_prepare(db, sql, err);
+		struct db_stmt *st = db_prepare(db, sql[sum.d[RC_PENDING] == 0], err);
 		if (!st)
 			return -1;
 		int p = 1;
@@ -440,7 +465,7 @@ static int apply_deltas(struct db *db, struct month_deltas *md, struct nc_err *e
 {
 	if (md->n == 0)
 		return 0;
-	if (add_sums_by_key(db, MONTH_ADD, false, md->v, md->n, err) < 0)
+	if (add_sums_by_key(db, month_add, false, md->v, md->n, err) < 0)
 		return -1;
 	struct month_delta *t = xcalloc(md->n, sizeof(*t));
 	int rc = 0;
@@ -450,7 +475,7 @@ static int apply_deltas(struct db *db, struct month_deltas *md, struct nc_err *e
 			t[i].month = by_day ? md->v[i].day : md->v[i].month;
 			t[i].rep = 0;
 		}
-		rc = add_sums_by_key(db, by_day ? TEAM_DAILY_ADD : TEAM_MONTHLY_ADD, true, t, md->n,
+		rc = add_sums_by_key(db, by_day ? team_daily_add : team_monthly_add, true, t, md->n,
 				     err);
 	}
 	free(t);
@@ -1022,7 +1047,12 @@ static int apply_cell(struct db *db, const char *tz, const struct rollup_contrib
 	}
 	if (!changed)
 		return 0;
-	if (write_cell(db, CELL_UPDATE, k->day, k->rep, &cell, err) < 0)
+	/* pending kept: written without it, unless the row's pending is not the one read */
+	bool same = cell.c[RC_PENDING] == cell.had[RC_PENDING];
+	if (same && write_cell(db, CELL_UPDATE_SAME_PENDING, k->day, k->rep, &cell, err) < 0)
+		return -1;
+	if ((!same || db_changes(db) == 0) &&
+	    write_cell(db, CELL_UPDATE, k->day, k->rep, &cell, err) < 0)
 		return -1;
 	add_delta(md, k->day, k->rep, k->src, k->seg, cell.had, cell.c);
 	return 0;
