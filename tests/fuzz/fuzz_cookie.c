@@ -3,7 +3,10 @@
  * (http_cookie, which gives the router its session id and the login form its CSRF cookie).
  * Checked: page_lang gives one of the four languages, the one the header starts with; cookies
  * are no longer than the header; http_cookie gives the first cookie of that name; and for a
- * header of plain name=value pairs, the cookies are exactly those pairs. */
+ * header of plain name=value pairs, the cookies are exactly those pairs, and a header of at most
+ * PAIRS_MAX of them is taken (the daemon keeps every cookie as an entry in the connection's
+ * 32 KiB, HTTP_CONN_MEMORY: 439 pairs "a=b" no longer fit, and the request is refused with 431,
+ * as for too many headers; the CI's fuzz run found 500 such pairs). */
 #include <stdint.h>
 #include <stdio.h>
 #include <strings.h>
@@ -14,6 +17,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define HEADER_MAX 4096
+#define PAIRS_MAX  256
 
 struct cookie_ctx {
 	const char *lang, *cookie;
@@ -152,7 +156,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		   "Accept-Language: %s\r\nCookie: %s\r\n\r\n",
 		   lang, cookie);
 	int ran = mhd_request(req.data, req.len, check_headers, &c);
-	if (c.plain && ran != 1)
+	size_t pairs = 0;
+	for (const char *p = cookie; c.plain && p; p = strstr(p, "; "), p = p ? p + 2 : NULL)
+		pairs++;
+	if (c.plain && ran != 1 && pairs <= PAIRS_MAX)
 		abort();
 	buf_release(&req);
 	free(lang);

@@ -619,7 +619,7 @@ def t_hostile_redirect_targets(t):
 
 @case
 def t_hostile_oversize_headers(t):
-    """One 100 KB header, a thousand headers and a 100 KB URL get a clear 4xx; the server
+    """One 100 KB header, a thousand headers, 500 cookies and a 100 KB URL get a clear 4xx; the server
     goes on serving."""
     port = t.api.port
     probes = [
@@ -632,6 +632,9 @@ def t_hostile_oversize_headers(t):
          b"Connection: close\r\n\r\n", (b"414", b"431", b"400")),
         ("a 100 KB cookie", b"GET /day HTTP/1.1\r\nHost: x\r\nCookie: nc_session=" +
          b"c" * 100000 + b"\r\nConnection: close\r\n\r\n", (b"431", b"400", b"413")),
+        ("500 cookies", b"GET /login HTTP/1.1\r\nHost: x\r\nCookie: " +
+         b"; ".join(b"a=b" for _ in range(500)) + b"\r\nConnection: close\r\n\r\n",
+         (b"431",)),
         ("a 100 KB bearer token", b"GET /api/v1/clients HTTP/1.1\r\nHost: x\r\n"
          b"Authorization: Bearer " + b"t" * 100000 + b"\r\nConnection: close\r\n\r\n",
          (b"431", b"400", b"413")),
