@@ -489,9 +489,10 @@ void fast_e164(const PhoneNumber &num, char out[PHONE_E164_MAX])
 		 (unsigned long long)num.national_number());
 }
 
-/* normalize does the work of phone_normalize (without fast_parse unless fast); it may throw. */
-int normalize(const char *input, const char *region, char out[PHONE_E164_MAX], const char *field,
-	      struct nc_err *err, bool fast)
+/* normalize_once does the work of phone_normalize (without fast_parse unless fast), one
+ * parse; it may throw. */
+int normalize_once(const char *input, const char *region, char out[PHONE_E164_MAX],
+		   const char *field, struct nc_err *err, bool fast)
 {
 	const char *f = field_or(field);
 	if (!region_known(region))
@@ -532,6 +533,29 @@ int normalize(const char *input, const char *region, char out[PHONE_E164_MAX], c
 				      quoted(input).c_str(), region,
 				      digits < 7 ? "too short" : "more than 15 digits");
 	memcpy(out, e164.c_str(), e164.size() + 1);
+	return 0;
+}
+
+/* REPARSE_MAX: a number is read again from its E.164 until it stays the same. A national
+ * prefix removed once may leave another (Mexico's mobile "1": "+5 2119222112556" gives
+ * +5219222112556, which reads as +529222112556, found by fuzz_phone): stored numbers must read
+ * back to themselves, or a caller's number would not find its client. */
+#define REPARSE_MAX 3
+
+/* normalize is normalize_once until its E.164 reads back to itself. */
+int normalize(const char *input, const char *region, char out[PHONE_E164_MAX], const char *field,
+	      struct nc_err *err, bool fast)
+{
+	if (normalize_once(input, region, out, field, err, fast) < 0)
+		return -1;
+	for (int i = 0; i < REPARSE_MAX; i++) {
+		char again[PHONE_E164_MAX];
+		struct nc_err ignored = {};
+		if (normalize_once(out, region, again, field, &ignored, fast) < 0 ||
+		    strcmp(again, out) == 0)
+			break;
+		memcpy(out, again, sizeof(again));
+	}
 	return 0;
 }
 
@@ -583,7 +607,20 @@ extern "C" bool phone_normalize_fast(const char *input, const char *region,
 		    !plain_text(input) || !fast_parse(input, region, &num))
 			return false;
 		fast_e164(num, out);
-		return true;
+		/* as normalize: until the E.164 reads back to itself (else the full path) */
+		for (int i = 0; i < REPARSE_MAX; i++) {
+			char again[PHONE_E164_MAX];
+			if (!fast_parse(out, region, &num)) {
+				out[0] = 0;
+				return false;
+			}
+			fast_e164(num, again);
+			if (strcmp(again, out) == 0)
+				return true;
+			memcpy(out, again, sizeof(again));
+		}
+		out[0] = 0;
+		return false;
 	} catch (const std::bad_alloc &) {
 		fprintf(stderr, "nextcall: out of memory in phone_normalize_fast\n");
 		abort();

@@ -150,6 +150,24 @@ static void test_phone__null_err_allowed(void **state)
 	assert_string_equal(out, "+79123456789");
 }
 
+/* A number reads back to itself: Mexico's mobile "1" removed once left another (fuzz_phone:
+ * "+5 2119222112556" gave +5219222112556, which reads as +529222112556), on both paths. */
+static void test_phone__reads_back_to_itself(void **state)
+{
+	static const char *const regions[] = {"RU", "TR", "VN", "US", "KZ", "GB", "DE", "UA"};
+	char out[PHONE_E164_MAX], again[PHONE_E164_MAX], fast[PHONE_E164_MAX];
+	assert_int_equal(phone_normalize("+5 2119222112556", "RU", out, "phone", NULL), 0);
+	assert_string_equal(out, "+529222112556");
+	assert_int_equal(phone_normalize_full("+5 2119222112556", "RU", again, "phone", NULL), 0);
+	assert_string_equal(again, out);
+	if (phone_normalize_fast("+5 2119222112556", "RU", fast))
+		assert_string_equal(fast, out);
+	for (size_t i = 0; i < sizeof(regions) / sizeof(regions[0]); i++) {
+		assert_int_equal(phone_normalize(out, regions[i], again, "phone", NULL), 0);
+		assert_string_equal(again, out);
+	}
+}
+
 /* worker normalizes every ok case many times; returns the number of wrong answers. */
 static void *worker(void *arg)
 {
@@ -223,7 +241,7 @@ static void test_phone__batch_same_as_one_by_one(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[N_OK + N_BAD + 4];
+	struct CMUnitTest tests[N_OK + N_BAD + 5];
 	size_t n = 0;
 	for (size_t i = 0; i < N_OK; i++)
 		tests[n++] = (struct CMUnitTest){.name = ok_cases[i].name,
@@ -235,6 +253,7 @@ int main(void)
 						 .initial_state = (void *)&bad_cases[i]};
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_phone__region_valid);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_phone__null_err_allowed);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_phone__reads_back_to_itself);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_phone__threads);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_phone__batch_same_as_one_by_one);
 	return cmocka_run_group_tests_name("phone", tests, NULL, NULL) ? 1 : 0;
