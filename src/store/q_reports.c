@@ -288,26 +288,23 @@ static int recount_day(struct db *db, int64_t day, const struct report_params *r
 	"INSERT INTO report_daily (day, rep_id, source_id, segment_id, " COUNTER_COLS              \
 	") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "   \
 	"$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
-#define CELL_UPDATE                                                                                \
+/* CELL_SET: every counter but pending ($5..$28) */
+#define CELL_SET                                                                                   \
 	"UPDATE report_daily SET incoming = $5, outgoing = $6, missed = $7, answered = $8, "       \
 	"answered_in_time = $9, callbacks_in_time = $10, connected = $11, effective = $12, "       \
 	"max_calls = $13, min_calls = $14, talk_s = $15, step_calls = $16, meetings = $17, "       \
 	"offers = $18, offers_amount = $19, sold = $20, sold_amount = $21, steps_meeting = $22, "  \
 	"steps_visit = $23, steps_call = $24, steps_callback = $25, steps_offer = $26, "           \
-	"steps_invoice = $27, steps_decision = $28, pending = $29 WHERE day = $1 AND rep_id = $2 " \
-	"AND source_id = $3 AND segment_id = $4"
+	"steps_invoice = $27, steps_decision = $28"
+#define CELL_UPDATE                                                                                \
+	CELL_SET ", pending = $29 WHERE day = $1 AND rep_id = $2 AND source_id = $3 AND "          \
+		 "segment_id = $4"
 /* CELL_UPDATE of a cell whose pending stays ($29 is the stored value): a statement that sets
  * pending, even to its value, rewrites the row's entry of the partial indexes WHERE pending > 0
  * (report_daily_pending), one more page written by most logged calls */
 #define CELL_UPDATE_SAME_PENDING                                                                   \
-	"UPDATE report_daily SET incoming = $5, outgoing = $6, missed = $7, answered = $8, "       \
-	"answered_in_time = $9, callbacks_in_time = $10, connected = $11, effective = $12, "       \
-	"max_calls = $13, min_calls = $14, talk_s = $15, step_calls = $16, meetings = $17, "       \
-	"offers = $18, offers_amount = $19, sold = $20, sold_amount = $21, steps_meeting = $22, "  \
-	"steps_visit = $23, steps_call = $24, steps_callback = $25, steps_offer = $26, "           \
-	"steps_invoice = $27, steps_decision = $28 WHERE day = $1 AND rep_id = $2 AND source_id "  \
-	"= "                                                                                       \
-	"$3 AND segment_id = $4 AND pending = $29"
+	CELL_SET " WHERE day = $1 AND rep_id = $2 AND source_id = $3 AND segment_id = $4 AND "     \
+		 "pending = $29"
 
 /* One (source, segment) cell of a (day, rep): its new counters and its stored row's. */
 struct cell {
