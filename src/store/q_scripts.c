@@ -508,15 +508,11 @@ int store_script_run_totals(struct db *db, int64_t version_id, int64_t stale,
 	 * touched since stale counts as abandoned */
 	struct db_stmt *st = db_preparef(
 	    db, err,
-	    "SELECT (SELECT coalesce(sum(runs), 0) FROM script_counts c WHERE c.version_id = $1 "
-	    "AND c.entered = '' AND c.variant = -1), (SELECT coalesce(sum(max_runs), 0) FROM "
-	    "script_counts c WHERE c.version_id = $1 AND c.entered = '' AND c.variant = -1), "
-	    "(SELECT coalesce(sum(min_runs), 0) FROM script_counts c WHERE c.version_id = $1 AND "
-	    "c.entered = '' AND c.variant = -1), (SELECT coalesce(sum(abandoned), 0) FROM "
-	    "script_counts c WHERE c.version_id = $1 AND c.entered = '' AND c.variant = -1), "
-	    "(SELECT count(*) FROM script_runs r WHERE r.version_id = $1 AND r.status = 'open'), "
-	    "(SELECT count(*) FROM script_runs r WHERE r.version_id = $1 AND r.status = 'open' AND "
-	    "r.updated_at < $2)",
+	    "SELECT coalesce(c.runs, 0), coalesce(c.max_runs, 0), coalesce(c.min_runs, 0), "
+	    "coalesce(c.abandoned, 0), (SELECT count(*) FROM script_runs r WHERE r.version_id = "
+	    "$1 AND r.status = 'open'), (SELECT count(*) FROM script_runs r WHERE r.version_id = "
+	    "$1 AND r.status = 'open' AND r.updated_at < $2) FROM (SELECT 1 AS one) x LEFT JOIN "
+	    "script_counts c ON c.version_id = $1 AND c.entered = '' AND c.variant = -1",
 	    "ii", version_id, stale);
 	if (!st)
 		return -1;
