@@ -412,10 +412,24 @@ bool strip_national_prefix(const region_rules &r, std::string *nsn)
 	return true;
 }
 
-/* fast_parse: true when input reads unambiguously as a valid number (in num); false when the
- * full path must decide. */
-bool fast_parse(const char *input, const char *region, PhoneNumber *num)
+/* reads_back: the E.164 of country code cc and national number nsn (valid, as fast_parse found
+ * them) reads back to itself: fast_parse of it takes the rules of cc's main region, and those
+ * would leave nsn as it is. False when it cannot tell (the caller parses the E.164 again). */
+bool reads_back(int cc, const region_rules *r, const std::string &nsn)
 {
+	if (!r || r->cc != cc)
+		return false;
+	std::string again = nsn;
+	return strip_national_prefix(*r, &again) && again == nsn;
+}
+
+/* fast_parse: true when input reads unambiguously as a valid number (in num); false when the
+ * full path must decide. *stable (when not null) tells whether num's E.164 is known to read back
+ * to itself (reads_back), which spares the caller a second parse. */
+bool fast_parse(const char *input, const char *region, PhoneNumber *num, bool *stable = nullptr)
+{
+	if (stable)
+		*stable = false;
 	const char *p = input;
 	while (*p == ' ')
 		p++;
@@ -478,6 +492,16 @@ bool fast_parse(const char *input, const char *region, PhoneNumber *num)
 	num->Clear();
 	num->set_country_code(cc);
 	num->set_national_number(std::stoull(nsn));
+	if (stable) {
+		/* the E.164 is read with the rules of cc's main region: r after a "+" */
+		const region_rules *home = r;
+		if (!plus) {
+			std::string code;
+			u->GetRegionCodeForCountryCode(cc, &code);
+			home = code.size() == 2 ? rules_of(code.c_str()) : nullptr;
+		}
+		*stable = reads_back(cc, home, nsn);
+	}
 	return true;
 }
 
@@ -490,10 +514,12 @@ void fast_e164(const PhoneNumber &num, char out[PHONE_E164_MAX])
 }
 
 /* normalize_once does the work of phone_normalize (without fast_parse unless fast), one
- * parse; it may throw. */
+ * parse; *stable (when not null) as fast_parse's. It may throw. */
 int normalize_once(const char *input, const char *region, char out[PHONE_E164_MAX],
-		   const char *field, struct nc_err *err, bool fast)
+		   const char *field, struct nc_err *err, bool fast, bool *stable = nullptr)
 {
+	if (stable)
+		*stable = false;
 	const char *f = field_or(field);
 	if (!region_known(region))
 		return nc_error_field(err, NC_EINVAL, field, "%s: unknown region \"%s\"", f,
@@ -504,7 +530,7 @@ int normalize_once(const char *input, const char *region, char out[PHONE_E164_MA
 	else if (!plain_text(input))
 		why = "control character or invalid UTF-8";
 	PhoneNumber num;
-	if (!why && fast && fast_parse(input, region, &num)) {
+	if (!why && fast && fast_parse(input, region, &num, stable)) {
 		fast_e164(num, out);
 		return 0;
 	}
@@ -546,9 +572,10 @@ int normalize_once(const char *input, const char *region, char out[PHONE_E164_MA
 int normalize(const char *input, const char *region, char out[PHONE_E164_MAX], const char *field,
 	      struct nc_err *err, bool fast)
 {
-	if (normalize_once(input, region, out, field, err, fast) < 0)
+	bool stable;
+	if (normalize_once(input, region, out, field, err, fast, &stable) < 0)
 		return -1;
-	for (int i = 0; i < REPARSE_MAX; i++) {
+	for (int i = 0; i < REPARSE_MAX && !stable; i++) {
 		char again[PHONE_E164_MAX];
 		struct nc_err ignored = {};
 		if (normalize_once(out, region, again, field, &ignored, fast) < 0 ||
@@ -603,10 +630,13 @@ extern "C" bool phone_normalize_fast(const char *input, const char *region,
 	out[0] = 0;
 	try {
 		PhoneNumber num;
+		bool stable;
 		if (!input || !region_known(region) || strlen(input) > input_max ||
-		    !plain_text(input) || !fast_parse(input, region, &num))
+		    !plain_text(input) || !fast_parse(input, region, &num, &stable))
 			return false;
 		fast_e164(num, out);
+		if (stable)
+			return true;
 		/* as normalize: until the E.164 reads back to itself (else the full path) */
 		for (int i = 0; i < REPARSE_MAX; i++) {
 			char again[PHONE_E164_MAX];
