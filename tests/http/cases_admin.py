@@ -231,6 +231,12 @@ def t_settings_changed_by_another_process(t):
 
     got = codes()
     t.check("courtesy_call" not in got, f"an unknown phrase refused as a courtesy call: {got}")
+    # a change refused as a whole leaves nothing behind, in the database or in a worker's memo
+    r = t.patch("/api/v1/settings", {"rules.courtesy_phrases": [phrase],
+                                      "rules.decision_hours": "abc"}, who="elena")
+    t.expect(r, 400, what="a list with a bad value beside it")
+    got = codes()
+    t.check("courtesy_call" not in got, f"a phrase of a refused change is refused: {got}")
     t.server.cli("settings", "add", "rules.courtesy_phrases", phrase)
     try:
         got = codes()
