@@ -227,9 +227,9 @@ static int log_pbx_call(struct app *app, const struct call_rec *r, struct nc_err
 	return store_rollup_delta_apply(app->db, &d, err);
 }
 
-/* contact_write writes the checked contact inside the caller's transaction. */
-int contact_write(struct app *app, const struct contact_input *in, struct contact_prep *p,
-		  int64_t pbx_call, struct contact_output *out, struct nc_err *err)
+/* contact_writes does the writes of contact_write. */
+static int contact_writes(struct app *app, const struct contact_input *in, struct contact_prep *p,
+			  int64_t pbx_call, struct contact_output *out, struct nc_err *err)
 {
 	const struct contact *c = &p->c;
 	struct client_rec *cl = &p->cl;
@@ -288,6 +288,22 @@ int contact_write(struct app *app, const struct contact_input *in, struct contac
 			outcome_of(c), err) < 0)
 		return -1;
 	return 0;
+}
+
+/* contact_write writes the checked contact inside the caller's transaction. The client's plan
+ * is refreshed once, at the end: closing his steps, planning the next one and updating his row
+ * each changed it (3 refreshes were 9 % of a logged call). */
+int contact_write(struct app *app, const struct contact_input *in, struct contact_prep *p,
+		  int64_t pbx_call, struct contact_output *out, struct nc_err *err)
+{
+	store_plans_defer(app->db);
+	if (contact_writes(app, in, p, pbx_call, out, err) < 0) {
+		/* the caller rolls back; if it went on, the plans would still be true */
+		struct nc_err ignored = {0};
+		store_plans_flush(app->db, &ignored);
+		return -1;
+	}
+	return store_plans_flush(app->db, err);
 }
 
 int contact_prepare(struct app *app, const struct contact_input *in, struct contact_prep *p,

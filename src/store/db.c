@@ -232,6 +232,8 @@ int db_begin(struct db *db, struct nc_err *err)
 	if (tx_exec(db, db->drv->begin_sql, err) < 0)
 		return -1;
 	db->in_tx = true;
+	db->plans_deferred = false; /* what a failed transaction put off went with it */
+	db->nplans = 0;
 	return 0;
 }
 

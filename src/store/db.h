@@ -155,6 +155,9 @@ struct db_stmt {
 	uint64_t hash;
 };
 
+/* how many clients' plan refreshes a transaction may put off at once (more: done at once) */
+#define DB_PLANS_DEFERRED 8
+
 struct db {
 	const struct db_driver *drv;
 	void *conn;
@@ -169,6 +172,10 @@ struct db {
 	char target[256]; /* what db_open was given, for messages */
 	struct db_tx_hook
 	    tx_hook; /* the open write transaction's deferred work (data NULL: none) */
+	/* the clients whose plan refresh waits for store_plans_flush (store_plans_defer) */
+	bool plans_deferred;
+	size_t nplans;
+	int64_t plans[DB_PLANS_DEFERRED];
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -56,8 +56,32 @@ static int write_plan(struct db *db, const struct plan_src *r, struct nc_err *er
 	return rc < 0 ? -1 : 0;
 }
 
+void store_plans_defer(struct db *db)
+{
+	db->plans_deferred = true;
+}
+
+int store_plans_flush(struct db *db, struct nc_err *err)
+{
+	db->plans_deferred = false;
+	int rc = 0;
+	for (size_t i = 0; i < db->nplans && rc == 0; i++)
+		rc = store_client_plan_refresh(db, db->plans[i], err);
+	db->nplans = 0;
+	return rc;
+}
+
 int store_client_plan_refresh(struct db *db, int64_t client_id, struct nc_err *err)
 {
+	if (db->plans_deferred) {
+		for (size_t i = 0; i < db->nplans; i++)
+			if (db->plans[i] == client_id)
+				return 0;
+		if (db->nplans < DB_PLANS_DEFERRED) {
+			db->plans[db->nplans++] = client_id;
+			return 0;
+		}
+	}
 	struct db_stmt *st = db_preparef(db, err, PLAN_SOURCE "WHERE c.id = $1", "i", client_id);
 	if (!st)
 		return -1;

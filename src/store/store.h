@@ -314,6 +314,12 @@ int store_plan_rows(struct db *db, struct arena *a, int64_t rep_id, int64_t now,
  * client. The store calls them itself whenever it changes those. (q_plans.c) */
 int store_client_plan_refresh(struct db *db, int64_t client_id, struct nc_err *err);
 int store_client_plans_rebuild(struct db *db, struct nc_err *err);
+/* store_plans_defer puts off the plan refreshes of the open transaction until
+ * store_plans_flush, which refreshes each client once: for a sequence of writes that changes a
+ * client's steps and row several times and reads no plan meanwhile (a logged contact). (q_plans.c)
+ */
+void store_plans_defer(struct db *db);
+int store_plans_flush(struct db *db, struct nc_err *err);
 /* store_pool_count gives the number of a rep's (0: all) clients in category, from client_pool. */
 int store_pool_count(struct db *db, int64_t rep_id, enum category c, int64_t *n,
 		     struct nc_err *err);
