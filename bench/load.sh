@@ -6,9 +6,11 @@
 # section (figures, then one row per check and "Result: **PASS**" or "**FAIL**") on standard
 # output, progress on standard error.
 #
-# usage: bench/load.sh [--duration S] [--streams N] [--clients C] [--reps R] [--threads T]
-#                      [--nextcall PATH] [--keep]
-#   defaults: 60 s, 1 000 streams, 64 clients, 50 reps, 2 server threads; the binary is
+# usage: bench/load.sh [--duration S] [--warmup S] [--streams N] [--clients C] [--reps R]
+#                      [--threads T] [--nextcall PATH] [--keep]
+#   defaults: 60 s after a warm-up of 30 s (the writer's page cache fills in 30-50 s here, and
+#   the memory check compares the last third with the middle one), 1 000 streams, 64 clients,
+#   50 reps, 2 server threads; the binary is
 #   $NC_BENCH_BUILD/nextcall (default build-bench, built for speed like bench/run when missing);
 #   --keep leaves the database and the server log in /tmp/nc-load.*.
 # Exit status: 0 every check passed, 1 a check failed, 77 the file descriptor limit is too low.
@@ -17,14 +19,14 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${NC_BENCH_BUILD:-$root/build-bench}
 nc=
-args=()
+args=(--warmup 30)
 while [ $# -gt 0 ]; do
 	case $1 in
-	--duration | --streams | --clients | --reps | --threads)
+	--duration | --warmup | --streams | --clients | --reps | --threads)
 		args+=("$1" "$2"); shift 2 ;;
 	--nextcall) nc=$2; shift 2 ;;
 	--keep) args+=(--keep); shift ;;
-	*) echo "usage: bench/load.sh [--duration S] [--streams N] [--clients C] [--reps R] [--threads T] [--nextcall PATH] [--keep]" >&2
+	*) echo "usage: bench/load.sh [--duration S] [--warmup S] [--streams N] [--clients C] [--reps R] [--threads T] [--nextcall PATH] [--keep]" >&2
 	   exit 2 ;;
 	esac
 done
