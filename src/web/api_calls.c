@@ -1,6 +1,7 @@
 /* api_calls.c - /api/v1/calls and /api/v1/meetings: logging a contact through the sales rules
  * (the fields and answers of "nextcall log"), the paged lists and one contact. */
 #include "app/json.h"
+#include "app/json_write.h"
 #include "util/utf8.h"
 #include "web/api.h"
 #include "web/api_body.h"
@@ -136,9 +137,12 @@ static void create(struct req *r, enum contact_kind kind)
 		http_fail(r, &err);
 		return;
 	}
-	http_json(r, 201,
-		  json_pack("{s:o, s:o}", "call", json_of_call(&c, http_zone(r)), "warnings",
-			    json_of_violations(&out.v, true)));
+	struct buf *b = http_json_out(r, 201);
+	buf_adds(b, "{\"call\":");
+	jw_call(b, &c, http_zone(r));
+	buf_adds(b, ",\"warnings\":");
+	http_json_append(b, json_of_violations(&out.v, true));
+	buf_addc(b, '}');
 }
 
 /* query_text reads an optional query parameter of at most WORD_MAX bytes of valid UTF-8. */
@@ -177,16 +181,22 @@ static void list(struct req *r, enum contact_kind kind)
 		return;
 	}
 	const char *tz = http_zone(r);
-	json_t *items = json_array();
-	json_t *next = NULL;
+	int64_t next = 0;
 	if (n > (size_t)limit) {
 		n = (size_t)limit;
-		next = json_integer(c[n - 1].id);
+		next = c[n - 1].id;
 	}
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, json_of_call(&c[i], tz));
-	http_json(r, 200,
-		  json_pack("{s:o, s:o}", "items", items, "next_after", next ? next : json_null()));
+	struct buf *b = http_json_out(r, 200);
+	buf_adds(b, "{\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addc(b, ',');
+		jw_call(b, &c[i], tz);
+	}
+	if (next)
+		buf_printf(b, "],\"next_after\":%lld}", (long long)next);
+	else
+		buf_adds(b, "],\"next_after\":null}");
 }
 
 static void get(struct req *r, enum contact_kind kind)
@@ -200,7 +210,7 @@ static void get(struct req *r, enum contact_kind kind)
 		http_fail(r, &err);
 		return;
 	}
-	http_json(r, 200, json_of_call(&c, http_zone(r)));
+	jw_call(http_json_out(r, 200), &c, http_zone(r));
 }
 
 void api_calls_list(struct req *r)

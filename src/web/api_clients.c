@@ -33,16 +33,6 @@ static int query_text(struct req *r, const char *key, const char **out)
 	return 0;
 }
 
-/* answer_json starts r's JSON answer, written straight into r->out (app/json_write.h: the same
- * bytes as the jansson shapes of app/json.h, at a fraction of the cost). */
-static struct buf *answer_json(struct req *r, int status)
-{
-	r->status = status;
-	r->content_type = "application/json; charset=utf-8";
-	buf_reset(&r->out);
-	return &r->out;
-}
-
 /* answer_card answers status with the card of client id (as "nextcall client show --json"),
  * plus the fields captured by call scripts ({field: {value, type, run_id, updated_at}}). */
 static void answer_card(struct req *r, int64_t id, int status)
@@ -54,7 +44,7 @@ static void answer_card(struct req *r, int64_t id, int status)
 		return;
 	}
 	const char *tz = http_zone(r);
-	jw_card(answer_json(r, status), &card, true, tz);
+	jw_card(http_json_out(r, status), &card, true, tz);
 }
 
 /* answer_page answers 200 with a page of clients. n may be limit + 1 (asked to know whether
@@ -68,7 +58,7 @@ static void answer_page(struct req *r, const struct client_rec *c, size_t n, siz
 		n = limit;
 		next = c[n - 1].id;
 	}
-	struct buf *b = answer_json(r, 200);
+	struct buf *b = http_json_out(r, 200);
 	buf_adds(b, "{\"items\":[");
 	for (size_t i = 0; i < n; i++) {
 		if (i)

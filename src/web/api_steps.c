@@ -150,8 +150,5 @@ void api_agenda(struct req *r)
 	}
 	/* in the agenda's own zone, exactly as the CLI prints it (app/json_write.h: the bytes of
 	 * json_of_agenda, written straight into the answer) */
-	r->status = 200;
-	r->content_type = "application/json; charset=utf-8";
-	buf_reset(&r->out);
-	jw_agenda(&r->out, &ag, ag.timezone);
+	jw_agenda(http_json_out(r, 200), &ag, ag.timezone);
 }

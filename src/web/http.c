@@ -228,19 +228,29 @@ void http_body(struct req *r, int status, const char *content_type, const char *
 	buf_add(&r->out, data, len);
 }
 
-void http_json(struct req *r, int status, json_t *body)
+struct buf *http_json_out(struct req *r, int status)
 {
 	r->status = status;
 	r->content_type = "application/json; charset=utf-8";
 	buf_reset(&r->out);
-	if (body) {
-		char *s = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		if (s) {
-			buf_adds(&r->out, s);
-			free(s);
-		}
-		json_decref(body);
+	return &r->out;
+}
+
+void http_json_append(struct buf *b, json_t *j)
+{
+	if (!j)
+		return;
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	if (s) {
+		buf_adds(b, s);
+		free(s);
 	}
+	json_decref(j);
+}
+
+void http_json(struct req *r, int status, json_t *body)
+{
+	http_json_append(http_json_out(r, status), body);
 }
 
 /* json_text gives s, or when it is not valid UTF-8 (jansson's "near '...'" cut inside a

@@ -91,6 +91,11 @@ int http_check_fields(struct req *r, json_t *obj, const char *const *allowed);
 
 /* Answering. Each sets the whole response; the last call wins. */
 void http_json(struct req *r, int status, json_t *body); /* steals body */
+/* http_json_out starts r's JSON answer of status and gives the buffer to write it into, for the
+ * writers of app/json_write.h (the bytes of http_json with app/json.h's shapes, at a fraction of
+ * the cost); http_json_append appends j there as http_json writes it (steals j). */
+struct buf *http_json_out(struct req *r, int status);
+void http_json_append(struct buf *b, json_t *j);
 /* http_error answers {"error": {"code", "message", "field"}}; field may be NULL. */
 void http_error(struct req *r, int status, const char *code, const char *field, const char *fmt,
 		...) __attribute__((format(printf, 5, 6)));
