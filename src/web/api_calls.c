@@ -186,17 +186,13 @@ static void list(struct req *r, enum contact_kind kind)
 		n = (size_t)limit;
 		next = c[n - 1].id;
 	}
-	struct buf *b = http_json_out(r, 200);
-	buf_adds(b, "{\"items\":[");
+	struct buf *b = http_json_items(r);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			buf_addc(b, ',');
 		jw_call(b, &c[i], tz);
 	}
-	if (next)
-		buf_printf(b, "],\"next_after\":%lld}", (long long)next);
-	else
-		buf_adds(b, "],\"next_after\":null}");
+	http_json_items_end(b, next);
 }
 
 static void get(struct req *r, enum contact_kind kind)

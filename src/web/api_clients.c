@@ -58,17 +58,13 @@ static void answer_page(struct req *r, const struct client_rec *c, size_t n, siz
 		n = limit;
 		next = c[n - 1].id;
 	}
-	struct buf *b = http_json_out(r, 200);
-	buf_adds(b, "{\"items\":[");
+	struct buf *b = http_json_items(r);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			buf_addc(b, ',');
 		jw_client(b, &c[i], NULL, true, tz);
 	}
-	if (next)
-		buf_printf(b, "],\"next_after\":%lld}", (long long)next);
-	else
-		buf_adds(b, "],\"next_after\":null}");
+	http_json_items_end(b, next);
 }
 
 /* list_by_phone is the caller ID look-up: the list shape with the one client owning phone. */

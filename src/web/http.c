@@ -248,6 +248,21 @@ void http_json_append(struct buf *b, json_t *j)
 	json_decref(j);
 }
 
+struct buf *http_json_items(struct req *r)
+{
+	struct buf *b = http_json_out(r, 200);
+	buf_adds(b, "{\"items\":[");
+	return b;
+}
+
+void http_json_items_end(struct buf *b, int64_t next_after)
+{
+	if (next_after)
+		buf_printf(b, "],\"next_after\":%lld}", (long long)next_after);
+	else
+		buf_adds(b, "],\"next_after\":null}");
+}
+
 void http_json(struct req *r, int status, json_t *body)
 {
 	http_json_append(http_json_out(r, status), body);

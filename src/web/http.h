@@ -96,6 +96,11 @@ void http_json(struct req *r, int status, json_t *body); /* steals body */
  * the cost); http_json_append appends j there as http_json writes it (steals j). */
 struct buf *http_json_out(struct req *r, int status);
 void http_json_append(struct buf *b, json_t *j);
+/* http_json_items starts a 200 answer of a page of a list, {"items":[ (the caller writes the
+ * items, comma-separated), and http_json_items_end closes it with "next_after": the id to ask
+ * for the next page after, or null when next_after is 0. */
+struct buf *http_json_items(struct req *r);
+void http_json_items_end(struct buf *b, int64_t next_after);
 /* http_error answers {"error": {"code", "message", "field"}}; field may be NULL. */
 void http_error(struct req *r, int status, const char *code, const char *field, const char *fmt,
 		...) __attribute__((format(printf, 5, 6)));
