@@ -3,6 +3,7 @@
 #include "store/internal.h"
 #include "store/store.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* A step with its rep's login, its client's name and the client's first phone. */
@@ -240,13 +241,22 @@ static void read_plan(struct db_stmt *st, struct arena *a, void *row)
 /* the earliest planned step through a correlated subquery in the join condition: the same
  * text works on SQLite and PostgreSQL (no LATERAL, no window). One text per case: "owner_id
  * = $1 OR $1 = 0" would keep the planner off the clients_owner index. */
-/* "+c.id" (the same order, written as an expression, valid in both dialects) keeps SQLite from
- * walking every client in id order instead of the few whose alert time has come. */
+/* The rows come in the index's order and are sorted by id here: "ORDER BY +c.id" (an expression,
+ * so that SQLite would not walk every client in id order instead of the few whose alert time has
+ * come) made it sort them in a temporary B-tree, half of the statement's cost for a rep's few
+ * rows. */
 #define PLAN_ROWS                                                                                  \
 	"SELECT c.id, c.name, c.category, c.last_contact_at, "                                     \
 	"coalesce(g.cadence_max_days, 0), c.next_step_id, c.next_kind, c.next_due, c.owner_id "    \
 	"FROM clients c LEFT JOIN segments g ON g.id = c.segment_id WHERE c.plan_alert_at <= $2 "  \
 	"AND "
+
+static int cmp_plan_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct plan_row *)a)->client_id,
+		y = ((const struct plan_row *)b)->client_id;
+	return (x > y) - (x < y);
+}
 
 int store_plan_rows(struct db *db, struct arena *a, int64_t rep_id, int64_t now,
 		    struct plan_row **out, size_t *n, struct nc_err *err)
@@ -256,15 +266,15 @@ int store_plan_rows(struct db *db, struct arena *a, int64_t rep_id, int64_t now,
 	size_t len = 0;
 	*out = NULL;
 	*n = 0;
-	struct db_stmt *st = db_preparef(db, err,
-					 rep_id ? PLAN_ROWS "c.owner_id = $1 ORDER BY +c.id"
-						: PLAN_ROWS "$1 = 0 ORDER BY +c.id",
-					 "ii", rep_id, now);
+	struct db_stmt *st = db_preparef(
+	    db, err, rep_id ? PLAN_ROWS "c.owner_id = $1" : PLAN_ROWS "$1 = 0", "ii", rep_id, now);
 	if (!st)
 		return -1;
 	if (collect_rows(st, a, sizeof(*rows), read_plan, &raw, &len, err) < 0)
 		return -1;
 	rows = raw;
+	if (len > 1)
+		qsort(rows, len, sizeof(*rows), cmp_plan_id);
 	*out = rows;
 	*n = len;
 	return 0;
