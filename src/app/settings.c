@@ -442,9 +442,7 @@ int app_settings_load(struct app *app, struct team_settings *out, struct nc_err 
 	}
 	int64_t version = db_version(app->db);
 	struct settings_memo *m = memo_get();
-	if (m && m->db != app->db)
-		m = NULL;
-	if (m && version && m->version == version) {
+	if (m && m->db == app->db && version && m->version == version) {
 		memo_hit(app, m, out);
 		return 0;
 	}
@@ -456,9 +454,13 @@ int app_settings_load(struct app *app, struct team_settings *out, struct nc_err 
 	const char *rows = rows_text(app->a, kv, n, &len);
 	/* what a write transaction read is not committed: its version is not kept */
 	bool keep_version = !db_in_tx(app->db);
+	/* the rows, not the connection: a worker's GETs and the writes it runs on the writer's
+	 * connection (web/server.c) share its memo */
 	if (m && m->rows && m->rows_len == len && memcmp(m->rows, rows, len) == 0) {
-		if (keep_version)
-			m->version = version;
+		if (keep_version || m->db != app->db) {
+			m->db = app->db;
+			m->version = keep_version ? version : 0;
+		}
 		memo_hit(app, m, out);
 		return 0;
 	}
