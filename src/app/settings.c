@@ -484,19 +484,17 @@ int app_settings_load(struct app *app, struct team_settings *out, struct nc_err 
 	struct team_settings *keep = ARENA_NEW(app->a, struct team_settings);
 	*keep = *out;
 	app->settings = keep;
-	/* the first read of this thread's connection, or the rows changed: the memo is made again
-	 * (the rows are what the settings are made of, committed or not; the version only when
-	 * committed) */
-	struct settings_memo *mine = memo_get();
-	if (mine) {
-		arena_release(&mine->a);
-		copy_settings(&mine->a, keep, &mine->ts);
-		char *r = arena_alloc(&mine->a, len + 1);
+	/* the thread's first read, or the rows changed: the memo is made again (the rows are what
+	 * the settings are made of, committed or not; the version only when committed) */
+	if (m) {
+		arena_release(&m->a);
+		copy_settings(&m->a, keep, &m->ts);
+		char *r = arena_alloc(&m->a, len + 1);
 		memcpy(r, rows, len + 1);
-		mine->rows = r;
-		mine->rows_len = len;
-		mine->db = app->db;
-		mine->version = keep_version ? version : 0;
+		m->rows = r;
+		m->rows_len = len;
+		m->db = app->db;
+		m->version = keep_version ? version : 0;
 	}
 	return 0;
 }
