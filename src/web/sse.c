@@ -50,6 +50,10 @@ static bool bg_running;
 static pthread_mutex_t bg_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t bg_cond = PTHREAD_COND_INITIALIZER;
 static bool stopping;
+/* sse_stop has ended the streams (under reg_lock): a stream that opens later ends at once, or it
+ * would be parked, and libmicrohttpd aborts the process when it stops with a connection
+ * suspended (a request for /events already under way on an open connection when SIGTERM came) */
+static bool streams_ended;
 static struct notify *listener;
 static atomic_bool sharing; /* the sink also notifies the other instances */
 static char origin[17];	    /* this process among the instances: 64 random bits in hex */
@@ -166,6 +170,7 @@ struct MHD_Response *sse_response(struct req *r)
 		return NULL;
 	}
 	pthread_mutex_lock(&reg_lock);
+	s->closed = streams_ended;
 	s->next = streams;
 	streams = s;
 	nstreams++;
@@ -368,6 +373,9 @@ static int start_listener(struct nc_err *err)
 int sse_start(struct nc_err *err)
 {
 	stopping = false;
+	pthread_mutex_lock(&reg_lock);
+	streams_ended = false;
+	pthread_mutex_unlock(&reg_lock);
 	atomic_store(&sharing, false);
 	if (start_listener(err) < 0)
 		return -1;
@@ -397,6 +405,7 @@ void sse_stop(void)
 		bg_running = false;
 	}
 	pthread_mutex_lock(&reg_lock);
+	streams_ended = true;
 	for (struct stream *s = streams; s; s = s->next) {
 		pthread_mutex_lock(&s->lock);
 		s->closed = true;

@@ -39,9 +39,12 @@ def start(t, *args):
 def stop(t, srv):
     """SIGTERM; the server exits 0 and its log has no sanitizer report. Gives the log."""
     rc, _ = srv.stop(10)
-    t.check(rc == 0, f"the server with a per-address limit exited with {rc} after SIGTERM")
     srv.kill()
     log = srv.log_text()
+    if not t.check(rc == 0, f"the server with a per-address limit exited with {rc} after "
+                   "SIGTERM"):
+        for ln in log.splitlines()[-8:]:
+            print(f"  # server log: {ln[:300]}")
     for ln in [ln for ln in log.splitlines() if SANITIZER.search(ln)][:5]:
         t.fail(f"log: {ln.strip()[:300]}")
     shutil.rmtree(srv.tmp, ignore_errors=True)
