@@ -490,7 +490,8 @@ static int generate(struct gen *g, struct nc_err *err)
 	if (db_begin(g->db, err) < 0 || store_client_terms_rebuild(g->db, err) < 0 ||
 	    store_client_plans_rebuild(g->db, err) < 0 ||
 	    store_client_pool_rebuild(g->db, err) < 0 ||
-	    store_script_counts_rebuild(g->db, err) < 0 || app_report_sync(&app, err) < 0 ||
+	    store_script_counts_rebuild(g->db, err) < 0 ||
+	    store_call_hours_rebuild(g->db, err) < 0 || app_report_sync(&app, err) < 0 ||
 	    db_commit(g->db, err) < 0)
 		goto fail;
 	g->t_derived = elapsed(g);

@@ -778,10 +778,12 @@ struct report_diffs {
 	int64_t pool;	 /* (owner, category) counts of client_pool (migration 0012) */
 	int64_t copies;	 /* planned steps' copies of their client's name and phone (0016) */
 	int64_t scripts; /* (version, entered, variant) rows of script_counts (0018) */
+	int64_t hours;	 /* (rep, hour) counts of rep_call_hours (0020) */
 	int64_t total;
 };
-/* app_report_verify recounts every rollup, the agenda's pool counts, the planned steps' copies
- * and the script runs' counts from the raw rows and compares (admin or the system); fix
+/* app_report_verify recounts every rollup, the agenda's pool counts, the planned steps' copies,
+ * the script runs' counts and the reps' calls per hour from the raw rows and compares (admin or
+ * the system); fix
  * rewrites what differs. */
 int app_report_verify(struct app *app, bool fix, struct report_diffs *d, struct nc_err *err);
 /* app_report_sync rebuilds the rollups inside the caller's transaction when they were never

@@ -714,19 +714,23 @@ int app_report_verify(struct app *app, bool fix, struct report_diffs *d, struct 
 	    store_step_copies_verify(app->db, fix, &d->copies, err) < 0 ||
 	    /* and the script analytics' counts (migration 0018): one difference per (version,
 	     * entered, variant) row */
-	    store_script_counts_verify(app->db, fix, &d->scripts, err) < 0) {
+	    store_script_counts_verify(app->db, fix, &d->scripts, err) < 0 ||
+	    /* and the reps' calls per hour (migration 0020), which the agenda's "calls today"
+	     * reads: one difference per (rep, hour) */
+	    store_call_hours_verify(app->db, fix, &d->hours, err) < 0) {
 		db_rollback(app->db);
 		return -1;
 	}
-	d->total = d->rollups + d->pool + d->copies + d->scripts;
+	d->total = d->rollups + d->pool + d->copies + d->scripts + d->hours;
 	if (fix && d->total &&
 	    store_audit(app->db, app->now, app->actor ? app->actor->login : "system", "report.fix",
 			"report", 0,
 			arena_printf(app->a,
 				     "%lld rollup cells, %lld pool counts, %lld step copies, "
-				     "%lld script counts rewritten",
+				     "%lld script counts, %lld call hours rewritten",
 				     (long long)d->rollups, (long long)d->pool,
-				     (long long)d->copies, (long long)d->scripts),
+				     (long long)d->copies, (long long)d->scripts,
+				     (long long)d->hours),
 			err) < 0) {
 		db_rollback(app->db);
 		return -1;

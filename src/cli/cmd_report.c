@@ -129,15 +129,16 @@ int cmd_report_verify(struct cli *cli, int argc, char **argv)
 	if (app_report_verify(&cli->app, fix, &d, &err) < 0)
 		return cli_fail(cli, &err);
 	if (d.total == 0) {
-		printf("rollups, pool counts, step copies and script counts match the raw rows: 0 "
-		       "differences\n");
+		printf("rollups, pool counts, step copies, script counts and call hours match the "
+		       "raw rows: 0 differences\n");
 		return EXIT_OK;
 	}
-	char what[200];
+	char what[240];
 	snprintf(what, sizeof what,
-		 "%lld rollup cells, %lld pool counts, %lld step copies, %lld script counts",
-		 (long long)d.rollups, (long long)d.pool, (long long)d.copies,
-		 (long long)d.scripts);
+		 "%lld rollup cells, %lld pool counts, %lld step copies, %lld script counts, %lld "
+		 "call hours",
+		 (long long)d.rollups, (long long)d.pool, (long long)d.copies, (long long)d.scripts,
+		 (long long)d.hours);
 	if (fix) {
 		printf("%lld differences found and fixed (%s)\n", (long long)d.total, what);
 		return EXIT_OK;

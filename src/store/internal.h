@@ -21,4 +21,10 @@ int collect_rows(struct db_stmt *st, struct arena *a, size_t size, row_reader re
  * come first in st's row (q_auth.c's token look-up shares it). */
 void store_read_user(struct db_stmt *st, struct arena *a, void *row);
 
+struct rollup_delta;
+/* call_hours_add counts one call of rep_id at started_at in d (q_call_hours.c);
+ * call_hours_write adds d's counts to rep_call_hours, in key order, and empties them. */
+void call_hours_add(struct rollup_delta *d, int64_t rep_id, int64_t started_at);
+int call_hours_write(struct db *db, struct rollup_delta *d, struct nc_err *err);
+
 #endif

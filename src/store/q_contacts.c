@@ -117,6 +117,7 @@ int store_call_insert(struct db *db, const struct call_rec *c, int64_t *id, stru
 		store_rollup_delta_free(&rd);
 		return -1;
 	}
+	store_rollup_call_new(db, &rd, c->rep_id, c->started_at);
 	return store_rollup_delta_apply(db, &rd, err);
 }
 
@@ -174,22 +175,6 @@ int store_call_list(struct db *db, struct arena *a, int64_t client_id, int64_t r
 	*out = rows;
 	*n = len;
 	return 0;
-}
-
-int store_calls_count(struct db *db, int64_t rep_id, int64_t from, int64_t to, int64_t *n,
-		      struct nc_err *err)
-{
-	*n = 0;
-	/* a rep's count by the calls_rep index, which "rep_id = $1 OR $1 = 0" would defeat */
-	return db_get_int(db, err, n,
-			  rep_id
-			      ? "SELECT count(*) FROM calls WHERE rep_id = $1 AND started_at >= $2 "
-				"AND started_at < $3"
-			      : "SELECT count(*) FROM calls WHERE $1 = 0 AND started_at >= $2 AND "
-				"started_at < $3",
-			  "iii", rep_id, from, to) < 0
-		   ? -1
-		   : 0;
 }
 
 int store_deal_insert(struct db *db, const struct deal_rec *d, int64_t *id, struct nc_err *err)

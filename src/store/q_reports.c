@@ -901,12 +901,20 @@ int store_rollup_delta_new(struct db *db, struct rollup_delta *d, unsigned part,
 	return 0;
 }
 
+void store_rollup_call_new(struct db *db, struct rollup_delta *d, int64_t rep_id,
+			   int64_t started_at)
+{
+	if (rep_id > 0)
+		call_hours_add(tx_delta(db, d), rep_id, started_at);
+}
+
 void store_rollup_delta_free(struct rollup_delta *d)
 {
 	free(d->w);
 	free(d->wh);
 	free(d->c);
 	free(d->y);
+	free(d->h);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -1093,6 +1101,9 @@ static int delta_apply(struct db *db, struct rollup_delta *d, struct nc_err *err
 	struct month_deltas md = {0};
 	struct cycle_deltas cd = {0};
 	int64_t(*locks)[2] = NULL;
+	/* the calls' hours first: kept whether the rollups are built or not */
+	if (d->nh && call_hours_write(db, d, err) < 0)
+		goto out;
 	if (d->state != 1) {
 		rc = 0;
 		goto out;
@@ -1194,7 +1205,7 @@ int store_rollup_delta_apply(struct db *db, struct rollup_delta *d, struct nc_er
 	/* in a write transaction the watches went to the transaction's delta (tx_delta), applied
 	 * by db_commit; d holds something only when it was watched before the transaction began:
 	 * it is applied now, as it was made */
-	if (db_in_tx(db) && d->nw == 0 && d->nc == 0 && d->ny == 0) {
+	if (db_in_tx(db) && d->nw == 0 && d->nc == 0 && d->ny == 0 && d->nh == 0) {
 		store_rollup_delta_free(d);
 		return 0;
 	}
@@ -1211,13 +1222,17 @@ int store_rollup_flush(struct db *db, struct nc_err *err)
 }
 
 /* discard_pending drops the transaction's delta, before a rebuild that recounts everything from
- * the raw rows as they now are (it holds their changes already) with maybe other params. */
-static void discard_pending(struct db *db)
+ * the raw rows as they now are (it holds their changes already) with maybe other params; the
+ * calls' hours it holds are written first: the rebuild does not count them. */
+static int discard_pending(struct db *db, struct nc_err *err)
 {
 	if (!db->tx_hook.data || db->tx_hook.before_commit != pending_before_commit)
-		return;
-	pending_discard(db->tx_hook.data);
+		return 0;
+	struct rollup_delta *d = db->tx_hook.data;
 	db->tx_hook = (struct db_tx_hook){0};
+	int rc = d->nh ? call_hours_write(db, d, err) : 0;
+	pending_discard(d);
+	return rc;
 }
 
 /* data_days gives the first and last day with a row to count or a rollup row (*first > *last
@@ -1396,8 +1411,7 @@ int store_report_rebuild(struct db *db, const struct report_params *rp, int64_t 
 			 struct nc_err *err)
 {
 	int64_t first, last;
-	discard_pending(db);
-	if (db_run(db, err, "DELETE FROM report_daily", "") < 0 ||
+	if (discard_pending(db, err) < 0 || db_run(db, err, "DELETE FROM report_daily", "") < 0 ||
 	    db_run(db, err, "DELETE FROM report_cycles", "") < 0 ||
 	    db_run(db, err, "DELETE FROM report_monthly", "") < 0 ||
 	    db_run(db, err, "DELETE FROM report_daily_team", "") < 0 ||

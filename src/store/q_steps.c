@@ -317,8 +317,7 @@ int store_rep_day_counts(struct db *db, int64_t rep_id, int64_t from, int64_t to
 	    db, err,
 	    "SELECT (SELECT count(*) FROM next_steps WHERE rep_id = $1 AND status = 'planned' AND "
 	    "due_at >= $2 AND due_at < $3), (SELECT count(*) FROM next_steps WHERE rep_id = $1 "
-	    "AND status = 'planned' AND due_at < $4), (SELECT count(*) FROM calls WHERE "
-	    "rep_id = $1 AND started_at >= $2 AND started_at < $3)",
+	    "AND status = 'planned' AND due_at < $4)",
 	    "iiii", rep_id, from, to, now);
 	if (!st)
 		return -1;
@@ -326,10 +325,10 @@ int store_rep_day_counts(struct db *db, int64_t rep_id, int64_t from, int64_t to
 	if (rc == 1) {
 		out->planned = db_col_int(st, 0);
 		out->overdue = db_col_int(st, 1);
-		out->calls = db_col_int(st, 2);
 	}
 	db_done(st);
-	return rc < 0 ? -1 : 0;
+	/* his calls from the counts kept per hour (migration 0020) */
+	return rc < 0 || store_calls_count(db, rep_id, from, to, &out->calls, err) < 0 ? -1 : 0;
 }
 
 int store_step_page(struct db *db, struct arena *a, const struct step_filter *f,

@@ -199,9 +199,21 @@ int store_call_by_pbx_id(struct db *db, const char *pbx_id, int64_t *id, struct 
  * no list shows answered_at, ended_at or created_at: they are left 0. */
 int store_call_list(struct db *db, struct arena *a, int64_t client_id, int64_t rep_id, int limit,
 		    struct call_rec **out, size_t *n, struct nc_err *err);
-/* store_calls_count counts a rep's (0: everyone's) contacts started in [from, to). */
+/* store_calls_count counts a rep's (0: everyone's, those without a rep too) contacts started in
+ * [from, to): a rep's from rep_call_hours (migration 0020) for the whole hours of the period and
+ * from calls for its part hours. */
 int store_calls_count(struct db *db, int64_t rep_id, int64_t from, int64_t to, int64_t *n,
 		      struct nc_err *err);
+/* store_call_hour is the hour since 1970-01-01 00:00 UTC that time t falls in (rounded down). */
+int64_t store_call_hour(int64_t t);
+/* store_call_hours_verify recounts each rep's calls per hour and compares with rep_call_hours
+ * (migration 0020): the store adds each call it inserts (store_rollup_call_new), triggers on
+ * calls count a deleted or moved one, a call inserted by hand is not counted; *diffs gets the
+ * (rep, hour) rows that differ, and fix refills the table when there are any.
+ * store_call_hours_rebuild refills it from the calls (after a load that went without the store:
+ * copy-db, nc-gen). */
+int store_call_hours_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err);
+int store_call_hours_rebuild(struct db *db, struct nc_err *err);
 /* store_call_get: 1 and the contact (with the rep's login) when id exists, 0 when not. */
 int store_call_get(struct db *db, struct arena *a, int64_t id, struct call_rec *out,
 		   struct nc_err *err);
@@ -784,6 +796,7 @@ enum { ROLLUP_CALLS = 1, ROLLUP_DEALS = 2, ROLLUP_STEPS = 4 };
 struct rollup_watch;
 struct rollup_contrib;
 struct rollup_cycle;
+struct call_hour;
 struct rollup_delta {
 	int state; /* 0: params not read; 1: built; 2: not built (nothing to keep) */
 	char tz[64];
@@ -796,6 +809,10 @@ struct rollup_delta {
 	size_t nc, capc;
 	struct rollup_cycle *y; /* signed contributions to the sales cycles */
 	size_t ny, capy;
+	/* the calls inserted, by (rep, hour), for rep_call_hours (migration 0020): kept whether
+	 * the rollups are built or not; the first hmerged are sorted and summed by key */
+	struct call_hour *h;
+	size_t nh, caphours, hmerged;
 };
 /* store_rollup_watch_call watches call id, the missed calls of its client it may call back and
  * his won deals; also_client (0: none) is a client the write gives the call: the same rows of
@@ -816,6 +833,11 @@ int store_rollup_watch_client(struct db *db, struct rollup_delta *d, int64_t cli
  * it counts after. A new call needs store_rollup_watch_window before it is written. */
 int store_rollup_delta_new(struct db *db, struct rollup_delta *d, unsigned part, int64_t id,
 			   struct nc_err *err);
+/* store_rollup_call_new counts a call the write inserted for rep_id (0: none, nothing to count)
+ * at started_at in rep_call_hours: written with the rollups' differences, once per transaction
+ * (a CDR import's file: one row per rep and hour). */
+void store_rollup_call_new(struct db *db, struct rollup_delta *d, int64_t rep_id,
+			   int64_t started_at);
 /* store_rollup_delta_apply adds the watched rows' contributions as they now are and writes the
  * net differences, locking their (day, rep) rows of report_locks in key order first; frees d.
  * Inside a write transaction the watch functions and store_rollup_delta_new put everything in one

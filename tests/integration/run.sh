@@ -85,6 +85,7 @@ setup() {
 . "$ROOT/tests/integration/t_backup.sh"
 . "$ROOT/tests/integration/t_pg_writes.sh"
 . "$ROOT/tests/integration/t_pool.sh"
+. "$ROOT/tests/integration/t_hours.sh"
 . "$ROOT/tests/integration/t_copies.sh"
 . "$ROOT/tests/integration/t_checks.sh"
 . "$ROOT/tests/integration/t_gen.sh"

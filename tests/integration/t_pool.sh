@@ -161,10 +161,10 @@ t_pool_random() {
 		AND category = 'future'" >/dev/null
 	nc report verify
 	expect_rc 1
-	expect_out "2 differences (0 rollup cells, 2 pool counts, 0 step copies, 0 script counts)"
+	expect_out "2 differences (0 rollup cells, 2 pool counts, 0 step copies, 0 script counts, 0 call hours)"
 	nc report verify --fix
 	expect_rc 0
-	expect_out "2 differences found and fixed (0 rollup cells, 2 pool counts, 0 step copies, 0 script counts)"
+	expect_out "2 differences found and fixed (0 rollup cells, 2 pool counts, 0 step copies, 0 script counts, 0 call hours)"
 	pool_check "report verify --fix"
 	# a client inserted by hand is not counted (no trigger since 0013): verify finds his
 	# (owner, category), --fix counts him
@@ -197,7 +197,7 @@ t_pool_migration_fill() {
 	expect_err "nextcall init"
 	nc init
 	expect_rc 0
-	expect_out "(8 migrations applied)" # and 0014, on texts rewritten already, 0015-0019
+	expect_out "(9 migrations applied)" # and 0014, on texts rewritten already, 0015-0020
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM client_pool WHERE owner_id = 0")" -gt 0 ] ||
 		fail "the fill counted no client of nobody"
 	[ "$(sqlite3 "$DB" "SELECT sum(n) FROM client_pool")" = \

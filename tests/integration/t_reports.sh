@@ -507,7 +507,7 @@ t_report_rollups_follow() {
 		FROM report_daily WHERE incoming > 0) AND incoming > 0"
 	nc report verify
 	expect_rc 1
-	expect_out "0 pool counts, 0 step copies, 0 script counts) between the raw rows"
+	expect_out "0 pool counts, 0 step copies, 0 script counts, 0 call hours) between the raw rows"
 	nc report verify --fix
 	expect_rc 0
 	expect_out "fixed"
@@ -699,8 +699,8 @@ t_report_months_migration() {
 	# from the rollups 0008 rebuilt), 0012 (the pool counts), 0013 (its insert trigger dropped)
 	# 0014 (the CHECKs' texts, rewritten already: nothing to do), 0015 (the read indexes) and
 	# 0016 (the planned steps' copies), 0017 (the indexes by call), 0018 (the script counts)
-	# and 0019 (the rollups' indexes by rep)
-	expect_out "12 migrations applied"
+	# 0019 (the rollups' indexes by rep) and 0020 (the calls per hour)
+	expect_out "13 migrations applied"
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM report_monthly_team")" -gt 0 ] ||
 		fail "0011 summed no team month"
 	local catalog="sqlite_master WHERE name"

@@ -365,10 +365,10 @@ EOF
 		"[17] 0" "stats read the kept counts"
 	nc report verify
 	expect_rc 1
-	expect_out "2 differences (0 rollup cells, 0 pool counts, 0 step copies, 2 script counts)"
+	expect_out "2 differences (0 rollup cells, 0 pool counts, 0 step copies, 2 script counts, 0 call hours)"
 	nc report verify --fix
 	expect_rc 0
-	expect_out "2 differences found and fixed (0 rollup cells, 0 pool counts, 0 step copies, 2 script counts)"
+	expect_out "2 differences found and fixed (0 rollup cells, 0 pool counts, 0 step copies, 2 script counts, 0 call hours)"
 	expect_eq "$(sqlite3 "$DB" "select * from script_counts order by 1, 2, 3")" "$kept" \
 		"counts after --fix"
 	nc script stats "A/B test script" --json
