@@ -26,5 +26,9 @@ struct rollup_delta;
  * call_hours_write adds d's counts to rep_call_hours, in key order, and empties them. */
 void call_hours_add(struct rollup_delta *d, int64_t rep_id, int64_t started_at);
 int call_hours_write(struct db *db, struct rollup_delta *d, struct nc_err *err);
+/* call_hours_flush writes the open write transaction's counted calls now (q_reports.c), and
+ * only them: unlike store_rollup_flush it leaves the rollups' watched rows to the commit, so it
+ * may come between a watch and the write it watches. */
+int call_hours_flush(struct db *db, struct nc_err *err);
 
 #endif

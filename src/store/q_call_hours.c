@@ -106,7 +106,7 @@ int store_calls_count(struct db *db, int64_t rep_id, int64_t from, int64_t to, i
 			   ? -1
 			   : 0;
 	/* the open transaction's own calls are in its delta until the commit */
-	if (store_rollup_flush(db, err) < 0)
+	if (call_hours_flush(db, err) < 0)
 		return -1;
 	/* [from, to) is the whole hours [h0, h1) and the part hours before and after them */
 	int64_t h0 = -store_call_hour(-from), h1 = store_call_hour(to);
@@ -138,7 +138,7 @@ int store_calls_count(struct db *db, int64_t rep_id, int64_t from, int64_t to, i
 
 int store_call_hours_rebuild(struct db *db, struct nc_err *err)
 {
-	if (store_rollup_flush(db, err) < 0)
+	if (call_hours_flush(db, err) < 0)
 		return -1;
 	return db_exec(db, "DELETE FROM rep_call_hours", err) < 0 ||
 		       db_exec(db, "INSERT INTO rep_call_hours (rep_id, hour, n) " HOURS_RECOUNT,
@@ -150,7 +150,7 @@ int store_call_hours_rebuild(struct db *db, struct nc_err *err)
 int store_call_hours_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err)
 {
 	*diffs = 0;
-	if (store_rollup_flush(db, err) < 0)
+	if (call_hours_flush(db, err) < 0)
 		return -1;
 	/* both sides as rows of (rep, hour, counted, kept), summed by key: a key missing on one
 	 * side is 0 there, so a kept row of 0 with no calls is no difference */

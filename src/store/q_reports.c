@@ -1221,6 +1221,14 @@ int store_rollup_flush(struct db *db, struct nc_err *err)
 	return pending_before_commit(db, p, err);
 }
 
+int call_hours_flush(struct db *db, struct nc_err *err)
+{
+	if (!db->tx_hook.data || db->tx_hook.before_commit != pending_before_commit)
+		return 0;
+	struct rollup_delta *d = db->tx_hook.data;
+	return d->nh ? call_hours_write(db, d, err) : 0;
+}
+
 /* discard_pending drops the transaction's delta, before a rebuild that recounts everything from
  * the raw rows as they now are (it holds their changes already) with maybe other params; the
  * calls' hours it holds are written first: the rebuild does not count them. */
