@@ -64,14 +64,10 @@ void call_hours_add(struct rollup_delta *d, int64_t rep_id, int64_t started_at)
 		d->h[d->nh - 1].n++;
 		return;
 	}
+	/* full: many reps in turn, summed by key first, then grown if still full */
+	if (d->nh == d->caphours && d->nh >= 2 * d->hmerged + 4096)
+		d->hmerged = merge(d);
 	if (d->nh == d->caphours) {
-		if (d->nh >= 2 * d->hmerged + 4096) { /* many reps in turn: keep it to the keys */
-			d->hmerged = merge(d);
-			if (d->nh < d->caphours) {
-				d->h[d->nh++] = (struct call_hour){rep_id, hour, 1};
-				return;
-			}
-		}
 		d->caphours = d->caphours ? d->caphours * 2 : 16;
 		d->h = xrealloc(d->h, d->caphours * sizeof(*d->h));
 	}
@@ -138,6 +134,8 @@ int store_calls_count(struct db *db, int64_t rep_id, int64_t from, int64_t to, i
 
 int store_call_hours_rebuild(struct db *db, struct nc_err *err)
 {
+	/* the transaction's pending counts go now, not after the recount, which holds their calls
+	 * already (written, then deleted with the rest) */
 	if (call_hours_flush(db, err) < 0)
 		return -1;
 	return db_exec(db, "DELETE FROM rep_call_hours", err) < 0 ||
