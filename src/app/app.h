@@ -124,12 +124,14 @@ struct session_out {
  * password is NC_EAUTH. Success creates a session. */
 int app_login(struct app *app, const char *login, const char *password, const char *addr,
 	      const char *user_agent, struct session_out *out, struct nc_err *err);
-/* app_session_check: 1 and the user for a live session, 0 for none or an expired one. */
 /* app_password_verify checks the signed-in user's own password (before he changes it), with the
  * same throttling and attempt log as signing in: 1 right, 0 wrong, -1 error (NC_EBUSY when
  * throttled). */
 int app_password_verify(struct app *app, const char *password, const char *addr,
 			struct nc_err *err);
+/* app_session_check: 1 and the user for a live session, 0 for none or an expired one. Both
+ * checks keep their last few answers per thread while the database does not change (see
+ * auth.c). */
 int app_session_check(struct app *app, const char *session, struct user_rec *user,
 		      const char **csrf, struct nc_err *err);
 int app_logout(struct app *app, const char *session, struct nc_err *err);

@@ -5,7 +5,9 @@
 #include "app/internal.h"
 #include "util/utf8.h"
 
+#include <pthread.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define THROTTLE_WINDOW (15 * 60)
@@ -110,6 +112,111 @@ int app_password_verify(struct app *app, const char *password, const char *addr,
 	return ok;
 }
 
+/* The sign-in memo. Every request looks up its token or session and the user (a tenth of an
+ * answer from the answer cache, more than the HTTP around it), so each thread keeps its last
+ * few successful look-ups with the version of the snapshot they were read in
+ * (db_read_version). While that version stays the same nothing was committed since, by anyone:
+ * the same secret finds the same user. Any commit moves it (a token revoked, a session ended, a
+ * user deactivated or given another role, but also every logged call), and the next look-up
+ * reads the database again. Only a read transaction has such a version: a write's look-up, and
+ * every look-up on PostgreSQL (no version), reads. A look-up that has to write (a token's last
+ * use, a session's expiry slid: at most once a minute, once an hour) reads and writes as
+ * before, and what it wrote moves the version. A hit is copied into the request's arena. */
+#define MEMO_SLOTS 8
+#define HASH_HEX   (crypto_generichash_BYTES * 2 + 1)
+
+struct auth_slot {
+	const struct db *db; /* the connection whose version it is (NULL: empty) */
+	int64_t version;
+	char kind; /* 't' token, 's' session */
+	char hash[HASH_HEX];
+	struct user_rec user;
+	int64_t used;			/* the token's last use, the session's seen_at */
+	int64_t created_at, expires_at; /* the session's */
+	const char *csrf;		/* the session's */
+	struct arena a;			/* the strings */
+};
+struct auth_memo {
+	struct auth_slot slot[MEMO_SLOTS];
+};
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+
+static void memo_free(void *p)
+{
+	struct auth_memo *m = p;
+	for (size_t i = 0; i < MEMO_SLOTS; i++)
+		arena_release(&m->slot[i].a);
+	free(m);
+}
+
+static void memo_init(void)
+{
+	if (pthread_key_create(&memo_key, memo_free) != 0)
+		memo_key = (pthread_key_t)-1;
+}
+
+/* memo_slot gives the thread's slot for the secret hashed h (NULL: no memo). */
+static struct auth_slot *memo_slot(const char *h)
+{
+	pthread_once(&memo_once, memo_init);
+	if (memo_key == (pthread_key_t)-1)
+		return NULL;
+	struct auth_memo *m = pthread_getspecific(memo_key);
+	if (!m) {
+		m = calloc(1, sizeof(*m));
+		if (!m || pthread_setspecific(memo_key, m) != 0) {
+			free(m);
+			return NULL;
+		}
+		for (size_t i = 0; i < MEMO_SLOTS; i++)
+			arena_init(&m->slot[i].a);
+	}
+	/* the hash is uniform: its first hex digit picks the slot */
+	int d = h[0] >= 'a' ? h[0] - 'a' + 10 : h[0] - '0';
+	return &m->slot[(size_t)d % MEMO_SLOTS];
+}
+
+/* memo_find gives the slot holding kind's look-up of h at version v on app's connection. */
+static const struct auth_slot *memo_find(struct app *app, char kind, const char *h, int64_t v)
+{
+	struct auth_slot *s = v ? memo_slot(h) : NULL;
+	if (!s || s->db != app->db || s->version != v || s->kind != kind || strcmp(s->hash, h))
+		return NULL;
+	return s;
+}
+
+static void copy_user(struct arena *a, const struct user_rec *in, struct user_rec *out)
+{
+	*out = *in;
+	out->login = arena_strdup(a, in->login);
+	out->name = arena_strdup(a, in->name);
+	out->timezone = arena_strdup(a, in->timezone);
+	out->locale = arena_strdup(a, in->locale);
+	out->extension = arena_strdup(a, in->extension);
+	out->password_hash = arena_strdup(a, in->password_hash);
+}
+
+/* memo_keep keeps kind's successful look-up of h, read at version v, when the look-up wrote
+ * nothing (the version is still v). */
+static struct auth_slot *memo_keep(struct app *app, char kind, const char *h, int64_t v,
+				   const struct user_rec *user, int64_t used)
+{
+	struct auth_slot *s = v && db_version(app->db) == v ? memo_slot(h) : NULL;
+	if (!s)
+		return NULL;
+	arena_release(&s->a);
+	s->db = app->db;
+	s->version = v;
+	s->kind = kind;
+	memcpy(s->hash, h, HASH_HEX);
+	copy_user(&s->a, user, &s->user);
+	s->used = used;
+	s->created_at = s->expires_at = 0;
+	s->csrf = NULL;
+	return s;
+}
+
 int app_session_check(struct app *app, const char *session, struct user_rec *user,
 		      const char **csrf, struct nc_err *err)
 {
@@ -117,6 +224,14 @@ int app_session_check(struct app *app, const char *session, struct user_rec *use
 	if (!session || strlen(session) > 128)
 		return 0;
 	const char *h = app_secret_hash(app, session);
+	int64_t v = db_read_version(app->db);
+	const struct auth_slot *m = memo_find(app, 's', h, v);
+	if (m && m->expires_at >= app->now && m->created_at + SESSION_MAX >= app->now &&
+	    m->used + 3600 >= app->now) {
+		copy_user(app->a, &m->user, user);
+		*csrf = arena_strdup(app->a, m->csrf);
+		return 1;
+	}
 	int rc = store_session_get(app->db, app->a, h, &s, err);
 	if (rc <= 0)
 		return rc;
@@ -126,9 +241,17 @@ int app_session_check(struct app *app, const char *session, struct user_rec *use
 	if (rc <= 0 || !user->active)
 		return rc < 0 ? -1 : 0;
 	/* slide the expiry at most once an hour, to keep writes rare */
-	if (s.seen_at + 3600 < app->now &&
-	    store_session_touch(app->db, h, app->now, app->now + SESSION_IDLE, err) < 0)
-		return -1;
+	if (s.seen_at + 3600 < app->now) {
+		if (store_session_touch(app->db, h, app->now, app->now + SESSION_IDLE, err) < 0)
+			return -1;
+	} else {
+		struct auth_slot *k = memo_keep(app, 's', h, v, user, s.seen_at);
+		if (k) {
+			k->created_at = s.created_at;
+			k->expires_at = s.expires_at;
+			k->csrf = arena_strdup(&k->a, s.csrf);
+		}
+	}
 	*csrf = s.csrf;
 	return 1;
 }
@@ -190,7 +313,18 @@ int app_token_check(struct app *app, const char *token, struct user_rec *user, s
 {
 	if (!token || strlen(token) > 128)
 		return 0;
-	int rc =
-	    store_token_user(app->db, app->a, app_secret_hash(app, token), app->now, user, err);
-	return rc < 0 ? -1 : rc == 1 && user->active;
+	const char *h = app_secret_hash(app, token);
+	int64_t v = db_read_version(app->db), used = 0;
+	const struct auth_slot *m = memo_find(app, 't', h, v);
+	if (m && app->now - m->used < 60) {
+		copy_user(app->a, &m->user, user);
+		return 1;
+	}
+	int rc = store_token_user(app->db, app->a, h, app->now, user, &used, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 || !user->active)
+		return 0;
+	memo_keep(app, 't', h, v, user, used);
+	return 1;
 }

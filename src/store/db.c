@@ -189,6 +189,15 @@ int64_t db_version(struct db *db)
 	return db->drv->data_version(db);
 }
 
+int64_t db_read_version(struct db *db)
+{
+	if (!db->in_read || !db->drv->data_version)
+		return 0;
+	if (db->drv->snapshot && db->drv->snapshot(db) < 0)
+		return 0;
+	return db->drv->data_version(db);
+}
+
 int64_t db_changes(struct db *db)
 {
 	return db->drv->changes(db);

@@ -57,6 +57,11 @@ void db_done(struct db_stmt *st);
  * (a commit by this connection or any other, this process or another): answers computed at one
  * version stay valid while it does not change. 0 means unknown (never cache). */
 int64_t db_version(struct db *db);
+/* db_read_version gives the version of the open read transaction's snapshot (db_begin_read),
+ * taking the snapshot first when the transaction has read nothing yet (SQLite's BEGIN DEFERRED
+ * takes it at the first read, so before that db_version tells the connection's last
+ * transaction). 0: no read transaction is open, or the version is unknown. */
+int64_t db_read_version(struct db *db);
 
 /* db_changes gives the number of rows the last finished statement changed. */
 int64_t db_changes(struct db *db);
@@ -130,6 +135,7 @@ struct db_driver {
 	void (*reset)(struct db_stmt *st);
 	int64_t (*changes)(struct db *db);
 	int64_t (*data_version)(struct db *db); /* see db_version; read inside a transaction */
+	int (*snapshot)(struct db *db); /* takes the read transaction's snapshot now; NULL: begun */
 	int (*bulk)(struct db *db, bool on, struct nc_err *err); /* see db_bulk; NULL: nothing */
 	/* copy: the whole database into a new file at path (from_file false), or the file at path
 	 * over this database (true), as one consistent snapshot; NULL: not offered */

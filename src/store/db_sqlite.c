@@ -297,6 +297,20 @@ static int64_t sq_data_version(struct db *db)
 	return ((int64_t)(unsigned)v << 20) + (sq_total_changes(db) & 0xfffff) + 1;
 }
 
+/* sq_snapshot: a deferred transaction that has read nothing has no snapshot yet; reading the
+ * data version starts it (a statement without tables would not). */
+static int sq_snapshot(struct db *db)
+{
+	if (sqlite3_txn_state(db->conn, "main") != SQLITE_TXN_NONE)
+		return 0;
+	struct db_stmt *st = db_prepare(db, "PRAGMA main.data_version", NULL);
+	if (!st)
+		return -1;
+	int rc = db_step(st, NULL);
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
 /* sq_bulk: see db_bulk. A smaller cache_size frees the pages above it at once. */
 static int sq_bulk(struct db *db, bool on, struct nc_err *err)
 {
@@ -322,6 +336,7 @@ const struct db_driver db_sqlite_driver = {
     .reset = sq_reset,
     .changes = sq_changes,
     .data_version = sq_data_version,
+    .snapshot = sq_snapshot,
     .bulk = sq_bulk,
     .copy = sq_copy,
     .begin_sql = "BEGIN IMMEDIATE",

@@ -63,7 +63,7 @@ int store_token_insert(struct db *db, int64_t user_id, const char *name, const c
 }
 
 int store_token_user(struct db *db, struct arena *a, const char *hash, int64_t now,
-		     struct user_rec *user, struct nc_err *err)
+		     struct user_rec *user, int64_t *used_out, struct nc_err *err)
 {
 	/* the token and its user in one look-up: the user's columns first, in store_read_user's
 	 * order (q_users.c's USER_COLS), then the token's */
@@ -88,6 +88,7 @@ int store_token_user(struct db *db, struct arena *a, const char *hash, int64_t n
 		return rc;
 	/* the last use is kept to the minute: a write (and its fsync) per request would cost
 	 * more than the request */
+	*used_out = now - used < 60 ? used : now;
 	if (now - used < 60)
 		return 1;
 	return db_run(db, err, "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1", "ii", id,

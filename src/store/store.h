@@ -412,10 +412,10 @@ int store_sessions_end_user(struct db *db, int64_t user_id, const char *keep_has
 			    struct nc_err *err);
 int store_token_insert(struct db *db, int64_t user_id, const char *name, const char *hash,
 		       int64_t now, int64_t *id, struct nc_err *err);
-/* store_token_user: 1 and its user (strings in a) for a live token (its last use is recorded),
- * 0 otherwise. */
+/* store_token_user: 1 and its user (strings in a) for a live token (its last use is recorded,
+ * to the minute: *used gets the time recorded), 0 otherwise. */
 int store_token_user(struct db *db, struct arena *a, const char *hash, int64_t now,
-		     struct user_rec *user, struct nc_err *err);
+		     struct user_rec *user, int64_t *used, struct nc_err *err);
 /* store_token_revoke revokes the token with id or hash; *n gets how many were revoked. */
 int store_token_revoke(struct db *db, int64_t id, const char *hash, int64_t now, int64_t *n,
 		       struct nc_err *err);

@@ -171,10 +171,12 @@ void router_dispatch(struct req *r)
 	 * transactions of their own (token or session, then user) cost a tenth of a client card.
 	 * Authentication writes at most once a minute (a token's or session's last use): when it
 	 * did (the version moved: ours counts our changes) or failed (a write finding the snapshot
-	 * stale), that is committed or retried outside the snapshot and a new one taken after. */
+	 * stale), that is committed or retried outside the snapshot and a new one taken after.
+	 * The snapshot is taken at once (db_read_version), so that its version is the one the
+	 * request reads at: authentication's memo and the answer cache go by it. */
 	bool get = strcmp(r->method, "GET") == 0;
 	bool read = get && db_begin_read(r->db, &err) == 0;
-	int64_t before = read ? db_version(r->db) : 0;
+	int64_t before = read ? db_read_version(r->db) : 0;
 	int arc = authenticate(r, &err);
 	if (read && (arc < 0 || db_version(r->db) != before)) {
 		db_end_read(r->db);
@@ -187,7 +189,7 @@ void router_dispatch(struct req *r)
 		read = arc >= 0 && db_begin_read(r->db, &err) == 0;
 	}
 	if (arc >= 0 && allowed(r, rt)) {
-		int64_t version = read && (rt->flags & ROUTE_CACHE) ? db_version(r->db) : 0;
+		int64_t version = read && (rt->flags & ROUTE_CACHE) ? db_read_version(r->db) : 0;
 		if (!cache_answer(r, version)) {
 			rt->handler(r);
 			cache_keep(r, version);

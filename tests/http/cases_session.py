@@ -191,3 +191,82 @@ def t_tokens(t):
     t.expect(r, 403, what="a rep makes a token for another")
     r = t.post("/api/v1/tokens", {"login": "no-such-user"}, who="admin")
     t.expect(r, 404, what="a token for nobody")
+
+
+@case
+def t_auth_memo_follows_changes(t):
+    """Each worker keeps its last sign-in look-ups while nothing is committed (app/auth.c). A
+    change to a token, a session or its user shows at the very next request on every worker,
+    whoever made it: the server or another process. Each check asks a dozen times, each time on
+    a new connection, so that both workers answer after their memo was filled."""
+    def ask(who, want, what, cookie=None, role=None, login=None):
+        for i in range(12):
+            if cookie:
+                r = t.api.request("GET", "/api/v1/session", cookie=cookie)
+            else:
+                r = t.get("/api/v1/session", who=who)
+            if not t.expect(r, want, what=f"{what} (request {i + 1})"):
+                return
+            if want == 200 and role:
+                t.check(r.get("user", "role") == role,
+                        f"{what} (request {i + 1}): role {r.get('user', 'role')}, want {role}")
+            if want == 200 and login:
+                t.check(r.get("user", "login") == login,
+                        f"{what} (request {i + 1}): login {r.get('user', 'login')}, want {login}")
+
+    login = f"memo{t.seq()}"
+    pw = "Memo-pass-" + t.seq()
+    t.secrets.add(pw)
+    r = t.post("/api/v1/users", {"login": login, "name": "Мемо Тест", "role": "rep",
+                                 "password": pw}, who="admin")
+    t.need(r, 201, "admin adds a user")
+    r = t.post("/api/v1/tokens", {"login": login}, who="admin")
+    t.need(r, 201, "a token")
+    tok, tid = r.get("token"), r.get("id")
+    t.secrets.add(tok)
+    ask(tok, 200, "a new token", role="rep", login=login)
+    # another process revokes it: only the database's version tells the server
+    t.server.cli("token", "revoke", str(tid))
+    ask(tok, 401, "the token revoked by `nextcall token revoke`")
+    r = t.post("/api/v1/tokens", {"login": login}, who="admin")
+    t.need(r, 201, "a second token")
+    tok2 = r.get("token")
+    t.secrets.add(tok2)
+    ask(tok2, 200, "the second token", role="rep")
+    t.expect(t.get("/api/v1/users", who=tok2), 403, what="a rep lists the users")
+    t.need(t.patch(f"/api/v1/users/{login}", {"role": "admin"}, who="admin"), 200,
+           "admin makes him admin")
+    ask(tok2, 200, "after the role changed", role="admin")
+    t.expect(t.get("/api/v1/users", who=tok2), 200, what="the new admin lists the users")
+    t.need(t.patch(f"/api/v1/users/{login}", {"role": "rep"}, who="admin"), 200,
+           "admin makes him a rep again")
+    ask(tok2, 200, "after the role changed back", role="rep")
+    t.expect(t.get("/api/v1/users", who=tok2), 403, what="the rep again lists the users")
+    t.need(t.patch(f"/api/v1/users/{login}", {"active": False}, who="admin"), 200,
+           "admin deactivates him")
+    ask(tok2, 401, "the token of a deactivated user")
+    t.need(t.patch(f"/api/v1/users/{login}", {"active": True}, who="admin"), 200,
+           "admin activates him again")
+    ask(tok2, 200, "the token after the user is active again", role="rep")
+    # a session: signed out by a new password (every session of the user ends)
+    s = t.api.request("POST", "/api/v1/session", {"login": login, "password": pw},
+                      source=t.addr())
+    t.need(s, 200, "he signs in")
+    sid = cookie_of(s)[0]
+    t.secrets.add(sid)
+    t.secrets.add(s.get("csrf", default=""))
+    ask(None, 200, "the session", cookie=sid, login=login)
+    pw2 = "Memo-pass-2-" + t.seq()
+    t.secrets.add(pw2)
+    t.need(t.patch(f"/api/v1/users/{login}", {"password": pw2}, who="admin"), 200,
+           "admin sets a new password")
+    ask(None, 401, "the session after the password changed", cookie=sid)
+    # many secrets in turn: each answer is its own user's
+    who = ["admin", "elena", "anna", "oleg", "mike", tok2]
+    for rnd in range(4):
+        for w in who:
+            r = t.get("/api/v1/session", who=w)
+            want = login if w == tok2 else w
+            if t.expect(r, 200, what=f"{want}'s session, round {rnd + 1}"):
+                t.check(r.get("user", "login") == want,
+                        f"round {rnd + 1}: {want}'s secret gave {r.get('user', 'login')}")
