@@ -194,7 +194,14 @@ static void copy_user(struct arena *a, const struct user_rec *in, struct user_re
 	out->timezone = arena_strdup(a, in->timezone);
 	out->locale = arena_strdup(a, in->locale);
 	out->extension = arena_strdup(a, in->extension);
-	out->password_hash = arena_strdup(a, in->password_hash);
+	out->password_hash = NULL; /* see signed_in */
+}
+
+/* signed_in: the user a request acts as carries no password hash (nothing after sign-in reads
+ * it: a password check loads the user again), so that the memo keeps none. */
+static void signed_in(struct user_rec *user)
+{
+	user->password_hash = NULL;
 }
 
 /* memo_keep keeps kind's successful look-up of h, read at version v, when the look-up wrote
@@ -240,6 +247,7 @@ int app_session_check(struct app *app, const char *session, struct user_rec *use
 	rc = store_user_by_id(app->db, app->a, s.user_id, user, err);
 	if (rc <= 0 || !user->active)
 		return rc < 0 ? -1 : 0;
+	signed_in(user);
 	/* slide the expiry at most once an hour, to keep writes rare */
 	if (s.seen_at + 3600 < app->now) {
 		if (store_session_touch(app->db, h, app->now, app->now + SESSION_IDLE, err) < 0)
@@ -325,6 +333,7 @@ int app_token_check(struct app *app, const char *token, struct user_rec *user, s
 		return -1;
 	if (rc == 0 || !user->active)
 		return 0;
+	signed_in(user);
 	memo_keep(app, 't', h, v, user, used);
 	return 1;
 }
