@@ -51,7 +51,8 @@ void arena_release(struct arena *a)
 	arena_init(a);
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* take gives n bytes aligned for any type, not zeroed. */
+static void *take(struct arena *a, size_t n)
 {
 	const size_t al = alignof(max_align_t);
 	n = (n + al - 1) & ~(al - 1);
@@ -76,23 +77,33 @@ void *arena_alloc(struct arena *a, size_t n)
 	}
 	void *p = b->mem + b->used;
 	b->used += n;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = take(a, n);
 	memset(p, 0, n);
+	return p;
+}
+
+/* copy: len bytes of s and a NUL (a read's many column strings: not zeroed first) */
+static char *copy(struct arena *a, const char *s, size_t len)
+{
+	char *p = take(a, len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
 	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	if (!s)
-		return NULL;
-	size_t len = strnlen(s, n);
-	char *p = arena_alloc(a, len + 1);
-	memcpy(p, s, len);
-	return p;
+	return s ? copy(a, s, strnlen(s, n)) : NULL;
 }
 
 char *arena_strdup(struct arena *a, const char *s)
 {
-	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+	return s ? copy(a, s, strlen(s)) : NULL;
 }
 
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
