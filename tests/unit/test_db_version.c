@@ -22,6 +22,22 @@ struct two {
 	struct db *a, *b;
 };
 
+static int teardown(void **state)
+{
+	struct two *t = *state;
+	char p[160];
+	db_close(t->a);
+	db_close(t->b);
+	const char *ext[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s%s", t->path, ext[i]);
+		unlink(p);
+	}
+	rmdir(t->dir);
+	free(t);
+	return 0;
+}
+
 static int setup(void **state)
 {
 	struct two *t = calloc(1, sizeof(*t));
@@ -36,26 +52,12 @@ static int setup(void **state)
 	snprintf(t->path, sizeof(t->path), "%s/v.db", t->dir);
 	t->a = db_open(t->path, &err);
 	t->b = db_open(t->path, &err);
-	if (!t->a || !t->b ||
-	    db_run(t->b, &err, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", "") < 0)
-		return -1;
 	*state = t;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct two *t = *state;
-	char p[160];
-	db_close(t->a);
-	db_close(t->b);
-	const char *ext[] = {"", "-wal", "-shm"};
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(p, sizeof(p), "%s%s", t->path, ext[i]);
-		unlink(p);
+	if (!t->a || !t->b ||
+	    db_run(t->b, &err, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", "") < 0) {
+		teardown(state);
+		return -1;
 	}
-	rmdir(t->dir);
-	free(t);
 	return 0;
 }
 
@@ -118,7 +120,8 @@ static void test_no_read_transaction_no_version(void **state)
 	struct two *t = *state;
 	struct nc_err err = {0};
 	assert_int_equal(db_read_version(t->a), 0);
-	assert_int_equal(db_begin(t->a, &err), 0); /* a write transaction is no snapshot of a read */
+	assert_int_equal(db_begin(t->a, &err),
+			 0); /* a write transaction is no snapshot of a read */
 	assert_int_equal(db_read_version(t->a), 0);
 	db_rollback(t->a);
 }
