@@ -255,8 +255,9 @@ static const struct zone *zone_find(const char *tz)
 	return z;
 }
 
-/* zone_offset gives the offset of z at t from its stretches; false when localtime_r must. */
-static bool zone_offset(const struct zone *z, int64_t t, int *off)
+/* zone_stretch gives the offset of z at t from its stretches, and in [*from, *to) the stretch
+ * around t that has it; false when localtime_r must. */
+static bool zone_stretch(const struct zone *z, int64_t t, int *off, int64_t *from, int64_t *to)
 {
 	if (t < -ZONE_T_LIMIT || t > ZONE_T_LIMIT)
 		return false;
@@ -271,7 +272,16 @@ static bool zone_offset(const struct zone *z, int64_t t, int *off)
 	if (lo == z->n && z->rule_after)
 		return false;
 	*off = z->off[lo];
+	*from = lo > 0 ? z->at[lo - 1] : -ZONE_T_LIMIT;
+	*to = lo < z->n ? z->at[lo] : ZONE_T_LIMIT;
 	return *off != OFF_UNKNOWN;
+}
+
+/* zone_offset gives the offset of z at t from its stretches; false when localtime_r must. */
+static bool zone_offset(const struct zone *z, int64_t t, int *off)
+{
+	int64_t from, to;
+	return zone_stretch(z, t, off, &from, &to);
 }
 
 /* offset_of gives the offset east of UTC of zone tz at t. */
@@ -332,22 +342,27 @@ int64_t time_local_to_utc(const char *tz, int y, int mo, int d, int h, int mi, i
 	return ta;
 }
 
-void time_local_parts(const char *tz, int64_t t, struct nc_tm *out)
+/* local_parts is time_local_parts that also gives in [*from, *to) a stretch around t with the
+ * same offset; an empty one (from = to = t) when it cannot say. */
+static void local_parts(const char *tz, int64_t t, struct nc_tm *out, int64_t *from, int64_t *to)
 {
 	struct tm tm;
 	time_t tt = (time_t)t;
 	const struct zone *z;
 	int off;
+	*from = *to = t;
 	if (is_utc(tz)) {
 		/* no zone switch: UTC times (logs, the API in UTC) must not make the process
 		 * re-read another zone's file the next time it needs it */
 		if (t >= -ZONE_T_LIMIT && t <= ZONE_T_LIMIT) {
 			civil_parts(t, 0, out);
+			*from = -ZONE_T_LIMIT;
+			*to = ZONE_T_LIMIT;
 			return;
 		}
 		gmtime_r(&tt, &tm);
 		tm.tm_gmtoff = 0;
-	} else if ((z = zone_find(tz)) != NULL && zone_offset(z, t, &off)) {
+	} else if ((z = zone_find(tz)) != NULL && zone_stretch(z, t, &off, from, to)) {
 		civil_parts(t, off, out);
 		return;
 	} else {
@@ -366,6 +381,12 @@ void time_local_parts(const char *tz, int64_t t, struct nc_tm *out)
 	out->offset = (int)tm.tm_gmtoff;
 }
 
+void time_local_parts(const char *tz, int64_t t, struct nc_tm *out)
+{
+	int64_t from, to;
+	local_parts(tz, t, out, &from, &to);
+}
+
 /* two writes v (0..99) as two digits at p and returns the end. */
 static char *two(char *p, int v)
 {
@@ -374,16 +395,55 @@ static char *two(char *p, int v)
 	return p + 2;
 }
 
+/* A thread's last days written by time_rfc3339, in one slot per UTC day modulo DAY_SLOTS: an
+ * answer's times fall on a few days (the agenda's twenty on two or three), and within a slot's
+ * [from, to), inside one local day and one stretch of the zone, the date and the offset stay
+ * the same, so a time there is written from its seconds since the local midnight
+ * (start) instead of being broken into parts again (~550 instructions a time before). */
+#define DAY_SLOTS 8
+
+struct day_slot {
+	char tz[64]; /* the zone asked for ("UTC" for none); "" while the slot is empty */
+	int64_t from, to, start;
+	char date[12]; /* "YYYY-MM-DDT" */
+	char zone[8];  /* "Z" or "+03:00", with its NUL */
+	size_t zone_len;
+};
+
+static __thread struct day_slot day_slots[DAY_SLOTS];
+
+/* write_time writes the time secs (0..86399) after d's local midnight into out. */
+static void write_time(const struct day_slot *d, int64_t secs, char out[32])
+{
+	int s = (int)secs;
+	memcpy(out, d->date, 11);
+	char *p = two(out + 11, s / 3600);
+	*p++ = ':';
+	p = two(p, s / 60 % 60);
+	*p++ = ':';
+	p = two(p, s % 60);
+	memcpy(p, d->zone, d->zone_len + 1);
+}
+
 void time_rfc3339(int64_t t, const char *tz, char out[32])
 {
 	struct nc_tm tm;
 	bool utc = is_utc(tz);
-	time_local_parts(utc ? "UTC" : tz, t, &tm);
+	const char *name = utc ? "UTC" : tz;
+	bool keep = t > -ZONE_T_LIMIT && t < ZONE_T_LIMIT; /* no overflow about the day below */
+	int64_t day = keep ? t / 86400 - (t % 86400 < 0) : 0;
+	struct day_slot *d = &day_slots[(uint64_t)day % DAY_SLOTS];
+	if (keep && t >= d->from && t < d->to && strcmp(d->tz, name) == 0) {
+		write_time(d, t - d->start, out);
+		return;
+	}
+	int64_t from, to;
+	local_parts(name, t, &tm, &from, &to);
 	if (!utc && tm.offset % 60 != 0) {
 		/* a local mean time (+02:30:17 in Moscow until 1916): RFC 3339 offsets have no
 		 * seconds, so the moment is said in UTC rather than 17 seconds off */
 		utc = true;
-		time_local_parts("UTC", t, &tm);
+		time_local_parts("UTC", t, &tm); /* kept so: the stretch is all said in UTC */
 	}
 	if (tm.year < 0 || tm.year > 9999) { /* the rare path keeps printf's widths */
 		int off = tm.offset < 0 ? -tm.offset : tm.offset;
@@ -397,18 +457,16 @@ void time_rfc3339(int64_t t, const char *tz, char out[32])
 		return;
 	}
 	/* by hand: snprintf was two thirds of the cost of a time in the API's answers */
-	char *p = out;
+	struct day_slot fresh;
+	char *p = fresh.date;
 	p = two(two(p, tm.year / 100), tm.year % 100);
 	*p++ = '-';
 	p = two(p, tm.month);
 	*p++ = '-';
 	p = two(p, tm.day);
 	*p++ = 'T';
-	p = two(p, tm.hour);
-	*p++ = ':';
-	p = two(p, tm.min);
-	*p++ = ':';
-	p = two(p, tm.sec);
+	*p = 0;
+	p = fresh.zone;
 	if (utc || tm.offset == 0) {
 		*p++ = 'Z';
 	} else {
@@ -419,6 +477,18 @@ void time_rfc3339(int64_t t, const char *tz, char out[32])
 		p = two(p, off / 60 % 60);
 	}
 	*p = 0;
+	fresh.zone_len = (size_t)(p - fresh.zone);
+	int64_t secs = tm.hour * 3600 + tm.min * 60 + tm.sec;
+	write_time(&fresh, secs, out);
+	/* keep the day where the date and the offset hold: the local day within the stretch
+	 * [from, to) of the offset (in the slot of t's UTC day, where it is looked for) */
+	fresh.start = t - secs;
+	fresh.from = from > fresh.start ? from : fresh.start;
+	fresh.to = to < fresh.start + 86400 ? to : fresh.start + 86400;
+	if (keep && fresh.from < fresh.to && strlen(name) < sizeof(fresh.tz)) {
+		memcpy(fresh.tz, name, strlen(name) + 1);
+		*d = fresh;
+	}
 }
 
 void time_format_local(int64_t t, const char *tz, char out[24])

@@ -220,6 +220,96 @@ static void test_time__rfc3339_output(void **state)
 	}
 }
 
+/* ref_rfc3339 writes t as time_rfc3339 must, from time_local_parts and snprintf alone. */
+static void ref_rfc3339(int64_t t, const char *tz, char out[48])
+{
+	struct nc_tm tm;
+	bool utc = !tz || !*tz || strcmp(tz, "UTC") == 0;
+	time_local_parts(utc ? "UTC" : tz, t, &tm);
+	if (!utc && tm.offset % 60 != 0) {
+		utc = true;
+		time_local_parts("UTC", t, &tm);
+	}
+	int off = tm.offset < 0 ? -tm.offset : tm.offset;
+	if (utc || tm.offset == 0)
+		snprintf(out, 48, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.year, tm.month, tm.day,
+			 tm.hour, tm.min, tm.sec);
+	else
+		snprintf(out, 48, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.year, tm.month,
+			 tm.day, tm.hour, tm.min, tm.sec, tm.offset < 0 ? '-' : '+', off / 3600,
+			 off / 60 % 60);
+}
+
+/* time_rfc3339 keeps a thread's last days (date and offset) and writes the next time of one
+ * from its seconds: walked across daylight saving changes, a 30-minute change (Lord Howe), a day
+ * that a zone skipped (Apia, 2011-12-30), a change of the standard offset (Moscow 2011 and 2014)
+ * and local mean times, backward and forward, with the zones taking turns in the same slots,
+ * every time must be what the parts say. */
+static void test_time__rfc3339_days_kept(void **state)
+{
+	static const char *zones[] = {
+	    NULL,
+	    "Europe/Moscow",
+	    "America/New_York",
+	    "Europe/Berlin",
+	    "Australia/Lord_Howe",
+	    "Pacific/Apia",
+	    "Asia/Kolkata",
+	    "America/St_Johns",
+	    "Asia/Ho_Chi_Minh",
+	    "Europe/Istanbul",
+	};
+	static const int64_t centers[] = {
+	    1772949600,	 /* 2026-03-08T06:00Z: New York springs forward */
+	    1793512800,	 /* 2026-11-01T06:00Z: and falls back */
+	    1774746000,	 /* 2026-03-29T01:00Z: Berlin */
+	    1792890000,	 /* 2026-10-25T01:00Z */
+	    1775318400,	 /* 2026-04-05: Lord Howe, half an hour back */
+	    1791129600,	 /* 2026-10-04: and forward */
+	    1325239200,	 /* 2011-12-30: the day Apia skipped */
+	    1301180400,	 /* 2011-03-27: Moscow's last change to summer time, kept */
+	    1414274400,	 /* 2014-10-26: Moscow back to +03:00 */
+	    -1688265017, /* 1916-07-03: Moscow leaves its mean time */
+	    0,
+	};
+	size_t nz = sizeof(zones) / sizeof(zones[0]);
+	size_t checked = 0;
+	for (size_t c = 0; c < sizeof(centers) / sizeof(centers[0]); c++) {
+		for (int dir = 1; dir >= -1; dir -= 2) {
+			for (int64_t k = 0; k <= 2 * 3 * 86400; k += 613) {
+				int64_t t = centers[c] + dir * (k - 3 * 86400);
+				for (size_t z = 0; z < nz; z++) {
+					char got[32], want[48];
+					time_rfc3339(t, zones[z], got);
+					ref_rfc3339(t, zones[z], want);
+					if (strcmp(got, want) != 0)
+						fail_msg("%lld in %s: %s, want %s", (long long)t,
+							 zones[z] ? zones[z] : "NULL", got, want);
+					checked++;
+				}
+			}
+		}
+	}
+	/* the last seconds before a change and the first after it, each asked first */
+	for (int64_t t = 1772953200 - 3; t < 1772953200 + 3; t++) {
+		char got[32], want[48];
+		time_rfc3339(t, "America/New_York", got);
+		ref_rfc3339(t, "America/New_York", want);
+		assert_string_equal(got, want);
+	}
+	char out[32];
+	time_rfc3339(1772953199, "America/New_York", out);
+	assert_string_equal(out, "2026-03-08T01:59:59-05:00");
+	time_rfc3339(1772953200, "America/New_York", out);
+	assert_string_equal(out, "2026-03-08T03:00:00-04:00");
+	time_rfc3339(1325239199, "Pacific/Apia", out);
+	assert_string_equal(out, "2011-12-29T23:59:59-10:00");
+	time_rfc3339(1325239200, "Pacific/Apia", out);
+	assert_string_equal(out, "2011-12-31T00:00:00+14:00");
+	assert_true(checked > 100000);
+	(void)state;
+}
+
 static void test_time__format_local_and_parts(void **state)
 {
 	char out[24];
@@ -415,6 +505,7 @@ int main(void)
 	    cmocka_unit_test(test_time__parse_when_error_quotes_value),
 	    cmocka_unit_test(test_time__parse_rfc3339),
 	    cmocka_unit_test(test_time__rfc3339_output),
+	    cmocka_unit_test(test_time__rfc3339_days_kept),
 	    cmocka_unit_test(test_time__format_local_and_parts),
 	    cmocka_unit_test(test_time__parts_match_the_c_library),
 	    cmocka_unit_test(test_time__day_bounds),
