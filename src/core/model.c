@@ -33,12 +33,16 @@ static const char *word(const char *const *names, size_t n, int v)
 	return v >= 0 && (size_t)v < n ? names[v] : NULL;
 }
 
+/* lookup gives the index of s among names (lower-case ASCII words) in any case, or -1. The
+ * words read back from every stored row pass here: the first letter, folded by hand (| 0x20
+ * makes an ASCII capital small), spares strcasecmp for all but the word that begins alike. */
 static int lookup(const char *const *names, size_t n, const char *s)
 {
 	if (!s)
 		return -1;
+	char first = (char)(s[0] | 0x20);
 	for (size_t i = 0; i < n; i++)
-		if (strcasecmp(s, names[i]) == 0)
+		if (names[i][0] == first && strcasecmp(s, names[i]) == 0)
 			return (int)i;
 	return -1;
 }

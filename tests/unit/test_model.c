@@ -112,6 +112,9 @@ static void test_model__parse_case_and_unknown(void **state)
 	    {step_kind_parse, "DECISION", STEP_DECISION},
 	    {direction_parse, "Out", DIR_OUT},
 	    {never_reason_parse, "GONE", NEVER_GONE},
+	    {category_parse, "NEVER", CAT_NEVER}, /* after "now", which begins alike */
+	    {step_kind_parse, "Callback", STEP_CALLBACK},
+	    {category_parse, "\xceow", -1}, /* a byte that folds to no letter of the words */
 	    {role_parse, "", -1},
 	    {role_parse, NULL, -1},
 	    {role_parse, "boss", -1},
