@@ -443,7 +443,8 @@ void time_rfc3339(int64_t t, const char *tz, char out[32])
 		/* a local mean time (+02:30:17 in Moscow until 1916): RFC 3339 offsets have no
 		 * seconds, so the moment is said in UTC rather than 17 seconds off */
 		utc = true;
-		time_local_parts("UTC", t, &tm); /* kept so: the stretch is all said in UTC */
+		/* a slot kept below then writes this whole stretch of the zone in UTC too */
+		time_local_parts("UTC", t, &tm);
 	}
 	if (tm.year < 0 || tm.year > 9999) { /* the rare path keeps printf's widths */
 		int off = tm.offset < 0 ? -tm.offset : tm.offset;
