@@ -10,8 +10,9 @@
  * answer cache's look-up.
  *
  * With --threads T, T threads each with its own connection (as "serve --threads" keeps one per
- * thread) share the requests, each starting at its own place in the id list; req/s is all the
- * requests over the wall time from their common start to the last one's end.
+ * thread, with the same page cache: db_reads_mostly) share the requests, each starting at its own
+ * place in the id list; req/s is all the requests over the wall time from their common start to the
+ * last one's end.
  *
  * --check DIR first compares the bytes with what the server answered: DIR/agenda.json (GET
  * /api/v1/agenda) and DIR/cards/ID (GET /api/v1/clients/ID) for each id with such a file, as
@@ -111,7 +112,7 @@ static void *run(void *arg)
 	arena_init(&a);
 	struct user_rec actor;
 	struct db *db = db_open(sh->db_path, &err);
-	if (!db)
+	if (!db || db_reads_mostly(db, &err) < 0) /* as a server worker's */
 		snprintf(w->error, sizeof(w->error), "%s", err.msg);
 	else if (store_user_by_login(db, &a, sh->login, &actor, &err) != 1)
 		snprintf(w->error, sizeof(w->error), "no user %s %s", sh->login, err.msg);

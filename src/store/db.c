@@ -292,6 +292,12 @@ int db_bulk(struct db *db, bool on, struct nc_err *err)
 	return db->drv->bulk ? db->drv->bulk(db, on, err) : 0;
 }
 
+int db_reads_mostly(struct db *db, struct nc_err *err)
+{
+	db->reads_mostly = true;
+	return db->drv->bulk ? db->drv->bulk(db, false, err) : 0;
+}
+
 static void bindv(struct db_stmt *st, const char *fmt, va_list ap)
 {
 	int idx = 1;

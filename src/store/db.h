@@ -87,6 +87,14 @@ bool db_in_tx(const struct db *db);
 #define DB_BULK_CACHE_KB 1048576
 int db_bulk(struct db *db, bool on, struct nc_err *err);
 
+/* db_reads_mostly marks a connection that serves reads (a server worker's): SQLite keeps a page
+ * cache of up to DB_READ_CACHE_KB there instead of the usual 16 MB, taken only as pages are read
+ * (and dropped by SQLite whenever another connection has committed). The pages a rep's cards
+ * read lie scattered over the calls of a big database, beyond the 1 GiB map: 16 MB held a small
+ * part of them and every other page was a pread (bench/FINDINGS.md). PostgreSQL: nothing. */
+#define DB_READ_CACHE_KB 131072
+int db_reads_mostly(struct db *db, struct nc_err *err);
+
 /* Work a store module defers to the end of the open write transaction: db_commit runs
  * before_commit(db, data) just before COMMIT, db_rollback runs discard(data); either owns and
  * frees data. One at a time: the report rollups' differences (q_reports.c), so that every write
@@ -136,7 +144,9 @@ struct db_driver {
 	int64_t (*changes)(struct db *db);
 	int64_t (*data_version)(struct db *db); /* see db_version; read inside a transaction */
 	int (*snapshot)(struct db *db); /* takes the read transaction's snapshot now; NULL: begun */
-	int (*bulk)(struct db *db, bool on, struct nc_err *err); /* see db_bulk; NULL: nothing */
+	/* see db_bulk; off: back to the connection's usual cache (db_reads_mostly); NULL: nothing
+	 */
+	int (*bulk)(struct db *db, bool on, struct nc_err *err);
 	/* copy: the whole database into a new file at path (from_file false), or the file at path
 	 * over this database (true), as one consistent snapshot; NULL: not offered */
 	int (*copy)(struct db *db, const char *path, bool from_file, int max_version,
@@ -168,7 +178,8 @@ struct db {
 	const struct db_driver *drv;
 	void *conn;
 	bool in_tx;
-	bool in_read; /* a read transaction (db_begin_read) is open */
+	bool in_read;	   /* a read transaction (db_begin_read) is open */
+	bool reads_mostly; /* see db_reads_mostly */
 	struct db_stmt *cache[DB_STMT_CACHE];
 	size_t ncache;
 	/* a cached statement by the address of the caller's text (checked with strcmp), which

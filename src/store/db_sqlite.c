@@ -96,8 +96,8 @@ static int sq_open(struct db *db, const char *path, struct nc_err *err)
 	if (sq_exec(db, pragmas, err) < 0 ||
 	    sq_exec(db,
 		    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-		    /* reads through the page cache of the OS instead of copies into ours: every
-		       worker thread has a connection, so a big private cache each would not pay */
+		    /* reads the first 1 GiB through the page cache of the OS instead of copies
+		       into ours; a server worker's connection keeps more (db_reads_mostly) */
 		    "PRAGMA mmap_size=1073741824; " CACHE_USUAL,
 		    err) < 0) {
 		char msg[sizeof(err->msg)];
@@ -311,10 +311,14 @@ static int sq_snapshot(struct db *db)
 	return rc < 0 ? -1 : 0;
 }
 
-/* sq_bulk: see db_bulk. A smaller cache_size frees the pages above it at once. */
+/* sq_bulk: see db_bulk and db_reads_mostly. A smaller cache_size frees the pages above it at
+ * once. */
 static int sq_bulk(struct db *db, bool on, struct nc_err *err)
 {
-	return sq_exec(db, on ? "PRAGMA cache_size=-" STR(DB_BULK_CACHE_KB) ";" : CACHE_USUAL, err);
+	const char *sql = on		     ? "PRAGMA cache_size=-" STR(DB_BULK_CACHE_KB) ";"
+			  : db->reads_mostly ? "PRAGMA cache_size=-" STR(DB_READ_CACHE_KB) ";"
+					     : CACHE_USUAL;
+	return sq_exec(db, sql, err);
 }
 
 const struct db_driver db_sqlite_driver = {

@@ -79,6 +79,10 @@ struct db *server_db(struct nc_err *err)
 	struct db *db = db_open(db_target, err);
 	if (!db)
 		return NULL;
+	if (db_reads_mostly(db, err) < 0) { /* its GETs: the writes run on writer_db */
+		db_close(db);
+		return NULL;
+	}
 	pthread_mutex_lock(&dbs_lock);
 	if (ndbs < MAX_DBS)
 		dbs[ndbs++] = db;

@@ -2,7 +2,8 @@
  * on a real SQLite file with two connections: a commit of the other connection, of another
  * process's kind, shows in the next read transaction's version before that transaction has read
  * anything (the sign-in memo and the answer cache go by it), not in one already open; and a
- * connection's own commits move it too. */
+ * connection's own commits move it too. Also the page cache a connection keeps (db_reads_mostly,
+ * db_bulk). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -126,6 +127,35 @@ static void test_no_read_transaction_no_version(void **state)
 	db_rollback(t->a);
 }
 
+static int64_t cache_kb(struct db *db)
+{
+	struct nc_err err = {0};
+	int64_t v = 0;
+	assert_int_equal(db_get_int(db, &err, &v, "PRAGMA cache_size", ""), 1);
+	return -v; /* negative: KiB */
+}
+
+/* A connection marked as serving reads (a server worker's) keeps the larger page cache, also
+ * after a bulk write on it; the others keep the usual one. */
+static void test_reads_mostly_cache(void **state)
+{
+	struct two *t = *state;
+	struct nc_err err = {0};
+	assert_int_equal(cache_kb(t->a), 16384);
+	assert_int_equal(db_reads_mostly(t->b, &err), 0);
+	assert_int_equal(cache_kb(t->b), DB_READ_CACHE_KB);
+	assert_int_equal(cache_kb(t->a), 16384);
+	assert_int_equal(db_bulk(t->b, true, &err), 0);
+	assert_int_equal(cache_kb(t->b), DB_BULK_CACHE_KB);
+	assert_int_equal(db_bulk(t->b, false, &err), 0);
+	assert_int_equal(cache_kb(t->b), DB_READ_CACHE_KB);
+	assert_int_equal(db_bulk(t->a, true, &err), 0);
+	assert_int_equal(db_bulk(t->a, false, &err), 0);
+	assert_int_equal(cache_kb(t->a), 16384);
+	insert(t->b, "read and written"); /* still a working connection */
+	assert_true(read_version(t->b) != 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +163,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_open_snapshot_keeps_its_version, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_own_commit_moves_it, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_read_transaction_no_version, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reads_mostly_cache, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
