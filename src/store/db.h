@@ -144,8 +144,8 @@ struct db_driver {
 	int64_t (*changes)(struct db *db);
 	int64_t (*data_version)(struct db *db); /* see db_version; read inside a transaction */
 	int (*snapshot)(struct db *db); /* takes the read transaction's snapshot now; NULL: begun */
-	/* see db_bulk; off: back to the connection's usual cache (db_reads_mostly); NULL: nothing
-	 */
+	/* see db_bulk; off gives back the connection's usual cache, which db_reads_mostly also
+	 * sets; NULL: nothing */
 	int (*bulk)(struct db *db, bool on, struct nc_err *err);
 	/* copy: the whole database into a new file at path (from_file false), or the file at path
 	 * over this database (true), as one consistent snapshot; NULL: not offered */
