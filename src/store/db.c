@@ -383,7 +383,8 @@ int collect_rows(struct db_stmt *st, struct arena *a, size_t size, row_reader re
 	size_t cap = 0, len = 0;
 	int rc;
 	while ((rc = db_step(st, err)) == 1) {
-		rows = arena_grow(a, rows, &cap, len, size);
+		rows = arena_grow_raw(a, rows, &cap, len, size);
+		memset(rows + len * size, 0, size);
 		read(st, a, rows + len * size);
 		len++;
 	}

@@ -13,7 +13,8 @@ int insert_id(struct db_stmt *st, int64_t *id, struct nc_err *err);
 typedef void (*row_reader)(struct db_stmt *st, struct arena *a, void *row);
 
 /* collect_rows steps st to its end, reading each row with read into an arena array of records
- * of size bytes; *out gets the array (NULL when empty) and *n its length. Gives st back. */
+ * of size bytes, each zeroed before read fills it; *out gets the array (NULL when empty) and *n
+ * its length. Gives st back. */
 int collect_rows(struct db_stmt *st, struct arena *a, size_t size, row_reader read, void **out,
 		 size_t *n, struct nc_err *err);
 

@@ -61,11 +61,11 @@ static void read_step(struct db_stmt *st, struct arena *a, void *row)
 	s->client_phone = arena_strdup(a, db_col_text(st, 14));
 }
 
-/* read_rep_step reads a row of STEP_REP_COLS; store_step_list sets the rep. */
+/* read_rep_step reads a row of STEP_REP_COLS into the row collect_rows zeroed; store_step_list
+ * sets the rep. */
 static void read_rep_step(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct step_rec *s = row;
-	memset(s, 0, sizeof(*s));
 	s->id = db_col_int(st, 0);
 	s->client_id = db_col_int(st, 1);
 	s->call_id = db_col_int(st, 2);

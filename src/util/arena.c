@@ -130,14 +130,26 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
-void *arena_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
+static void *grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size, int zero)
 {
 	if (n < *cap)
 		return arr;
 	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = arena_alloc(a, ncap * size);
+	unsigned char *p = take(a, ncap * size);
 	if (n)
 		memcpy(p, arr, n * size);
+	if (zero)
+		memset(p + n * size, 0, (ncap - n) * size);
 	*cap = ncap;
 	return p;
+}
+
+void *arena_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
+{
+	return grow(a, arr, cap, n, size, 1);
+}
+
+void *arena_grow_raw(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
+{
+	return grow(a, arr, cap, n, size, 0);
 }
