@@ -3,7 +3,9 @@
 #include "core/rules.h"
 #include "store/internal.h"
 #include "store/store.h"
+#include "util/xmalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define CLIENT_COLS                                                                                \
@@ -116,7 +118,7 @@ int store_client_insert_bulk(struct db *db, struct client_bulk *b, const struct 
 	/* his (owner, category) in the agenda's pool counts (0013: no trigger on the insert) */
 	if (store_client_pool_add(db, c->owner_id, c->category, 1, err) < 0)
 		return -1;
-	return store_client_terms(db, *id, search, false, err);
+	return store_client_terms(db, *id, NULL, search, err);
 }
 
 int store_client_lock(struct db *db, int64_t id, struct nc_err *err)
@@ -125,14 +127,9 @@ int store_client_lock(struct db *db, int64_t id, struct nc_err *err)
 	return db_run(db, err, "UPDATE clients SET updated_at = updated_at WHERE id = $1", "i", id);
 }
 
-int store_client_update(struct db *db, const struct client_rec *c, const char *search,
-			struct nc_err *err)
+/* update writes the row of c and what follows from it but the search index. */
+static int update(struct db *db, const struct client_rec *c, const char *search, struct nc_err *err)
 {
-	/* the search index changes only when the text does (not on every logged call) */
-	int64_t same = 0;
-	if (db_get_int(db, err, &same, "SELECT count(*) FROM clients WHERE id = $1 AND search = $2",
-		       "it", c->id, search ? search : "") < 0)
-		return -1;
 	/* a new source or segment moves his rows in the report rollups (q_reports.c) */
 	int64_t kept = 0;
 	if (db_get_int(db, err, &kept,
@@ -166,7 +163,40 @@ int store_client_update(struct db *db, const struct client_rec *c, const char *s
 	if (store_rollup_delta_apply(db, &rd, err) < 0 ||
 	    store_client_plan_refresh(db, c->id, err) < 0)
 		return -1;
-	return same ? 0 : store_client_terms(db, c->id, search, true, err);
+	return 0;
+}
+
+/* client_search reads the search text of client id into *out (NULL when there is no such
+ * client; the caller frees it). */
+static int client_search(struct db *db, int64_t id, char **out, struct nc_err *err)
+{
+	*out = NULL;
+	struct db_stmt *st =
+	    db_preparef(db, err, "SELECT search FROM clients WHERE id = $1", "i", id);
+	if (!st)
+		return -1;
+	int rc = db_step(st, err);
+	if (rc == 1) {
+		const char *s = db_col_text(st, 0);
+		*out = xstrdup(s ? s : "");
+	}
+	db_done(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int store_client_update(struct db *db, const struct client_rec *c, const char *search,
+			struct nc_err *err)
+{
+	/* the search index changes only when the text does (not on every logged call), and then
+	 * by the terms that differ */
+	char *old = NULL;
+	if (client_search(db, c->id, &old, err) < 0)
+		return -1;
+	int rc = update(db, c, search, err);
+	if (rc == 0 && (!old || strcmp(old, search ? search : "") != 0))
+		rc = store_client_terms(db, c->id, old, search, err);
+	free(old);
+	return rc;
 }
 
 /* load_phones fills c's phones in the order they were added. */

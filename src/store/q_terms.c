@@ -121,17 +121,42 @@ static void gather_terms(const char *search, struct terms *ts)
 	ts->n = k;
 }
 
-int store_client_terms(struct db *db, int64_t id, const char *search, bool replace,
+/* A client's rows of client_terms are always the terms of his stored search text: both are
+ * written together, in one transaction, by the store alone. So a new text's change is the
+ * difference of the two term sets (each sorted and unique): the terms only the old text has are
+ * deleted by their key, those only the new one has inserted. No index by client is needed for
+ * it (migration 0021 dropped client_terms_client, a third of the B-tree work of every term an
+ * import writes), and a changed name or phone rewrites its few terms, not all of them. */
+int store_client_terms(struct db *db, int64_t id, const char *old_search, const char *search,
 		       struct nc_err *err)
 {
-	if (replace &&
-	    db_run(db, err, "DELETE FROM client_terms WHERE client_id = $1", "i", id) < 0)
-		return -1;
-	struct terms ts = {0};
-	gather_terms(search, &ts);
-	int rc = write_terms(db, id, &ts, err);
-	free(ts.t);
-	return rc;
+	struct terms was = {0}, now = {0}, added = {0};
+	int rc = 0;
+	gather_terms(search, &now);
+	if (old_search)
+		gather_terms(old_search, &was);
+	size_t i = 0, k = 0;
+	while (rc == 0 && (i < was.n || k < now.n)) {
+		int c = i == was.n ? 1 : k == now.n ? -1 : strcmp(was.t[i], now.t[k]);
+		if (c < 0) { /* his old text's alone */
+			rc = db_run(db, err,
+				    "DELETE FROM client_terms WHERE term = $1 AND client_id = $2",
+				    "ti", was.t[i], id);
+			i++;
+		} else if (c > 0) { /* the new text's alone */
+			add_term(&added, now.t[k], strlen(now.t[k]));
+			k++;
+		} else {
+			i++;
+			k++;
+		}
+	}
+	if (rc == 0)
+		rc = write_terms(db, id, &added, err);
+	free(was.t);
+	free(now.t);
+	free(added.t);
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- bulk: the terms and pool counts of many new clients, written together ---- */
@@ -305,7 +330,7 @@ int store_client_terms_rebuild(struct db *db, struct nc_err *err)
 	if (db_run(db, err, "DELETE FROM client_terms", "") < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++)
-		if (store_client_terms(db, c[i].id, c[i].name, false, err) < 0)
+		if (store_client_terms(db, c[i].id, NULL, c[i].name, err) < 0)
 			goto out;
 	rc = 0;
 out:

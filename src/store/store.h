@@ -166,9 +166,10 @@ int store_client_lost(struct db *db, struct arena *a, enum category c1, enum cat
 		      int64_t since, int limit, struct client_rec **out, size_t *n,
 		      struct nc_err *err);
 
-/* store_client_terms indexes a client's folded search text (replace: drop his old terms first);
+/* store_client_terms indexes a client's folded search text: old_search NULL for a new client,
+ * else the text his terms were made of, whose terms the new text lacks are dropped;
  * store_client_terms_rebuild indexes every client again. (q_terms.c) */
-int store_client_terms(struct db *db, int64_t id, const char *search, bool replace,
+int store_client_terms(struct db *db, int64_t id, const char *old_search, const char *search,
 		       struct nc_err *err);
 int store_client_terms_rebuild(struct db *db, struct nc_err *err);
 

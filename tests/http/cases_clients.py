@@ -2,6 +2,9 @@
 caller ID look-up, case-insensitive search in Russian and Turkish, filters, cursor pages,
 changes, and the owner rule (403 for another rep's client, 404 for none; lists hide them)."""
 
+import os
+import sqlite3
+from contextlib import closing
 from urllib.parse import quote
 
 from lib import case, fmt8, fmt_spaced
@@ -196,6 +199,65 @@ def t_client_patch(t):
     t.expect(r, 400, what="PATCH unknown segment")
     r = t.patch("/api/v1/clients/987654321", {"name": "x"}, who="anna")
     t.expect(r, 404, what="PATCH no such client")
+
+
+def expected_terms(search):
+    """The search index's terms of a search text, as store/q_terms.c makes them: each word (cut
+    to 64 bytes on a character), and every suffix of at least 3 digits of a number."""
+    out = set()
+    for w in (search or "").split(" "):
+        if not w:
+            continue
+        words = [w[k:] for k in range(len(w) - 2)] if w.isascii() and w.isdigit() else [w]
+        out.update(x.encode()[:64].decode("utf-8", "ignore") for x in words)
+    return out
+
+
+def terms_match(t, cid, what):
+    """On SQLite, checks that client cid's rows of client_terms are the terms of his text."""
+    if not os.path.isfile(t.server.db):
+        return
+    with closing(sqlite3.connect(f"file:{t.server.db}?mode=ro", uri=True)) as db:
+        search = db.execute("SELECT search FROM clients WHERE id = ?", (cid,)).fetchone()[0]
+        rows = {r[0] for r in db.execute("SELECT term FROM client_terms WHERE client_id = ?",
+                                         (cid,))}
+    want = expected_terms(search)
+    t.check(rows == want, f"{what}: terms {sorted(rows - want)} too many, "
+                          f"{sorted(want - rows)} missing")
+
+
+@case
+def t_client_patch_search(t):
+    """A change of name, company or phones moves the client in the search: the words and digits
+    he lost find him no more, the new ones and those he kept do, and his rows of the index are
+    exactly the terms of his new text (they are changed by difference, not rewritten)."""
+    tag = t.seq()
+    p1, p2 = t.phones.new(), t.phones.new()
+    c = t.new_client("anna", name=f"Старинный{tag} Общий{tag}", company=f"Прежняя{tag}",
+                     phones=[fmt8(p1)])
+    old = (f"Старинный{tag}", f"Прежняя{tag}", p1[-7:])
+    for text in old + (f"Общий{tag}",):
+        t.check(c["id"] in search_ids(t, "anna", text), f"before: {text!r} misses him")
+    terms_match(t, c["id"], "a new client")
+    r = t.patch(f"/api/v1/clients/{c['id']}",
+                {"name": f"Новейший{tag} Общий{tag}", "company": f"Нынешняя{tag}",
+                 "phones": [fmt8(p2)]}, who="anna")
+    t.need(r, 200, "PATCH name, company and phones")
+    for text in old:
+        t.check(c["id"] not in search_ids(t, "anna", text), f"after: {text!r} still finds him")
+    for text in (f"Новейший{tag}", f"Общий{tag}", f"Нынешняя{tag}", p2[-7:], p2[-3:]):
+        t.check(c["id"] in search_ids(t, "anna", text), f"after: {text!r} misses him")
+    terms_match(t, c["id"], "after a new name, company and phone")
+    r = t.patch(f"/api/v1/clients/{c['id']}", {"segment": "Частные клиенты"}, who="anna")
+    t.need(r, 200, "PATCH of the segment alone")
+    t.check(c["id"] in search_ids(t, "anna", f"Новейший{tag}"), "a new segment lost his name")
+    r = t.patch(f"/api/v1/clients/{c['id']}", {"company": None, "phones": [fmt8(p2), p1]},
+                who="anna")
+    t.need(r, 200, "PATCH: no company, the old phone back beside the new")
+    t.check(c["id"] not in search_ids(t, "anna", f"Нынешняя{tag}"), "the dropped company finds")
+    for text in (p1[-7:], p2[-7:]):
+        t.check(c["id"] in search_ids(t, "anna", text), f"both phones: {text!r} misses him")
+    terms_match(t, c["id"], "after the company dropped and a phone added")
 
 
 @case
