@@ -1,5 +1,6 @@
 /* test_arena.c - unit tests of util/arena.c: copies of strings (cut, ended with a NUL, NULL
- * kept), zeroed allocations beside them, alignment, and blocks larger than the usual one. */
+ * kept), zeroed allocations beside them, alignment, blocks larger than the usual one, and arrays
+ * grown by doubling (the rows kept, the new room zeroed or, raw, left as it is). */
 #include <setjmp.h>
 #include <stdalign.h>
 #include <stdarg.h>
@@ -83,12 +84,43 @@ static void test_alignment_and_large(void **state)
 	assert_int_equal(a.total, 0);
 }
 
+static void test_grow_keeps_rows(void **state)
+{
+	(void)state;
+	/* a block filled and freed first: malloc hands it to the next arena of the same block
+	 * size, so that a grown array not zeroed would show its bytes */
+	struct arena a, dirty;
+	arena_init(&dirty);
+	memset(arena_alloc(&dirty, 6000), 0xAB, 6000);
+	arena_release(&dirty);
+	arena_init(&a);
+	int64_t *v = NULL, *raw = NULL;
+	size_t cap = 0, rcap = 0;
+	for (size_t n = 0; n < 100; n++) {
+		v = arena_grow(&a, v, &cap, n, sizeof(*v));
+		for (size_t k = n; k < cap; k++) /* arena_grow: the room past n is zeroed */
+			assert_int_equal(v[k], 0);
+		v[n] = (int64_t)n * 3;
+		raw = arena_grow_raw(&a, raw, &rcap, n, sizeof(*raw));
+		raw[n] = -(int64_t)n;
+		assert_true(cap > n && rcap > n);
+	}
+	assert_int_equal(cap, 128); /* 16, doubled three times */
+	assert_int_equal(rcap, 128);
+	for (size_t n = 0; n < 100; n++) {
+		assert_int_equal(v[n], (int64_t)n * 3);
+		assert_int_equal(raw[n], -(int64_t)n);
+	}
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_strdup_copies),
 	    cmocka_unit_test(test_alloc_zeroed_after_copies),
 	    cmocka_unit_test(test_alignment_and_large),
+	    cmocka_unit_test(test_grow_keeps_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
