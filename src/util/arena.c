@@ -3,6 +3,7 @@
 #include "util/xmalloc.h"
 
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,7 +131,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
-static void *grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size, int zero)
+static void *grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size, bool zero)
 {
 	if (n < *cap)
 		return arr;
@@ -146,10 +147,10 @@ static void *grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size
 
 void *arena_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
 {
-	return grow(a, arr, cap, n, size, 1);
+	return grow(a, arr, cap, n, size, true);
 }
 
 void *arena_grow_raw(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
 {
-	return grow(a, arr, cap, n, size, 0);
+	return grow(a, arr, cap, n, size, false);
 }

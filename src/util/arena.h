@@ -33,8 +33,9 @@ char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
 
 /* arena_grow returns arr (n elements of size bytes, in the arena) with room for at least one more
- * element: when n reaches *cap it copies arr into a block twice as large and updates *cap. The
- * old block stays in the arena until it is released. */
+ * element: when n reaches *cap it copies arr into a block twice as large, zeroes the room past
+ * the n copied elements and updates *cap. The old block stays in the arena until it is
+ * released. */
 void *arena_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size);
 /* arena_grow_raw is arena_grow without zeroing the new room, for a caller that writes each
  * element whole as it adds it (collect_rows: zeroing the doubled block each time cost a
