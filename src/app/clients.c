@@ -216,27 +216,33 @@ int app_client_find_phone(struct app *app, const char *phone, struct client_rec 
 	return 1;
 }
 
-/* phone_digits gives the digits to look up for a phone typed in any format: the E.164 digits
- * of a whole number, else the typed digits without a national trunk prefix ("8 912 34" in
- * Russia is "7912 34"; "0532 1" in Turkey is "5321"), so that any run of them is found. */
-static const char *phone_digits(struct app *app, const char *q, size_t ndigits)
+/* phone_digits sets the digits to look up for a phone typed in any format: the E.164 digits
+ * of a whole number, else the typed digits without a national trunk prefix ("0532 1" in Turkey
+ * is "5321"), so that any run of them is found. In Russia and Kazakhstan a leading 8 is read both
+ * ways: "8 912 34" is the start of a number ("7912 34") and "845 67" may be a run from its
+ * middle, so both are looked up (f->term2). */
+static void phone_digits(struct app *app, const char *q, size_t ndigits, struct client_filter *f)
 {
 	struct team_settings ts;
 	char e164[PHONE_E164_MAX];
 	if (app_settings_load(app, &ts, NULL) < 0)
 		ts.region = "";
-	if (phone_normalize(q, ts.region, e164, "q", NULL) == 0)
-		return arena_strdup(app->a, e164 + 1);
+	if (phone_normalize(q, ts.region, e164, "q", NULL) == 0) {
+		f->term = arena_strdup(app->a, e164 + 1);
+		return;
+	}
 	char *d = arena_alloc(app->a, ndigits + 2), *w = d;
 	for (const char *p = q; *p; p++)
 		if (*p >= '0' && *p <= '9')
 			*w++ = *p;
 	bool plus = strchr(q, '+') != NULL;
-	if (!plus && d[0] == '8' && (!strcmp(ts.region, "RU") || !strcmp(ts.region, "KZ")))
+	if (!plus && d[0] == '8' && (!strcmp(ts.region, "RU") || !strcmp(ts.region, "KZ"))) {
+		f->term2 = arena_strdup(app->a, d);
 		d[0] = '7';
-	else if (!plus && d[0] == '0' && d[1] != '0' && ndigits > 3)
+	} else if (!plus && d[0] == '0' && d[1] != '0' && ndigits > 3) {
 		memmove(d, d + 1, ndigits); /* the trunk 0 of most countries */
-	return d;
+	}
+	f->term = d;
 }
 
 /* search_terms turns what was typed into the index term (the first word, or a phone's digits)
@@ -251,7 +257,7 @@ static void search_terms(struct app *app, const char *q, struct client_filter *f
 			other++;
 	}
 	if (digits >= 3 && other == 0) {
-		f->term = phone_digits(app, q, digits);
+		phone_digits(app, q, digits, f);
 		return;
 	}
 	struct buf b;

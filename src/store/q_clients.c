@@ -31,6 +31,10 @@
 #define CLIENT_TERM                                                                                \
 	" AND c.id IN (SELECT t.client_id FROM client_terms t WHERE t.term >= $10 AND"             \
 	" t.term < $10 || $11)"
+/* ... or from either of two readings of the digits typed ($12: the other one). */
+#define CLIENT_TERMS                                                                               \
+	" AND c.id IN (SELECT t.client_id FROM client_terms t WHERE (t.term >= $10 AND"            \
+	" t.term < $10 || $11) OR (t.term >= $12 AND t.term < $12 || $11))"
 
 #define LIST_DEFAULT 500
 
@@ -286,6 +290,8 @@ static void bind_filter(struct db_stmt *st, const struct client_filter *f, int64
 	if (f->term && *f->term) {
 		db_bind_text(st, 10, f->term);
 		db_bind_text(st, 11, "\xf4\x8f\xbf\xbf"); /* U+10FFFF: above every continuation */
+		if (f->term2 && *f->term2)
+			db_bind_text(st, 12, f->term2);
 	}
 }
 
@@ -301,12 +307,14 @@ int store_client_list(struct db *db, struct arena *a, const struct client_filter
 	if (!f)
 		f = &all;
 	int64_t limit = f->limit > 0 ? f->limit : LIST_DEFAULT;
-	/* two texts, both cached: a search term drives the query from the term index */
-	bool term = f->term && *f->term;
+	/* three texts, all cached: a search term (or two readings of one) drives the query from the
+	 * term index */
+	bool term = f->term && *f->term, term2 = term && f->term2 && *f->term2;
 	struct db_stmt *st =
 	    db_prepare(db,
-		       term ? CLIENT_COLS CLIENT_WHERE CLIENT_TERM " ORDER BY c.id LIMIT $8"
-			    : CLIENT_COLS CLIENT_WHERE " ORDER BY c.id LIMIT $8",
+		       term2  ? CLIENT_COLS CLIENT_WHERE CLIENT_TERMS " ORDER BY c.id LIMIT $8"
+		       : term ? CLIENT_COLS CLIENT_WHERE CLIENT_TERM " ORDER BY c.id LIMIT $8"
+			      : CLIENT_COLS CLIENT_WHERE " ORDER BY c.id LIMIT $8",
 		       err);
 	if (!st)
 		return -1;

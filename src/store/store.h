@@ -153,6 +153,8 @@ struct client_filter {
 	int64_t source_id;  /* 0: any */
 	const char *term;   /* a folded word or digits matched as a prefix of an indexed term
 			       (a client's words, his phones' digit suffixes); NULL for none */
+	const char *term2;  /* another reading of term matched as well (digits typed in a way the
+			       team's country reads two ways), or NULL */
 	const char *q, *q2; /* further folded words the search text must contain; NULL: none */
 	int64_t after;	    /* cursor: ids greater than this */
 	int limit;	    /* at most this many (<= 0: 500) */

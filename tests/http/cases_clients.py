@@ -116,6 +116,22 @@ def t_client_search_i18n(t):
 
 
 @case
+def t_client_search_phone_runs(t):
+    """Any run of a phone's digits finds the client, in any spacing, whole or in part, with or
+    without the trunk 8: in Russia a run that begins with 8 is read both as the start of a number
+    (8 -> 7) and as a run from its middle, and both are looked up."""
+    p = t.phones.new()
+    p = p[:5] + "8" + p[6:]  # +7 999 8xx xx xx: a subscriber part that begins with 8
+    c = t.new_client("anna", phones=[fmt_spaced(p)])
+    d = p[2:]
+    runs = (p[5:], f"{p[5:8]} {p[8:10]}-{p[10:]}", "8 " + d[:6], "8" + d, d[1:], p[1:], p)
+    for text in runs:
+        t.check(c["id"] in search_ids(t, "anna", text), f"search {text!r} misses {p}")
+    other = p[5:11] + str((int(p[11]) + 1) % 10)
+    t.check(c["id"] not in search_ids(t, "anna", other), f"search {other!r} finds {p}")
+
+
+@case
 def t_client_filters(t):
     checks = [("owner=oleg", lambda c: c.get("owner") == "oleg"),
               ("category=future", lambda c: c.get("category") == "future"),
