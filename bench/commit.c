@@ -46,13 +46,17 @@ int main(int argc, char **argv)
 	sqlite3_stmt *ins = NULL;
 	if (exec(db, normal ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 			    : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") < 0 ||
-	    exec(db, "CREATE TABLE IF NOT EXISTS calls (id INTEGER PRIMARY KEY, client_id INTEGER, "
-		     "rep_id INTEGER, kind TEXT, direction TEXT, started_at INTEGER, answered_at "
-		     "INTEGER, ended_at INTEGER, ring_s INTEGER, talk_s INTEGER, missed INTEGER, "
-		     "purpose TEXT, goal_max TEXT, goal_min TEXT, result TEXT, outcome TEXT, "
-		     "phone TEXT, logged INTEGER, created_at INTEGER);"
-		     "CREATE INDEX IF NOT EXISTS calls_client ON calls (client_id, started_at);"
-		     "CREATE INDEX IF NOT EXISTS calls_started ON calls (started_at);") < 0 ||
+	    exec(db,
+		 "CREATE TABLE IF NOT EXISTS calls (id INTEGER PRIMARY KEY, client_id INTEGER, "
+		 "rep_id INTEGER, kind TEXT, direction TEXT, started_at INTEGER, answered_at "
+		 "INTEGER, ended_at INTEGER, ring_s INTEGER, talk_s INTEGER, missed INTEGER, "
+		 "purpose TEXT, goal_max TEXT, goal_min TEXT, result TEXT, outcome TEXT, "
+		 "phone TEXT, logged INTEGER, created_at INTEGER);"
+		 /* the card's index of calls (migration 0022) over the columns this table has */
+		 "CREATE INDEX IF NOT EXISTS calls_card ON calls (client_id, started_at, id, "
+		 "rep_id, kind, direction, ring_s, talk_s, missed, purpose, goal_max, goal_min, "
+		 "result, outcome, phone, logged);"
+		 "CREATE INDEX IF NOT EXISTS calls_started ON calls (started_at);") < 0 ||
 	    sqlite3_prepare_v2(
 		db,
 		"INSERT INTO calls (client_id, rep_id, kind, direction, started_at, "

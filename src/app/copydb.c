@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPYDB_SCHEMA 21 /* the migration the table below describes (0021: no table) */
+#define COPYDB_SCHEMA 22 /* the migration the table below describes (0021, 0022: no table) */
 
 /* Every table of the schema (src/store/migrations) in an order where a row's references are
  * copied before it; schema_migrations is the target's own (migrate_apply fills it). types has one

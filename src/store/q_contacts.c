@@ -269,7 +269,8 @@ int store_call_get(struct db *db, struct arena *a, int64_t id, struct call_rec *
  * [$4, $5) the start times, $6 cursor, $7 the rep the page is visible to, $8 limit.
  * One page of contacts, ordered by id, one statement per filter, each by its index: an OR of
  * filters defeats all of them, and "ORDER BY c.id" then sorted every call of the range (an
- * unfiltered page took minutes on 10 M calls). A client's few calls by calls_client, then
+ * unfiltered page took minutes on 10 M calls). A client's few calls by his index (SQLite's
+ * calls_card, PostgreSQL's calls_client), then
  * sorted; a rep's, or the team's over at most RANGE_SORTED of time, as the ids an index range
  * holds (calls_rep, calls_started: their entries end with the id), which SQLite keeps sorted
  * and reads in order, each row then read until the page is full; everything else walks the

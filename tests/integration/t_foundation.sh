@@ -14,6 +14,33 @@ t_init_empty() {
 }
 run_case init_empty t_init_empty
 
+# The card's history (store_call_list by client, src/store/q_contacts.c: CALL_LIST_COLS) reads
+# every column from calls_card (migration 0022) in its own order, without a descent into calls
+# per call or a sort; calls_client, which it replaced, is gone. PostgreSQL keeps calls_client.
+t_card_index() {
+	nc init >/dev/null
+	if [ -n "${NEXTCALL_TEST_PG:-}" ]; then
+		expect_eq "$(sqlite3 "$DB" "SELECT string_agg(indexname, ' ' ORDER BY indexname)
+			FROM pg_indexes WHERE indexname IN ('calls_client', 'calls_card')")" \
+			calls_client "the indexes of calls by client on PostgreSQL"
+		return
+	fi
+	local plan
+	plan=$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT c.id, c.client_id, c.rep_id, c.kind,
+		c.direction, c.started_at, NULL, NULL, c.ring_s, c.talk_s, c.missed, c.purpose,
+		c.goal_max, c.goal_min, c.result, c.outcome, c.refusal_reason, c.phone, c.pbx_id,
+		c.recording_url, c.logged, NULL, NULL FROM calls c WHERE c.client_id = 1 AND
+		(c.rep_id = 2 OR 2 = 0) ORDER BY c.started_at DESC, c.id DESC LIMIT 50")
+	case "$plan" in
+	*"COVERING INDEX calls_card (client_id=?)"*) ;;
+	*) fail "the card's calls are not read from calls_card alone: $plan" ;;
+	esac
+	case "$plan" in *"TEMP B-TREE"*) fail "the card's calls are sorted: $plan" ;; esac
+	expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE name = 'calls_client'")" \
+		0 "calls_client after 0022"
+}
+run_case card_index t_card_index
+
 t_uninitialised_refused() {
 	nc client list
 	expect_rc 1
