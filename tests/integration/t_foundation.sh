@@ -14,9 +14,10 @@ t_init_empty() {
 }
 run_case init_empty t_init_empty
 
-# The card's history (store_call_list by client, src/store/q_contacts.c: CALL_LIST_COLS) reads
-# every column from calls_card (migration 0022) in its own order, without a descent into calls
-# per call or a sort; calls_client, which it replaced, is gone. PostgreSQL keeps calls_client.
+# The card's history (store_call_list by client, src/store/q_contacts.c) reads every column from
+# calls_card (migration 0022) in its own order, without a descent into calls per call or a sort;
+# calls_client, which it replaced, is gone. The statement is read from the source, so that a
+# column the card comes to read and the index lacks fails here. PostgreSQL keeps calls_client.
 t_card_index() {
 	nc init >/dev/null
 	if [ -n "${NEXTCALL_TEST_PG:-}" ]; then
@@ -25,12 +26,17 @@ t_card_index() {
 			calls_client "the indexes of calls by client on PostgreSQL"
 		return
 	fi
-	local plan
-	plan=$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT c.id, c.client_id, c.rep_id, c.kind,
-		c.direction, c.started_at, NULL, NULL, c.ring_s, c.talk_s, c.missed, c.purpose,
-		c.goal_max, c.goal_min, c.result, c.outcome, c.refusal_reason, c.phone, c.pbx_id,
-		c.recording_url, c.logged, NULL, NULL FROM calls c WHERE c.client_id = 1 AND
-		(c.rep_id = 2 OR 2 = 0) ORDER BY c.started_at DESC, c.id DESC LIMIT 50")
+	local src=$ROOT/src/store/q_contacts.c cols where plan
+	# the string literals of the CALL_LIST_COLS macro and of the by-client text after it
+	cols=$(sed -n '/^#define CALL_LIST_COLS /,/[^\\]$/p' "$src" | grep -o '"[^"]*"' |
+		sed 's/^"//; s/"$//' | tr -d '\n')
+	where=$(sed -n '/sql = CALL_LIST_COLS " WHERE c.client_id/,/;$/p' "$src" |
+		grep -o '"[^"]*"' | sed 's/^"//; s/"$//' | tr -d '\n')
+	case "$cols$where" in
+	"SELECT c.id, "*" FROM calls c WHERE c.client_id = \$1 "*"ORDER BY c.started_at DESC"*) ;;
+	*) fail "the card's statement not found in $src: '$cols$where'" ;;
+	esac
+	plan=$(sqlite3 "$DB" "EXPLAIN QUERY PLAN $cols$where")
 	case "$plan" in
 	*"COVERING INDEX calls_card (client_id=?)"*) ;;
 	*) fail "the card's calls are not read from calls_card alone: $plan" ;;

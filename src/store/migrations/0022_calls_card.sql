@@ -9,8 +9,8 @@
 -- the same key first, so a write still keeps the same number of B-trees. The price is space: the
 -- index is nearly the size of the table's card columns (+2.1 GB, 27 %, on 10 M calls), and
 -- building it takes about half a minute there. PostgreSQL keeps calls_client (its index-only
--- scans depend on the visibility map; the card there is measured by bench/pg.sh, not against
--- nginx). May run again.
+-- scans depend on the visibility map, and the card there was not measured with such an index).
+-- May run again.
 -- @sqlite
 CREATE INDEX IF NOT EXISTS calls_card ON calls (client_id, started_at, id, rep_id, kind, direction,
 	ring_s, talk_s, missed, purpose, goal_max, goal_min, result, outcome, refusal_reason, phone,
