@@ -50,7 +50,13 @@ bool app_can_see_client(const struct app *app, const struct client_rec *c)
 
 int app_check_client(struct app *app, int64_t id, struct client_rec *out, struct nc_err *err)
 {
-	int rc = store_client_get(app->db, app->a, id, out, err);
+	return app_check_client_read(app, id, store_client_get(app->db, app->a, id, out, err), out,
+				     err);
+}
+
+int app_check_client_read(struct app *app, int64_t id, int rc, const struct client_rec *out,
+			  struct nc_err *err)
+{
 	if (rc < 0)
 		return -1;
 	if (rc == 0)

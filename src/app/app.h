@@ -41,6 +41,10 @@ bool app_can_see_client(const struct app *app, const struct client_rec *c);
 /* app_check_client: loads client id into out and checks the actor may see it: NC_ENOTFOUND when
  * it does not exist, NC_EFORBIDDEN when it belongs to another rep. */
 int app_check_client(struct app *app, int64_t id, struct client_rec *out, struct nc_err *err);
+/* app_check_client_read is app_check_client's check of a read already made: rc is the store
+ * read's answer for client id (1 found into out, 0 none, -1 failed, err set). */
+int app_check_client_read(struct app *app, int64_t id, int rc, const struct client_rec *out,
+			  struct nc_err *err);
 /* app_resolve_rep: the user called login (NULL: the actor) who must be an active user;
  * a rep actor may only name himself. field names the input for errors. */
 int app_resolve_user(struct app *app, const char *login, const char *field, struct user_rec *out,
@@ -235,9 +239,6 @@ struct client_card {
 };
 /* app_client_card loads the card of a client the actor may see. */
 int app_client_card(struct app *app, int64_t id, struct client_card *out, struct nc_err *err);
-/* app_client_next: the client's earliest planned step (1), or none (0). The caller has checked
- * the client is visible (app_client_get). */
-int app_client_next(struct app *app, int64_t client_id, struct step_rec *out, struct nc_err *err);
 /* app_client_deals: the client's deals, newest first. */
 int app_client_deals(struct app *app, int64_t client_id, struct deal_rec **out, size_t *n,
 		     struct nc_err *err);

@@ -317,11 +317,6 @@ int app_client_list(struct app *app, const struct client_query *q, struct client
 	return store_client_list(app->db, app->a, &f, out, n, err);
 }
 
-int app_client_next(struct app *app, int64_t client_id, struct step_rec *out, struct nc_err *err)
-{
-	return store_step_next(app->db, app->a, client_id, out, err);
-}
-
 int app_client_deals(struct app *app, int64_t client_id, struct deal_rec **out, size_t *n,
 		     struct nc_err *err)
 {
@@ -442,16 +437,16 @@ int app_client_update(struct app *app, int64_t id, const struct client_input *in
 
 int app_client_card(struct app *app, int64_t id, struct client_card *out, struct nc_err *err)
 {
-	int rc;
 	memset(out, 0, sizeof(*out));
-	if (app_client_get(app, id, &out->c, err) < 0 ||
-	    (rc = app_client_next(app, id, &out->next, err)) < 0 ||
+	/* the client and his next step in one read */
+	int rc =
+	    store_client_get_next(app->db, app->a, id, &out->c, &out->next, &out->has_next, err);
+	if (app_check_client_read(app, id, rc, &out->c, err) < 0 ||
 	    store_call_list(app->db, app->a, id, 0, CLIENT_CARD_HISTORY, &out->calls, &out->ncalls,
 			    err) < 0 ||
 	    app_client_deals(app, id, &out->deals, &out->ndeals, err) < 0 ||
 	    store_client_fields(app->db, app->a, id, &out->fields, &out->nfields, err) < 0)
 		return -1;
-	out->has_next = rc == 1;
 	return 0;
 }
 

@@ -22,6 +22,12 @@ int collect_rows(struct db_stmt *st, struct arena *a, size_t size, row_reader re
  * come first in st's row (q_auth.c's token look-up shares it). */
 void store_read_user(struct db_stmt *st, struct arena *a, void *row);
 
+struct step_rec;
+/* store_read_step_at reads a step's own columns (q_steps.c: id, client_id, call_id, rep_id, kind,
+ * due_at, status, auto, note, cancel_reason, created_at, closed_at) from column base on; rep,
+ * client_name and client_phone are left NULL. */
+void store_read_step_at(struct db_stmt *st, struct arena *a, struct step_rec *s, int base);
+
 struct rollup_delta;
 /* call_hours_add counts one call of rep_id at started_at in d (q_call_hours.c);
  * call_hours_write adds d's counts to rep_call_hours, in key order, and empties them. */

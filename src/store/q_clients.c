@@ -8,12 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CLIENT_COLS                                                                                \
+#define CLIENT_SELECT                                                                              \
 	"SELECT c.id, c.name, c.company, c.category, c.refusal_reason, c.never_reason, "           \
 	"c.never_note, c.owner_id, c.segment_id, c.source_id, u.login, g.name, s.name, "           \
-	"c.last_contact_at, c.category_at, c.created_at, c.updated_at FROM clients c "             \
-	"LEFT JOIN users u ON u.id = c.owner_id LEFT JOIN segments g ON g.id = c.segment_id "      \
-	"LEFT JOIN sources s ON s.id = c.source_id"
+	"c.last_contact_at, c.category_at, c.created_at, c.updated_at"
+#define CLIENT_NCOLS 17
+#define CLIENT_FROM                                                                                \
+	" FROM clients c LEFT JOIN users u ON u.id = c.owner_id LEFT JOIN segments g ON g.id = "   \
+	"c.segment_id LEFT JOIN sources s ON s.id = c.source_id"
+#define CLIENT_COLS CLIENT_SELECT CLIENT_FROM
 
 /* The list filter: one text for every combination of filters, so that the statement cache
  * serves them all. Parameters (see bind_filter): $1 category word or '' for any, $2 owner id
@@ -231,6 +234,35 @@ int store_client_get(struct db *db, struct arena *a, int64_t id, struct client_r
 	int rc = db_step(st, err);
 	if (rc == 1)
 		read_client(st, a, out);
+	db_done(st);
+	if (rc == 1 && load_phones(db, a, out, err) < 0)
+		return -1;
+	return rc;
+}
+
+int store_client_get_next(struct db *db, struct arena *a, int64_t id, struct client_rec *out,
+			  struct step_rec *next, bool *has_next, struct nc_err *err)
+{
+	/* the step his plan summary names (clients.next_step_id, q_plans.c: the earliest planned
+	 * by due_at then id, refreshed in the transaction of every change to his steps), joined
+	 * by its key: one statement instead of a second one that read the client's row again */
+	struct db_stmt *st = db_preparef(
+	    db, err,
+	    CLIENT_SELECT ", n.id, n.client_id, n.call_id, n.rep_id, n.kind, n.due_at, n.status, "
+			  "n.auto, n.note, n.cancel_reason, n.created_at, n.closed_at" CLIENT_FROM
+			  " LEFT JOIN next_steps n ON n.id = c.next_step_id AND n.status = "
+			  "'planned' WHERE c.id = $1",
+	    "i", id);
+	if (!st)
+		return -1;
+	*has_next = false;
+	int rc = db_step(st, err);
+	if (rc == 1) {
+		read_client(st, a, out);
+		*has_next = !db_col_null(st, CLIENT_NCOLS);
+		if (*has_next)
+			store_read_step_at(st, a, next, CLIENT_NCOLS);
+	}
 	db_done(st);
 	if (rc == 1 && load_phones(db, a, out, err) < 0)
 		return -1;

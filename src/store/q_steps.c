@@ -38,24 +38,29 @@ static enum step_kind kind_of(const char *s)
 	return (enum step_kind)word_of(s, step_kind_parse, STEP__COUNT, STEP_CALL);
 }
 
+void store_read_step_at(struct db_stmt *st, struct arena *a, struct step_rec *s, int base)
+{
+	memset(s, 0, sizeof(*s));
+	s->id = db_col_int(st, base);
+	s->client_id = db_col_int(st, base + 1);
+	s->call_id = db_col_int(st, base + 2);
+	s->rep_id = db_col_int(st, base + 3);
+	s->kind = kind_of(db_col_text(st, base + 4));
+	s->due_at = db_col_int(st, base + 5);
+	/* an unknown status reads as cancelled, so that nothing acts on the step again */
+	s->status = (enum step_status)word_of(db_col_text(st, base + 6), step_status_parse,
+					      STEP_STATUS__COUNT, STEP_CANCELLED);
+	s->auto_planned = db_col_int(st, base + 7) == 1;
+	s->note = arena_strdup(a, db_col_text(st, base + 8));
+	s->cancel_reason = arena_strdup(a, db_col_text(st, base + 9));
+	s->created_at = db_col_int(st, base + 10);
+	s->closed_at = db_col_int(st, base + 11);
+}
+
 static void read_step(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct step_rec *s = row;
-	memset(s, 0, sizeof(*s));
-	s->id = db_col_int(st, 0);
-	s->client_id = db_col_int(st, 1);
-	s->call_id = db_col_int(st, 2);
-	s->rep_id = db_col_int(st, 3);
-	s->kind = kind_of(db_col_text(st, 4));
-	s->due_at = db_col_int(st, 5);
-	/* an unknown status reads as cancelled, so that nothing acts on the step again */
-	s->status = (enum step_status)word_of(db_col_text(st, 6), step_status_parse,
-					      STEP_STATUS__COUNT, STEP_CANCELLED);
-	s->auto_planned = db_col_int(st, 7) == 1;
-	s->note = arena_strdup(a, db_col_text(st, 8));
-	s->cancel_reason = arena_strdup(a, db_col_text(st, 9));
-	s->created_at = db_col_int(st, 10);
-	s->closed_at = db_col_int(st, 11);
+	store_read_step_at(st, a, s, 0);
 	s->rep = arena_strdup(a, db_col_text(st, 12));
 	s->client_name = arena_strdup(a, db_col_text(st, 13));
 	s->client_phone = arena_strdup(a, db_col_text(st, 14));
@@ -131,25 +136,6 @@ int store_step_get(struct db *db, struct arena *a, int64_t id, struct step_rec *
 		   struct nc_err *err)
 {
 	struct db_stmt *st = db_preparef(db, err, STEP_COLS " WHERE s.id = $1", "i", id);
-	return st ? get_one(st, a, out, err) : -1;
-}
-
-int store_step_next(struct db *db, struct arena *a, int64_t client_id, struct step_rec *out,
-		    struct nc_err *err)
-{
-	/* the step's own columns: its caller (the card) knows the client, and the join to
-	 * clients and users with the phone subquery was most of the look-up. The step is the one
-	 * his plan summary names (clients.next_step_id, q_plans.c: the earliest planned by due_at
-	 * then id, refreshed in the transaction of every change to his steps): the client's row,
-	 * which the card has just read, then the step's by its key, instead of a descent of
-	 * next_steps_client (one page fewer a card, none for a client without one) */
-	struct db_stmt *st = db_preparef(
-	    db, err,
-	    "SELECT s.id, s.client_id, s.call_id, s.rep_id, s.kind, s.due_at, s.status, s.auto, "
-	    "s.note, s.cancel_reason, s.created_at, s.closed_at, NULL, NULL, NULL "
-	    "FROM clients c JOIN next_steps s ON s.id = c.next_step_id WHERE c.id = $1 AND "
-	    "s.status = 'planned'",
-	    "i", client_id);
 	return st ? get_one(st, a, out, err) : -1;
 }
 

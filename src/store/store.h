@@ -134,6 +134,11 @@ int store_client_update(struct db *db, const struct client_rec *c, const char *s
 /* store_client_get: 1 found (with phones and names), 0 not found. */
 int store_client_get(struct db *db, struct arena *a, int64_t id, struct client_rec *out,
 		     struct nc_err *err);
+struct step_rec;
+/* store_client_get_next is store_client_get with the client's earliest planned step in next
+ * (without rep, client_name and client_phone: NULL) and *has_next set when he has one. */
+int store_client_get_next(struct db *db, struct arena *a, int64_t id, struct client_rec *out,
+			  struct step_rec *next, bool *has_next, struct nc_err *err);
 /* store_phone_insert adds a phone to a client (and refreshes his planned steps' copy of his
  * first phone, migration 0016). */
 int store_phone_insert(struct db *db, int64_t client_id, const char *e164, const char *raw,
@@ -281,10 +286,6 @@ int store_steps_reassign(struct db *db, int64_t client_id, int64_t rep_id, struc
  * of kinds call and callback); *n gets how many. */
 int store_steps_close_planned(struct db *db, int64_t client_id, enum step_status status,
 			      bool calls_only, int64_t now, int64_t *n, struct nc_err *err);
-/* store_step_next: the client's earliest planned step, without rep, client_name and
- * client_phone (NULL); 1 found, 0 none. */
-int store_step_next(struct db *db, struct arena *a, int64_t client_id, struct step_rec *out,
-		    struct nc_err *err);
 /* store_step_has_planned: 1 when the client has a planned step of kind, 0 when not. */
 int store_step_has_planned(struct db *db, int64_t client_id, enum step_kind kind,
 			   struct nc_err *err);

@@ -65,6 +65,14 @@ def t_steps_create_get_list(t):
     t.check(r.status in (400, 422), f"no due_at: {r.short()}")
 
 
+def card_next(t, cid, want, what):
+    """The card of client cid names step want as his next step (None: none)."""
+    card = t.get(f"/api/v1/clients/{cid}", who="anna")
+    if t.expect(card, 200, what=f"card {what}"):
+        got = (card.get("next_step") or {}).get("id")
+        t.check(got == want, f"card {what}: next_step {got}, want {want}")
+
+
 @case
 def t_steps_complete_move_cancel(t):
     c = t.new_client("anna")
@@ -82,13 +90,16 @@ def t_steps_complete_move_cancel(t):
     r = t.post(f"/api/v1/next-steps/{sid}/complete", who="anna")
     if t.expect(r, 200, what="complete"):
         t.check(r.get("status") == "done", f"completed step {r.short()}")
+    card_next(t, c["id"], None, "after its only step was completed")
     r = t.post(f"/api/v1/next-steps/{sid}/complete", who="anna")
     t.expect(r, 409, what="complete twice")
     r = t.post(f"/api/v1/next-steps/{sid}/move", {"due_at": at_msk(3, 10)}, who="anna")
     t.expect(r, 409, what="move a done step")
     r = t.post(f"/api/v1/next-steps/{sid}/cancel", {"reason": "поздно"}, who="anna")
     t.expect(r, 409, what="cancel a done step")
+    sid3, _ = plan(t, c["id"], due=at_msk(2, 12))
     sid2, _ = plan(t, c["id"], due=at_msk(1, 12))
+    card_next(t, c["id"], sid2, "with two planned, the earlier")
     r = t.post(f"/api/v1/next-steps/{sid2}/cancel", {}, who="anna")
     t.expect(r, 400, what="cancel without a reason")
     r = t.post(f"/api/v1/next-steps/{sid2}/cancel", {"reason": "   "}, who="anna")
@@ -98,6 +109,7 @@ def t_steps_complete_move_cancel(t):
     if t.expect(r, 200, what="cancel"):
         t.check(r.get("status") == "cancelled" and r.get("cancel_reason") == "Клиент уехал до весны",
                 f"cancelled step {r.short()}")
+    card_next(t, c["id"], sid3, "after the earlier was cancelled")
     g = t.get(f"/api/v1/next-steps/{sid2}", who="anna")
     if t.expect(g, 200):
         t.check(g.get("status") == "cancelled", f"GET after cancel {g.short()}")
