@@ -23,7 +23,10 @@
  * his token, and in bench/run the agenda and 1 954 cards of rep01, all byte for byte the same
  * (and a card file changed by one byte was reported as differing).
  *
- * usage: nc-reads DB LOGIN IDS_FILE [--count N] [--threads T] [--check DIR]
+ * --date D asks the agenda of day D (GET /api/v1/agenda?date=D: the overdue steps and those of
+ * that whole day) instead of today's rest.
+ *
+ * usage: nc-reads DB LOGIN IDS_FILE [--count N] [--threads T] [--check DIR] [--date YYYY-MM-DD]
  * prints one line per read: "nc-reads: agenda threads T requests N bytes B p50_us X p99_us Y
  * req_s Z cpu_us C cpu_req_s R" and the same for "card" (bytes: the mean; cpu_us: the threads'
  * CPU time a request; cpu_req_s: the rate that gives with a core per thread). A tenth of the
@@ -50,6 +53,7 @@ enum read_kind { READ_AGENDA, READ_CARD };
 struct shared {
 	const char *db_path;
 	const char *login;
+	const char *date; /* the agenda's "date" argument, NULL for none (today) */
 	const int64_t *ids;
 	size_t nids;
 	enum read_kind kind;
@@ -74,7 +78,7 @@ struct worker {
 /* answer writes into out what the API answers, as the router runs the handler for a GET: 0,
  * or -1 with err filled (the API would have answered an error). */
 static int answer(struct db *db, const struct user_rec *actor, enum read_kind kind, int64_t id,
-		  struct buf *out, struct nc_err *err)
+		  const char *date, struct buf *out, struct nc_err *err)
 {
 	struct arena a;
 	arena_init(&a);
@@ -83,8 +87,8 @@ static int answer(struct db *db, const struct user_rec *actor, enum read_kind ki
 	app.actor = actor; /* router.c allowed(): the authenticated user acts */
 	int rc = db_begin_read(db, err);
 	if (rc == 0 && kind == READ_AGENDA) {
-		struct agenda ag; /* api_agenda: no "rep" nor "date" argument */
-		rc = app_agenda(&app, NULL, NULL, &ag, err);
+		struct agenda ag; /* api_agenda: no "rep" argument, "date" as given */
+		rc = app_agenda(&app, NULL, date, &ag, err);
 		if (rc == 0) {
 			buf_reset(out);
 			jw_agenda(out, &ag, ag.timezone);
@@ -121,7 +125,7 @@ static void *run(void *arg)
 		struct buf out;
 		buf_init(&out, 0);
 		size_t k = (size_t)(w->first + i) % sh->nids;
-		answer(db, &actor, sh->kind, sh->ids[k], &out, &err);
+		answer(db, &actor, sh->kind, sh->ids[k], sh->date, &out, &err);
 		buf_release(&out);
 	}
 	pthread_barrier_wait(&sh->start);
@@ -131,7 +135,7 @@ static void *run(void *arg)
 		double t = now_us();
 		struct buf out; /* the server's answer buffer is new for each request too */
 		buf_init(&out, 0);
-		if (answer(db, &actor, sh->kind, sh->ids[k], &out, &err) < 0) {
+		if (answer(db, &actor, sh->kind, sh->ids[k], sh->date, &out, &err) < 0) {
 			if (!w->failed++)
 				snprintf(w->error, sizeof(w->error), "%s %lld: %s",
 					 sh->kind == READ_AGENDA ? "agenda" : "card",
@@ -250,7 +254,7 @@ static int check(const struct shared *sh, const char *dir)
 			continue;
 		struct buf out;
 		buf_init(&out, 0);
-		if (answer(db, &actor, kind, id, &out, &err) < 0) {
+		if (answer(db, &actor, kind, id, sh->date, &out, &err) < 0) {
 			fprintf(stderr, "nc-reads: %s: %s\n", path, err.msg);
 			memset(&err, 0, sizeof(err));
 			differ++;
@@ -274,8 +278,8 @@ static int check(const struct shared *sh, const char *dir)
 
 static int usage(void)
 {
-	fprintf(stderr,
-		"usage: nc-reads DB LOGIN IDS_FILE [--count N] [--threads T] [--check DIR]\n");
+	fprintf(stderr, "usage: nc-reads DB LOGIN IDS_FILE [--count N] [--threads T] [--check DIR] "
+			"[--date YYYY-MM-DD]\n");
 	return 2;
 }
 
@@ -294,6 +298,8 @@ int main(int argc, char **argv)
 			sh.nthreads = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--check"))
 			check_dir = argv[++i];
+		else if (!strcmp(argv[i], "--date"))
+			sh.date = argv[++i];
 		else
 			return usage();
 	}
