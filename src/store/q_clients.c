@@ -225,19 +225,35 @@ static int load_phones(struct db *db, struct arena *a, struct client_rec *c, str
 	return rc < 0 ? -1 : 0;
 }
 
-int store_client_get(struct db *db, struct arena *a, int64_t id, struct client_rec *out,
-		     struct nc_err *err)
+/* get_one_client steps st, a client's row (CLIENT_SELECT first, then with next the step's own
+ * columns: store_read_step_at), into out with his phones: 1 found, 0 none, -1 error. */
+static int get_one_client(struct db *db, struct arena *a, struct db_stmt *st,
+			  struct client_rec *out, struct step_rec *next, bool *has_next,
+			  struct nc_err *err)
 {
-	struct db_stmt *st = db_preparef(db, err, CLIENT_COLS " WHERE c.id = $1", "i", id);
 	if (!st)
 		return -1;
+	if (has_next)
+		*has_next = false;
 	int rc = db_step(st, err);
-	if (rc == 1)
+	if (rc == 1) {
 		read_client(st, a, out);
+		if (next && !db_col_null(st, CLIENT_NCOLS)) {
+			*has_next = true;
+			store_read_step_at(st, a, next, CLIENT_NCOLS);
+		}
+	}
 	db_done(st);
 	if (rc == 1 && load_phones(db, a, out, err) < 0)
 		return -1;
 	return rc;
+}
+
+int store_client_get(struct db *db, struct arena *a, int64_t id, struct client_rec *out,
+		     struct nc_err *err)
+{
+	return get_one_client(db, a, db_preparef(db, err, CLIENT_COLS " WHERE c.id = $1", "i", id),
+			      out, NULL, NULL, err);
 }
 
 int store_client_get_next(struct db *db, struct arena *a, int64_t id, struct client_rec *out,
@@ -253,20 +269,7 @@ int store_client_get_next(struct db *db, struct arena *a, int64_t id, struct cli
 			  " LEFT JOIN next_steps n ON n.id = c.next_step_id AND n.status = "
 			  "'planned' WHERE c.id = $1",
 	    "i", id);
-	if (!st)
-		return -1;
-	*has_next = false;
-	int rc = db_step(st, err);
-	if (rc == 1) {
-		read_client(st, a, out);
-		*has_next = !db_col_null(st, CLIENT_NCOLS);
-		if (*has_next)
-			store_read_step_at(st, a, next, CLIENT_NCOLS);
-	}
-	db_done(st);
-	if (rc == 1 && load_phones(db, a, out, err) < 0)
-		return -1;
-	return rc;
+	return get_one_client(db, a, st, out, next, has_next, err);
 }
 
 /* phone_add inserts one phone of a client, naming the client who has the number already. */
