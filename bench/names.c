@@ -10,7 +10,9 @@ const char *const zones[NMARKETS] = {"Europe/Moscow", "Europe/Istanbul", "Asia/H
 const char *const locales[NMARKETS] = {"ru", "tr", "vi"};
 
 const struct seg_def segments[NSEGS] = {
-    {{0, "Частные клиенты", 7, 14}, {20, 150}},
+    /* every 14-28 days: with ~2 400 clients a rep (1 M clients, 400 reps), each weekday then
+     * holds about the 100 steps of his calls a workday (CALLS_PER_REP) */
+    {{0, "Частные клиенты", 14, 28}, {20, 150}},
     {{0, "Малый бизнес", 14, 30}, {50, 400}},
     {{0, "Корпоративные", 30, 60}, {300, 2500}},
     {{0, "Дилеры", 30, 90}, {500, 5000}},

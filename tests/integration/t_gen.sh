@@ -36,6 +36,21 @@ t_gen() {
 			VALUES (1, 'call', 0, 'bogus', 0)" 2>"$TMP/err" &&
 			fail "a bad outcome was accepted after nc-gen"
 	fi
+	# a team working its plan: the planned steps spread over the days ahead, no day of the
+	# next week holding more than twice the mean of the next two weeks (weekends included).
+	# The step drawn within the cadence after an even last contact piled them on the next
+	# days, ~4x the mean on the first.
+	local now day n counts="" max=0 sum=0
+	now=$(date -u -d "$NEXTCALL_NOW" +%s)
+	for day in $(seq 1 14); do
+		n=$(sqlite3 "$DB" "SELECT count(*) FROM next_steps WHERE status = 'planned'
+			AND due_at >= $((now + day * 86400)) AND due_at < $((now + (day + 1) * 86400))")
+		counts="$counts $n"
+		sum=$((sum + n))
+		[ "$day" -le 7 ] && [ "$n" -gt "$max" ] && max=$n
+	done
+	[ "$sum" -gt 0 ] && [ $((max * 14)) -le $((2 * sum)) ] ||
+		fail "planned steps a day over the next 14 days:$counts"
 	# the same seed, the same rows (SQLite: the second database is a file next to the first)
 	if [ -z "${NEXTCALL_TEST_PG:-}" ]; then
 		local db2="$TMP/gen2.db"
