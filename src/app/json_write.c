@@ -527,6 +527,9 @@ void jw_step(struct buf *b, const struct step_rec *s, const char *tz)
 void jw_agenda(struct buf *b, const struct agenda *ag, const char *tz)
 {
 	struct jw w; /* not zeroed: only w.s[0..n) is read */
+	/* a step is ~230 bytes, a violation ~100: room at once rather than ten doublings, whose
+	 * copies were a tenth of this writer's instructions on an agenda of 238 steps */
+	buf_reserve(b, 512 + 256 * (ag->noverdue + ag->ntoday) + 128 * ag->nviolations);
 	w.b = b;
 	w.n = 0;
 	w_agenda(&w, ag, tz);

@@ -67,6 +67,12 @@ static bool grow(struct buf *b, size_t n)
 	return true;
 }
 
+void buf_reserve(struct buf *b, size_t n)
+{
+	if (!b->failed && n <= b->cap && b->len <= b->cap - n)
+		grow(b, n);
+}
+
 void buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (!grow(b, n))

@@ -27,6 +27,10 @@ void buf_reset(struct buf *b);
 /* buf_detach returns b's data, which the caller then owns and frees, and leaves b empty. */
 char *buf_detach(struct buf *b, size_t *len);
 
+/* buf_reserve makes room for n more bytes at once, when a writer knows about how many it will
+ * add: appends then do not grow the buffer step by step (each a copy of what it holds). Beyond
+ * the cap it does nothing; the append that passes it fails as usual. */
+void buf_reserve(struct buf *b, size_t n);
 void buf_add(struct buf *b, const void *p, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);

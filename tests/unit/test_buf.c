@@ -107,6 +107,32 @@ static void test_buf__cap_failure_is_sticky(void **state)
 	buf_release(&b);
 }
 
+static void test_buf__reserve(void **state)
+{
+	struct buf b;
+	buf_init(&b, 100);
+	buf_adds(&b, "ab");
+	buf_reserve(&b, 60); /* room for 60 more at once, the contents kept */
+	assert_true(b.alloc >= 63);
+	size_t alloc = b.alloc;
+	char *data = b.data;
+	for (int i = 0; i < 60; i++)
+		buf_addc(&b, 'x');
+	assert_ptr_equal(b.data, data); /* no growing while it fills the room */
+	assert_int_equal(b.alloc, alloc);
+	assert_int_equal(b.len, 62);
+	assert_int_equal(strncmp(b.data, "abx", 3), 0);
+	buf_reserve(&b, 50); /* past the cap: nothing, and not a failure */
+	assert_false(buf_failed(&b));
+	assert_int_equal(b.alloc, alloc);
+	buf_reserve(&b, SIZE_MAX);
+	assert_false(buf_failed(&b));
+	buf_adds(&b, "0123456789"); /* what does fit still goes in */
+	assert_false(buf_failed(&b));
+	assert_int_equal(b.len, 72);
+	buf_release(&b);
+}
+
 static void test_buf__printf_over_cap_fails(void **state)
 {
 	struct buf b;
@@ -203,6 +229,7 @@ int main(void)
 	    cmocka_unit_test(test_buf__printf),
 	    cmocka_unit_test(test_buf__cap_exact_fits),
 	    cmocka_unit_test(test_buf__cap_failure_is_sticky),
+	    cmocka_unit_test(test_buf__reserve),
 	    cmocka_unit_test(test_buf__printf_over_cap_fails),
 	    cmocka_unit_test(test_buf__huge_add_fails_without_overflow),
 	    cmocka_unit_test(test_buf__truncate),
