@@ -13,8 +13,8 @@
 #define MAX_THREADS 64
 
 struct slot {
-	char *key, *ctype, *body;
-	size_t len;
+	char *key, *ctype;
+	struct http_shared *body; /* a reference of the slot's, shared with the answers sent */
 	int64_t version, minute;
 };
 
@@ -67,7 +67,7 @@ static void drop(struct slot *s)
 {
 	free(s->key);
 	free(s->ctype);
-	free(s->body);
+	http_shared_unref(s->body);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -86,8 +86,7 @@ bool cache_answer(struct req *r, int64_t version)
 		if (!s->key || strcmp(s->key, k) != 0)
 			continue;
 		if (s->version == version && s->minute == r->app.now / 60) {
-			http_body(r, 200, s->ctype, s->body, s->len);
-			r->content_type = arena_strdup(&r->a, s->ctype);
+			http_body_shared(r, 200, arena_strdup(&r->a, s->ctype), s->body);
 			hit = true;
 		} else {
 			drop(s);
@@ -112,7 +111,7 @@ void cache_keep(struct req *r, int64_t version)
 	missed.key = NULL;
 	missed.r = NULL;
 	struct cache *c = thread_cache();
-	if (!c || !version || r->status != 200 || r->streaming || r->nhdr ||
+	if (!c || !version || r->status != 200 || r->streaming || r->nhdr || r->shared ||
 	    r->out.len > MAX_BODY) {
 		free(k);
 		return;
@@ -121,13 +120,16 @@ void cache_keep(struct req *r, int64_t version)
 		k = key(r);
 	if (!k)
 		return;
+	struct http_shared *body = http_share(r); /* r sends the bytes it keeps: no copy */
+	if (!body) {
+		free(k);
+		return;
+	}
 	struct slot *s = &c->s[c->next++ % SLOTS];
 	drop(s);
 	s->key = k;
 	s->ctype = xstrdup(r->content_type ? r->content_type : "application/octet-stream");
-	s->body = xmalloc(r->out.len + 1);
-	memcpy(s->body, r->out.data, r->out.len);
-	s->len = r->out.len;
+	s->body = body;
 	s->version = version;
 	s->minute = r->app.now / 60;
 }

@@ -5,6 +5,7 @@
 #include "io/charset.h"
 #include "util/log.h"
 #include "util/utf8.h"
+#include "util/xmalloc.h"
 
 #include <microhttpd.h>
 #include <stdarg.h>
@@ -220,19 +221,54 @@ void http_header_set(struct req *r, const char *name, const char *value)
 	r->hdr_values[r->nhdr++] = arena_strdup(&r->a, value);
 }
 
+void http_shared_unref(struct http_shared *s)
+{
+	if (s && atomic_fetch_sub(&s->refs, 1) == 1) {
+		free(s->data);
+		free(s);
+	}
+}
+
+void http_out_reset(struct req *r)
+{
+	http_shared_unref(r->shared);
+	r->shared = NULL;
+	buf_reset(&r->out);
+}
+
 void http_body(struct req *r, int status, const char *content_type, const char *data, size_t len)
 {
 	r->status = status;
 	r->content_type = content_type;
-	buf_reset(&r->out);
+	http_out_reset(r);
 	buf_add(&r->out, data, len);
+}
+
+void http_body_shared(struct req *r, int status, const char *content_type, struct http_shared *s)
+{
+	atomic_fetch_add(&s->refs, 1);
+	http_out_reset(r);
+	r->status = status;
+	r->content_type = content_type;
+	r->shared = s;
+}
+
+struct http_shared *http_share(struct req *r)
+{
+	if (r->shared || buf_failed(&r->out))
+		return NULL;
+	struct http_shared *s = xmalloc(sizeof(*s));
+	s->data = buf_detach(&r->out, &s->len);
+	atomic_init(&s->refs, 2); /* r's and the caller's */
+	r->shared = s;
+	return s;
 }
 
 struct buf *http_json_out(struct req *r, int status)
 {
 	r->status = status;
 	r->content_type = "application/json; charset=utf-8";
-	buf_reset(&r->out);
+	http_out_reset(r);
 	return &r->out;
 }
 

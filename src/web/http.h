@@ -9,6 +9,7 @@
 #include "util/buf.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -22,6 +23,17 @@
 #define HTTP_MAX_HEADERS 12
 
 enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };
+
+/* An answer's bytes kept once and sent by every response that answers with them (the answer
+ * cache's, web/cache.c), freed with the last reference: neither keeping an answer nor sending a
+ * kept one copies it (at the agenda's 28-55 KB, a copy and its allocation each way). */
+struct http_shared {
+	atomic_int refs;
+	size_t len;
+	char *data; /* malloc'd, NUL-terminated */
+};
+/* http_shared_unref drops a reference (NULL: nothing); the last frees it. */
+void http_shared_unref(struct http_shared *s);
 
 struct req {
 	struct MHD_Connection *conn;
@@ -43,6 +55,7 @@ struct req {
 	/* the response */
 	int status;
 	struct buf out;
+	struct http_shared *shared; /* when set, the body instead of out (a reference of r's) */
 	const char *content_type;
 	const char *hdr_names[HTTP_MAX_HEADERS], *hdr_values[HTTP_MAX_HEADERS];
 	size_t nhdr;
@@ -115,6 +128,13 @@ void http_fail_rules(struct req *r, const struct nc_err *err, const struct viola
 void http_header_set(struct req *r, const char *name, const char *value);
 /* http_body answers with raw bytes of the given content type (copied). */
 void http_body(struct req *r, int status, const char *content_type, const char *data, size_t len);
+/* http_body_shared answers with s's bytes (r takes a reference; nothing copied). */
+void http_body_shared(struct req *r, int status, const char *content_type, struct http_shared *s);
+/* http_share turns the body r has written into shared bytes that r answers with, and gives a
+ * reference of the caller's (NULL when r answers with no body of its own to share). */
+struct http_shared *http_share(struct req *r);
+/* http_out_reset empties r's answer before a new one is written (what the calls above do). */
+void http_out_reset(struct req *r);
 /* http_stream turns the response into an endless stream whose state is ctx (see sse.c). */
 void http_stream(struct req *r, void *ctx);
 

@@ -97,7 +97,7 @@ void page_begin(struct page *p, struct req *r, const char *title, const char *cu
 	p->title = title;
 	p->h.out = &r->out;
 	p->h.lang = page_lang(r);
-	buf_reset(&r->out);
+	http_out_reset(r);
 	struct html *h = &p->h;
 	HTML(h, "<!doctype html><html");
 	html_attr(h, "lang", p->h.lang);

@@ -212,6 +212,7 @@ static void req_free(struct req *r)
 	arena_release(&r->a);
 	buf_release(&r->body);
 	buf_release(&r->out);
+	http_shared_unref(r->shared);
 	free(r);
 	atomic_fetch_sub(&in_flight, 1);
 }
@@ -231,12 +232,22 @@ static void add_headers(struct req *r, struct MHD_Response *resp)
 		MHD_add_response_header(resp, r->hdr_names[i], r->hdr_values[i]);
 }
 
+static void shared_free(void *cls)
+{
+	http_shared_unref(cls);
+}
+
 static enum MHD_Result respond(struct req *r)
 {
 	struct MHD_Response *resp;
-	if (r->streaming)
+	if (r->streaming) {
 		resp = sse_response(r);
-	else { /* the body handed over, not copied: libmicrohttpd frees it once sent */
+	} else if (r->shared) { /* kept bytes: the response holds a reference until it is freed */
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		    r->shared->len, r->shared->data, shared_free, r->shared);
+		if (resp)
+			r->shared = NULL; /* the reference is the response's now */
+	} else { /* the body handed over, not copied: libmicrohttpd frees it once sent */
 		size_t len;
 		char *body = buf_detach(&r->out, &len);
 		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
