@@ -13,14 +13,16 @@
 	"FROM phones p WHERE p.client_id = s.client_id ORDER BY p.id LIMIT 1) FROM next_steps s "  \
 	"JOIN clients c ON c.id = s.client_id LEFT JOIN users u ON u.id = s.rep_id"
 /* One rep's planned steps (read_rep_step): only what such a step can hold that the list does not
- * know already. Not the status, which chose them, nor the rep (the argument; his login is looked
- * up once instead of joined per row), nor closed_at, which no planned step has (only a close
- * sets it, with the status); the client's name and first phone from the step's copies (migration
- * 0016), which every planned step carries. The 4 columns fewer took 12 % off an uncached agenda's
- * app_agenda (callgrind, nc-reads on the 10 M-call database, 38 steps). */
+ * know already, and its readers show. Not the status, which chose them, nor the rep (the
+ * argument; his login is looked up once instead of joined per row), nor closed_at, which no
+ * planned step has (only a close sets it, with the status), nor created_at, which none of the
+ * lists' readers (the agenda, the rep's step list, his calendar feed) shows; the client's name
+ * and first phone from the step's copies (migration 0016), which every planned step carries. The
+ * 4 columns fewer took 12 % off an uncached agenda's app_agenda (callgrind, nc-reads on the 10
+ * M-call database, 38 steps). */
 #define STEP_REP_COLS                                                                              \
 	"SELECT s.id, s.client_id, s.call_id, s.kind, s.due_at, s.auto, s.note, s.cancel_reason, " \
-	"s.client_name, s.client_phone, s.created_at FROM next_steps s"
+	"s.client_name, s.client_phone FROM next_steps s"
 /* the copies of a step's client (0016): his name, and the number of his phone of lowest id */
 #define COPY_NAME(client) "(SELECT c.name FROM clients c WHERE c.id = " client ")"
 #define COPY_PHONE(client)                                                                         \
@@ -82,7 +84,6 @@ static void read_rep_step(struct db_stmt *st, struct arena *a, void *row)
 	s->cancel_reason = arena_strdup(a, db_col_text(st, 7));
 	s->client_name = arena_strdup(a, db_col_text(st, 8));
 	s->client_phone = arena_strdup(a, db_col_text(st, 9));
-	s->created_at = db_col_int(st, 10);
 }
 
 int store_step_insert(struct db *db, const struct step_rec *s, int64_t *id, struct nc_err *err)

@@ -290,7 +290,8 @@ int store_steps_close_planned(struct db *db, int64_t client_id, enum step_status
 int store_step_has_planned(struct db *db, int64_t client_id, enum step_kind kind,
 			   struct nc_err *err);
 /* store_step_list: planned steps of a rep (0: everyone) due in [from, to), by due time, at most
- * limit of them (0: all); store_steps_count counts them all. */
+ * limit of them (0: all); store_steps_count counts them all. A rep's steps come without
+ * created_at (0), which no reader of these lists shows. */
 int store_step_list(struct db *db, struct arena *a, int64_t rep_id, int64_t from, int64_t to,
 		    int limit, struct step_rec **out, size_t *n, struct nc_err *err);
 int store_steps_count(struct db *db, int64_t rep_id, int64_t from, int64_t to, int64_t *n,
