@@ -111,10 +111,13 @@ void plan_due(const struct gen *g, struct client_gen *c)
 		 * 10 M-call database, where his calls model 50-150 a workday.) */
 		int64_t hi = MAX(2, cad - 1);
 		int64_t lo = MIN(hi, (cad + segments[c->seg].rec.min_days) / 2);
+		/* today's working hours over (2 hours before now, as last_hi): a last contact today
+		 * has its hours; before that, not today, or it would fall at midnight */
+		int64_t last_max = g->now - 2 * HOUR >= today + WORK_TO * 60 ? 0 : -1;
 		int64_t gap = hi, due = 1;
 		for (int i = 0; i < 64; i++) { /* 1.8 draws on average */
 			gap = rnd64(&c->r, lo, hi);
-			due = rnd64(&c->r, 1, gap);
+			due = rnd64(&c->r, 1, gap + last_max);
 			if ((!weekend(g, c, due) || chance(&c->r, WEEKEND_KEEP)) &&
 			    (!weekend(g, c, due - gap) || chance(&c->r, WEEKEND_KEEP)))
 				break;
