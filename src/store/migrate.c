@@ -6,6 +6,7 @@
 #include "util/time.h"
 #include "util/xmalloc.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,26 +85,67 @@ int migrate_sections(const char *sql, const char *driver, struct buf *out, struc
 	return 0;
 }
 
-/* expand keeps the text meant for db's driver (migrate_sections) and replaces the driver
- * tokens: @ID@ by the key type, @BINARY@ by the clause that orders a text column by bytes,
- * @NOROWID@ (after a CREATE TABLE's closing parenthesis) by SQLite's WITHOUT ROWID (PostgreSQL's
- * tables have no rowid: nothing). */
-static int expand(struct db *db, const char *sql, struct buf *out, struct nc_err *err)
+/* ident_end gives the end of the SQL name (letters, digits, '_', not a digit first) at s. */
+static const char *ident_end(const char *s)
 {
-	static const char *const tokens[] = {"@ID@", "@BINARY@", "@NOROWID@"};
-	const char *values[] = {db->drv->id_type, db->drv->binary_collation,
-				strcmp(db_driver_name(db), "sqlite") == 0 ? " WITHOUT ROWID" : ""};
-	struct buf mine;
-	buf_init(&mine, 0);
-	if (migrate_sections(sql, db_driver_name(db), &mine, err) < 0) {
-		buf_release(&mine);
-		return -1;
+	const char *e = s;
+	while ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') || *e == '_' ||
+	       (e > s && *e >= '0' && *e <= '9'))
+		e++;
+	return e;
+}
+
+/* sqlite_add_columns copies in to out for SQLite, which has no "ALTER TABLE t ADD COLUMN IF NOT
+ * EXISTS c ..." (PostgreSQL has): such a statement loses its "IF NOT EXISTS " when t has no column
+ * c yet, and is left out, up to its ';', when it has one, so that a migration adding a column may
+ * run again (its row in schema_migrations deleted by hand), as the others may. */
+static int sqlite_add_columns(struct db *db, const char *in, struct buf *out, struct nc_err *err)
+{
+	static const char alter[] = "ALTER TABLE ", add[] = " ADD COLUMN IF NOT EXISTS ";
+	const char *p = in, *a;
+	while ((a = strstr(p, alter))) {
+		const char *t = a + strlen(alter), *te = ident_end(t);
+		if (te == t || strncmp(te, add, strlen(add)) != 0) {
+			buf_add(out, p, (size_t)(te - p));
+			p = te;
+			continue;
+		}
+		const char *c = te + strlen(add), *ce = ident_end(c), *semi = strchr(ce, ';');
+		char table[64], column[64];
+		if (ce == c || !semi || te - t >= (ptrdiff_t)sizeof(table) ||
+		    ce - c >= (ptrdiff_t)sizeof(column))
+			return nc_error(err, NC_EINVAL,
+					"\"%.*s\": want ALTER TABLE name ADD COLUMN IF NOT EXISTS "
+					"name ...;",
+					(int)(ce - a > 80 ? 80 : ce - a), a);
+		snprintf(table, sizeof(table), "%.*s", (int)(te - t), t);
+		snprintf(column, sizeof(column), "%.*s", (int)(ce - c), c);
+		int64_t has = 0;
+		if (db_get_int(db, err, &has,
+			       "SELECT count(*) FROM pragma_table_info($1) WHERE name = $2", "tt",
+			       table, column) < 0)
+			return -1;
+		buf_add(out, p, (size_t)(a - p));
+		if (!has) {
+			buf_add(out, a, (size_t)(te - a));
+			buf_adds(out, " ADD COLUMN ");
+			buf_add(out, c, (size_t)(semi + 1 - c));
+		}
+		p = semi + 1;
 	}
-	const char *p = mine.data;
+	buf_adds(out, p);
+	return 0;
+}
+
+/* expand_tokens appends text to out with each of the n tokens replaced by its value. */
+static void expand_tokens(const char *text, const char *const *tokens, const char *const *values,
+			  size_t n, struct buf *out)
+{
+	const char *p = text;
 	for (;;) {
 		const char *best = NULL;
 		size_t k = 0;
-		for (size_t i = 0; i < 3; i++) {
+		for (size_t i = 0; i < n; i++) {
 			const char *q = strstr(p, tokens[i]);
 			if (q && (!best || q < best))
 				best = q, k = i;
@@ -115,8 +157,32 @@ static int expand(struct db *db, const char *sql, struct buf *out, struct nc_err
 		p = best + strlen(tokens[k]);
 	}
 	buf_adds(out, p);
+}
+
+/* expand keeps the text meant for db's driver (migrate_sections) and replaces the driver
+ * tokens: @ID@ by the key type, @BINARY@ by the clause that orders a text column by bytes,
+ * @NOROWID@ (after a CREATE TABLE's closing parenthesis) by SQLite's WITHOUT ROWID (PostgreSQL's
+ * tables have no rowid: nothing); on SQLite it then settles each ADD COLUMN IF NOT EXISTS
+ * (sqlite_add_columns). */
+static int expand(struct db *db, const char *sql, struct buf *out, struct nc_err *err)
+{
+	static const char *const tokens[] = {"@ID@", "@BINARY@", "@NOROWID@"};
+	bool sqlite = strcmp(db_driver_name(db), "sqlite") == 0;
+	const char *const values[] = {db->drv->id_type, db->drv->binary_collation,
+				      sqlite ? " WITHOUT ROWID" : ""};
+	struct buf mine, expanded;
+	buf_init(&mine, 0);
+	buf_init(&expanded, 0);
+	int rc = migrate_sections(sql, db_driver_name(db), &mine, err);
+	if (rc == 0 && !sqlite) {
+		expand_tokens(mine.data, tokens, values, 3, out);
+	} else if (rc == 0) {
+		expand_tokens(mine.data, tokens, values, 3, &expanded);
+		rc = sqlite_add_columns(db, expanded.data, out, err);
+	}
+	buf_release(&expanded);
 	buf_release(&mine);
-	return 0;
+	return rc;
 }
 
 /* count_in gives how many times needle occurs in hay (not overlapping). */
