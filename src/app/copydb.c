@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPYDB_SCHEMA 22 /* the migration the table below describes (0021, 0022: no table) */
+#define COPYDB_SCHEMA 23 /* the migration the table below describes (0021, 0022: no table) */
 
 /* Every table of the schema (src/store/migrations) in an order where a row's references are
  * copied before it; schema_migrations is the target's own (migrate_apply fills it). types has one
@@ -23,7 +23,9 @@
  * 0013). Nor are a planned step's copies of its client's name and first phone (next_steps
  * client_name, client_phone, 0016): the target's triggers derive them from the copied clients
  * and phones as each step is inserted (the phones are copied before the steps), so a copy left
- * stale on the source by a hand-made change of phones arrives right. Nor is script_counts (0018):
+ * stale on the source by a hand-made change of phones arrives right; nor its line (next_steps
+ * line, 0023), which the target's triggers write from the copied step and its copies. Nor is
+ * script_counts (0018):
  * copy_all counts it from the copied runs and steps. Nor is rep_call_hours (0020): copy_all counts
  * it from the copied calls (the store counts an inserted call, no trigger does). */
 static const struct copy_table {

@@ -1,6 +1,7 @@
 /* q_steps.c - next steps (planned, moved, closed), the rows the agenda plans from, and the
  * size of a rep's pool of clients by category. */
 #include "store/internal.h"
+#include "store/step_line.h"
 #include "store/store.h"
 
 #include <stdlib.h>
@@ -12,17 +13,48 @@
 	"s.note, s.cancel_reason, s.created_at, s.closed_at, u.login, c.name, (SELECT p.e164 "     \
 	"FROM phones p WHERE p.client_id = s.client_id ORDER BY p.id LIMIT 1) FROM next_steps s "  \
 	"JOIN clients c ON c.id = s.client_id LEFT JOIN users u ON u.id = s.rep_id"
-/* One rep's planned steps (read_rep_step): only what such a step can hold that the list does not
- * know already, and its readers show. Not the status, which chose them, nor the rep (the
- * argument; his login is looked up once instead of joined per row), nor closed_at, which no
- * planned step has (only a close sets it, with the status), nor created_at, which none of the
- * lists' readers (the agenda, the rep's step list, his calendar feed) shows; the client's name
- * and first phone from the step's copies (migration 0016), which every planned step carries. The
- * 4 columns fewer took 12 % off an uncached agenda's app_agenda (callgrind, nc-reads on the 10
- * M-call database, 38 steps). */
+/* One rep's planned steps (read_rep_step), read when one of their lines (0023) does not parse:
+ * only what such a step can hold that the list does not know already, and its readers show. Not the
+ * status, which chose them, nor the rep (the argument; his login is looked up once instead of
+ * joined per row), nor closed_at, which no planned step has (only a close sets it, with the
+ * status), nor created_at, which none of the lists' readers (the agenda, the rep's step list, his
+ * calendar feed) shows; the client's name and first phone from the step's copies (migration 0016),
+ * which every planned step carries. The 4 columns fewer took 12 % off an uncached agenda's
+ * app_agenda (callgrind, nc-reads on the 10 M-call database, 38 steps). */
 #define STEP_REP_COLS                                                                              \
 	"SELECT s.id, s.client_id, s.call_id, s.kind, s.due_at, s.auto, s.note, s.cancel_reason, " \
 	"s.client_name, s.client_phone FROM next_steps s"
+/* A planned step's agenda line (migration 0023, store/step_line.h) from its own columns, as the
+ * triggers of 0023 write it; LEN gives a text's length in bytes, which SQLite's length() gives
+ * of a BLOB only and PostgreSQL's octet_length() of any text. */
+#define LINE_OF(LEN)                                                                               \
+	"id || ',' || due_at || ',' || client_id || ',' || coalesce(CAST(call_id AS TEXT), '') "   \
+	"|| ',' || kind || ',' || auto || ',' || coalesce(" LEN(                                   \
+	    "note") ", -1) || ',' || "                                                             \
+		    "coalesce(" LEN("cancel_reason") ", -1) || ',' || coalesce(" LEN(              \
+			"client_name") ", -1) || ',' || coalesce(" LEN("client_phone") ", -1) || " \
+										       "':' || "   \
+										       "coalesce(" \
+										       "note, "    \
+										       "'') || "   \
+										       "coalesce(" \
+										       "cancel_"   \
+										       "reason, "  \
+										       "'') || "   \
+										       "coalesce(" \
+										       "client_"   \
+										       "name, "    \
+										       "'') || "   \
+										       "coalesce(" \
+										       "client_"   \
+										       "phone, "   \
+										       "'')"
+#define SQLITE_BYTES(x) "length(CAST(" x " AS BLOB))"
+#define PG_BYTES(x)	"octet_length(" x ")"
+/* one rep's planned steps, a line each, in the order of the lists */
+#define STEP_LINES                                                                                 \
+	"SELECT s.line FROM next_steps s WHERE s.status = 'planned' AND s.rep_id = $1 AND "        \
+	"s.due_at >= $2 AND s.due_at < $3 ORDER BY s.due_at, s.id LIMIT $4"
 /* the copies of a step's client (0016): his name, and the number of his phone of lowest id */
 #define COPY_NAME(client) "(SELECT c.name FROM clients c WHERE c.id = " client ")"
 #define COPY_PHONE(client)                                                                         \
@@ -84,6 +116,16 @@ static void read_rep_step(struct db_stmt *st, struct arena *a, void *row)
 	s->cancel_reason = arena_strdup(a, db_col_text(st, 7));
 	s->client_name = arena_strdup(a, db_col_text(st, 8));
 	s->client_phone = arena_strdup(a, db_col_text(st, 9));
+}
+
+/* read_line_step reads a row of STEP_LINES into the row collect_rows zeroed: a line that does not
+ * parse (NULL, or made by hand where 0023's triggers are not) leaves its id 0, which
+ * store_step_list takes as the sign to read the list from the columns. */
+static void read_line_step(struct db_stmt *st, struct arena *a, void *row)
+{
+	const char *line = db_col_text(st, 0);
+	if (line)
+		step_line_parse(line, strlen(line), a, row);
 }
 
 int store_step_insert(struct db *db, const struct step_rec *s, int64_t *id, struct nc_err *err)
@@ -194,30 +236,56 @@ int store_steps_close_planned(struct db *db, int64_t client_id, enum step_status
 	return *n ? store_client_plan_refresh(db, client_id, err) : 0;
 }
 
+/* all_parsed says whether each of the n steps read_line_step read has its line parsed. */
+static bool all_parsed(const struct step_rec *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!rows[i].id)
+			return false;
+	return true;
+}
+
 int store_step_list(struct db *db, struct arena *a, int64_t rep_id, int64_t from, int64_t to,
 		    int limit, struct step_rec **out, size_t *n, struct nc_err *err)
 {
-	struct step_rec *rows = NULL;
 	void *raw = NULL;
 	size_t len = 0;
+	int64_t max = limit > 0 ? limit : INT32_MAX;
+	struct db_stmt *st;
 	*out = NULL;
 	*n = 0;
-	/* a rep's steps by an index of his (on SQLite next_steps_planned, migration 0015, which
-	 * holds every column read here), which "rep_id = $1 OR $1 = 0" would defeat */
-	struct db_stmt *st = db_preparef(
-	    db, err,
-	    rep_id ? STEP_REP_COLS " WHERE s.status = 'planned' AND s.rep_id = $1 AND s.due_at >= "
-				   "$2 AND s.due_at < $3 ORDER BY s.due_at, s.id LIMIT $4"
-		   : STEP_COLS " WHERE s.status = 'planned' AND $1 = 0 AND s.due_at >= $2 AND "
-			       "s.due_at < $3 ORDER BY s.due_at, s.id LIMIT $4",
-	    "iiii", rep_id, from, to, (int64_t)(limit > 0 ? limit : INT32_MAX));
-	if (!st)
+	if (!rep_id) {
+		st = db_preparef(db, err,
+				 STEP_COLS " WHERE s.status = 'planned' AND s.due_at >= $1 AND "
+					   "s.due_at < $2 ORDER BY s.due_at, s.id LIMIT $3",
+				 "iii", from, to, max);
+		if (!st ||
+		    collect_rows(st, a, sizeof(struct step_rec), read_step, &raw, &len, err) < 0)
+			return -1;
+		*out = raw;
+		*n = len;
+		return 0;
+	}
+	/* a rep's steps by an index of his (on SQLite next_steps_planned, migrations 0015 and 0023,
+	 * which holds the line read here), which "rep_id = $1 OR $1 = 0" would defeat: their lines
+	 * (0023), or their columns when one of the lines does not parse */
+	st = db_preparef(db, err, STEP_LINES, "iiii", rep_id, from, to, max);
+	if (!st ||
+	    collect_rows(st, a, sizeof(struct step_rec), read_line_step, &raw, &len, err) < 0)
 		return -1;
-	if (collect_rows(st, a, sizeof(*rows), rep_id ? read_rep_step : read_step, &raw, &len,
-			 err) < 0)
-		return -1;
-	rows = raw;
-	if (rep_id && len) { /* his login, as the join gives it (NULL without a user row) */
+	if (!all_parsed(raw, len)) {
+		st =
+		    db_preparef(db, err,
+				STEP_REP_COLS " WHERE s.status = 'planned' AND s.rep_id = $1 AND "
+					      "s.due_at >= $2 AND s.due_at < $3 ORDER BY s.due_at, "
+					      "s.id LIMIT $4",
+				"iiii", rep_id, from, to, max);
+		if (!st || collect_rows(st, a, sizeof(struct step_rec), read_rep_step, &raw, &len,
+					err) < 0)
+			return -1;
+	}
+	struct step_rec *rows = raw;
+	if (len) { /* his login, as the join gives it (NULL without a user row) */
 		const char *login;
 		if (store_user_login(db, a, rep_id, &login, err) < 0)
 			return -1;
@@ -419,16 +487,33 @@ int store_step_copies_refresh(struct db *db, int64_t client_id, struct nc_err *e
 	return db_run(db, err, COPIES_SET "client_id = $1 AND " COPIES_STALE, "i", client_id);
 }
 
+/* the planned steps whose line (0023) differs from their columns, and their new lines */
+#define LINES_STALE(LEN) "status = 'planned' AND line IS DISTINCT FROM " LINE_OF(LEN)
+#define LINES_SET(LEN)	 "UPDATE next_steps SET line = " LINE_OF(LEN) " WHERE " LINES_STALE(LEN)
+
+static bool on_sqlite(struct db *db)
+{
+	return strcmp(db_driver_name(db), "sqlite") == 0;
+}
+
 int store_step_copies_rebuild(struct db *db, struct nc_err *err)
 {
-	return db_exec(db, COPIES_SET COPIES_STALE, err);
+	/* the copies first: the lines hold them */
+	if (db_exec(db, COPIES_SET COPIES_STALE, err) < 0)
+		return -1;
+	return db_exec(db, on_sqlite(db) ? LINES_SET(SQLITE_BYTES) : LINES_SET(PG_BYTES), err);
 }
 
 int store_step_copies_verify(struct db *db, bool fix, int64_t *diffs, struct nc_err *err)
 {
 	*diffs = 0;
-	if (db_get_int(db, err, diffs, "SELECT count(*) FROM next_steps WHERE " COPIES_STALE, "") <
-	    0)
+	/* a step counts once, whether its copies, its line or both differ */
+	if (db_get_int(db, err, diffs,
+		       on_sqlite(db) ? "SELECT count(*) FROM next_steps WHERE (" COPIES_STALE
+				       ") OR (" LINES_STALE(SQLITE_BYTES) ")"
+				     : "SELECT count(*) FROM next_steps WHERE (" COPIES_STALE
+				       ") OR (" LINES_STALE(PG_BYTES) ")",
+		       "") < 0)
 		return -1;
 	return fix && *diffs ? store_step_copies_rebuild(db, err) : 0;
 }

@@ -65,16 +65,18 @@ serve_bg() {
 # undo_0016: takes migration 0016 (the planned steps' copies of their client's name and first
 # phone: two columns of next_steps, their triggers, on SQLite the agenda's index that holds them)
 # off $DB, as if the database had been written before it; "nextcall init" then runs it again.
-# The index goes with it on SQLite (0016 builds it again; 0015, when run again, too).
+# The index goes with it on SQLite (0016 builds it again; 0015, when run again, too), and the
+# triggers of 0023, which read the copies for the steps' lines (0023, run again, makes them).
 undo_0016() {
 	if [ -n "${NEXTCALL_TEST_PG:-}" ]; then
-		sqlite3 "$DB" "DROP TRIGGER next_steps_copies ON next_steps; DROP TRIGGER
-			clients_name_steps ON clients; DROP FUNCTION next_steps_copies();
+		sqlite3 "$DB" "DROP TRIGGER next_steps_line ON next_steps; DROP TRIGGER
+			next_steps_copies ON next_steps; DROP TRIGGER clients_name_steps ON clients; DROP FUNCTION next_steps_copies();
 			DROP FUNCTION clients_name_steps(); ALTER TABLE next_steps DROP COLUMN
 			client_name, DROP COLUMN client_phone;
 			DELETE FROM schema_migrations WHERE version >= 16"
 	else
-		sqlite3 "$DB" "DROP TRIGGER next_steps_copies_insert; DROP TRIGGER
+		sqlite3 "$DB" "DROP TRIGGER next_steps_line_insert; DROP TRIGGER
+			next_steps_line_update; DROP TRIGGER next_steps_copies_insert; DROP TRIGGER
 			next_steps_copies_update; DROP TRIGGER clients_name_steps;
 			DROP INDEX next_steps_planned; ALTER TABLE next_steps DROP COLUMN client_name;
 			ALTER TABLE next_steps DROP COLUMN client_phone;

@@ -3,7 +3,8 @@
 # through the CLI, kept under a rename and a change of phones made through the API, under
 # hand-made SQL by the triggers (a rename, an inserted step, a step made planned again, a copy
 # written over), found stale after a hand-made change of phones by "report verify" and mended by
-# "--fix", filled by the migration of a database that had planned steps before it.
+# "--fix", filled by the migration of a database that had planned steps before it; and their
+# lines (0023), kept by triggers, read in their place by the agenda, mended by "--fix".
 
 # copies_serve: "nextcall serve" on $DB in the background (pid in CP_PID, API base in CP_BASE)
 # and anna's token in CP_T_ANNA.
@@ -202,7 +203,7 @@ t_copies() {
 	expect_err "nextcall init"
 	nc init
 	expect_rc 0
-	expect_out "(7 migrations applied)" # and 0017 to 0022, which may run again
+	expect_out "(8 migrations applied)" # and 0017 to 0023, which may run again
 	expect_eq "$(sqlite3 "$DB" "SELECT id, client_name, coalesce(client_phone, '-') FROM
 		next_steps WHERE status = 'planned' ORDER BY id")" "$planned" \
 		"the copies filled by the migration"
@@ -237,5 +238,42 @@ t_copies() {
 	copies_verify "copy-db, on the source" 2
 	nc report verify --fix
 	copies_verify "the source's --fix" 0
+
+	# the steps' lines (0023), which the agenda reads: kept by the triggers under hand-made SQL
+	# (a note holding the line's separators, a move); a line that does not parse (its trigger
+	# dropped) makes the agenda read the columns, "report verify" count it and "--fix" mend it;
+	# 0023 run again brings the trigger back
+	local step want
+	step=$(sqlite3 "$DB" "SELECT id FROM next_steps WHERE client_id = $ivan AND
+		status = 'planned' ORDER BY due_at, id LIMIT 1")
+	sqlite3 "$DB" "UPDATE next_steps SET note = 'перезвонить, в 10:00; -1,2:' WHERE id = $step;
+		UPDATE next_steps SET due_at = due_at + 60 WHERE id = $step" >/dev/null
+	copies_verify "a note and a move by hand" 0
+	local py="';'.join('%s/%s/%s/%s' % (s['id'], s['due_at'], s['client_name'], s.get('note')) for s in j['today'])"
+	nc --as anna agenda --json
+	expect_rc 0
+	want=$(json "$py")
+	expect_eq "$(printf '%s' "$want" | grep -c 'перезвонить, в 10:00; -1,2:')" 1 \
+		"the note written by hand in the agenda"
+	if [ -n "${NEXTCALL_TEST_PG:-}" ]; then
+		sqlite3 "$DB" "DROP TRIGGER next_steps_line ON next_steps" >/dev/null
+	else
+		sqlite3 "$DB" "DROP TRIGGER next_steps_line_update" >/dev/null
+	fi
+	sqlite3 "$DB" "UPDATE next_steps SET line = '$step,broken' WHERE id = $step" >/dev/null
+	nc --as anna agenda --json
+	expect_rc 0
+	expect_eq "$(json "$py")" "$want" "the agenda read from the columns (a broken line)"
+	copies_verify "a broken line" 1
+	nc report verify --fix
+	copies_verify "the broken line's --fix" 0
+	sqlite3 "$DB" "DELETE FROM schema_migrations WHERE version = 23" >/dev/null
+	nc init
+	expect_rc 0
+	expect_out "(1 migration applied)"
+	sqlite3 "$DB" "UPDATE next_steps SET line = NULL WHERE id = $step" >/dev/null
+	copies_verify "a line put back by the trigger of 0023 run again" 0
+	nc --as anna agenda --json
+	expect_eq "$(json "$py")" "$want" "the agenda after 0023 ran again"
 }
 run_case copies t_copies

@@ -197,7 +197,7 @@ t_pool_migration_fill() {
 	expect_err "nextcall init"
 	nc init
 	expect_rc 0
-	expect_out "(11 migrations applied)" # and 0014, on texts rewritten already, 0015-0022
+	expect_out "(12 migrations applied)" # and 0014, on texts rewritten already, 0015-0023
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM client_pool WHERE owner_id = 0")" -gt 0 ] ||
 		fail "the fill counted no client of nobody"
 	[ "$(sqlite3 "$DB" "SELECT sum(n) FROM client_pool")" = \

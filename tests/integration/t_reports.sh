@@ -700,8 +700,9 @@ t_report_months_migration() {
 	# 0014 (the CHECKs' texts, rewritten already: nothing to do), 0015 (the read indexes) and
 	# 0016 (the planned steps' copies), 0017 (the indexes by call), 0018 (the script counts)
 	# 0019 (the rollups' indexes by rep), 0020 (the calls per hour), 0021 (the search
-	# index's index by client dropped) and 0022 (the card's index of calls)
-	expect_out "15 migrations applied"
+	# index's index by client dropped), 0022 (the card's index of calls) and 0023 (the
+	# planned steps' lines)
+	expect_out "16 migrations applied"
 	[ "$(sqlite3 "$DB" "SELECT count(*) FROM report_monthly_team")" -gt 0 ] ||
 		fail "0011 summed no team month"
 	local catalog="sqlite_master WHERE name"
