@@ -27,28 +27,15 @@
 /* A planned step's agenda line (migration 0023, store/step_line.h) from its own columns, as the
  * triggers of 0023 write it; LEN gives a text's length in bytes, which SQLite's length() gives
  * of a BLOB only and PostgreSQL's octet_length() of any text. */
+/* clang-format off */
 #define LINE_OF(LEN)                                                                               \
 	"id || ',' || due_at || ',' || client_id || ',' || coalesce(CAST(call_id AS TEXT), '') "   \
-	"|| ',' || kind || ',' || auto || ',' || coalesce(" LEN(                                   \
-	    "note") ", -1) || ',' || "                                                             \
-		    "coalesce(" LEN("cancel_reason") ", -1) || ',' || coalesce(" LEN(              \
-			"client_name") ", -1) || ',' || coalesce(" LEN("client_phone") ", -1) || " \
-										       "':' || "   \
-										       "coalesce(" \
-										       "note, "    \
-										       "'') || "   \
-										       "coalesce(" \
-										       "cancel_"   \
-										       "reason, "  \
-										       "'') || "   \
-										       "coalesce(" \
-										       "client_"   \
-										       "name, "    \
-										       "'') || "   \
-										       "coalesce(" \
-										       "client_"   \
-										       "phone, "   \
-										       "'')"
+	"|| ',' || kind || ',' || auto || ',' || coalesce(" LEN("note") ", -1) || ',' || "         \
+	"coalesce(" LEN("cancel_reason") ", -1) || ',' || "                                        \
+	"coalesce(" LEN("client_name") ", -1) || ',' || "                                          \
+	"coalesce(" LEN("client_phone") ", -1) || ':' || coalesce(note, '') || "                   \
+	"coalesce(cancel_reason, '') || coalesce(client_name, '') || coalesce(client_phone, '')"
+/* clang-format on */
 #define SQLITE_BYTES(x) "length(CAST(" x " AS BLOB))"
 #define PG_BYTES(x)	"octet_length(" x ")"
 /* one rep's planned steps, a line each, in the order of the lists */

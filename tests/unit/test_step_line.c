@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -171,6 +172,60 @@ static void test_refused(void **state)
 	arena_release(&a);
 }
 
+/* every length of number from 1 to 18 digits, with many bytes after it and with few, either
+ * sign, leading zeros, and bytes that are no digit right after digits (0xfa and above, ':' and
+ * '/' either side of the digits) */
+static void test_numbers_every_length(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	const char *digits = "907856341203948576";
+	for (int len = 1; len <= 18; len++) {
+		char num[24], line[128];
+		struct step_rec s;
+		snprintf(num, sizeof(num), "%.*s", len, digits);
+		long long want = strtoll(num, NULL, 10);
+		snprintf(line, sizeof(line), "%s,-%s,1,%s,call,0,-1,-1,-1,-1:", num, num, num);
+		if (!parse(&a, line, &s))
+			fail_msg("refused: %s", line);
+		assert_int_equal(s.id, want);
+		assert_int_equal(s.due_at, -want);
+		assert_int_equal(s.call_id, want);
+		/* the last length, zeros in front, 3 bytes after it: fewer than eight left */
+		snprintf(line, sizeof(line), "1,2,3,,call,0,-1,-1,-1,%.*s3:abc", len - 1,
+			 "00000000000000000");
+		if (!parse(&a, line, &s))
+			fail_msg("refused: %s", line);
+		assert_string_equal(s.client_phone, "abc");
+		/* a zero in front is one digit more */
+		snprintf(line, sizeof(line), "0%s,2,3,,call,0,-1,-1,-1,-1:", num);
+		if (len < 18) {
+			assert_true(parse(&a, line, &s));
+			assert_int_equal(s.id, want);
+		} else {
+			assert_false(parse(&a, line, &s));
+		}
+	}
+	const char *after[] = {"\xfa",
+			       "\xff",
+			       ":",
+			       "/",
+			       "\xfa"
+			       "9",
+			       "\xff"
+			       "0,"};
+	for (size_t i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
+		char line[96];
+		struct step_rec s;
+		snprintf(line, sizeof(line), "12%s345678901,2,3,,call,0,-1,-1,-1,-1:", after[i]);
+		assert_false(parse(&a, line, &s));
+		snprintf(line, sizeof(line), "1234567890%s1,2,3,,call,0,-1,-1,-1,-1:", after[i]);
+		assert_false(parse(&a, line, &s));
+	}
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +234,7 @@ int main(void)
 	    cmocka_unit_test(test_separators_in_texts),
 	    cmocka_unit_test(test_unknown_kind),
 	    cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_numbers_every_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
