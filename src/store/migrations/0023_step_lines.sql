@@ -35,8 +35,8 @@ UPDATE next_steps SET line = id || ',' || due_at || ',' || client_id || ',' ||
 	WHERE status = 'planned';
 CREATE INDEX next_steps_planned ON next_steps (rep_id, due_at, id, line, status)
 	WHERE status = 'planned';
--- the UPDATE writes only a line that differs (from the row's own columns, read after whatever
--- the copies' triggers wrote); recursive triggers are off: it does not fire these again
+-- the UPDATE writes the line from the row's own columns, read after whatever the copies'
+-- triggers wrote; recursive triggers are off: it does not fire these again
 DROP TRIGGER IF EXISTS next_steps_line_insert;
 CREATE TRIGGER next_steps_line_insert AFTER INSERT ON next_steps
 	WHEN new.status = 'planned' BEGIN
@@ -48,14 +48,7 @@ CREATE TRIGGER next_steps_line_insert AFTER INSERT ON next_steps
 		coalesce(length(CAST(client_phone AS BLOB)), -1) || ':' || coalesce(note, '') ||
 		coalesce(cancel_reason, '') || coalesce(client_name, '') ||
 		coalesce(client_phone, '')
-		WHERE id = new.id AND line IS NOT id || ',' || due_at || ',' || client_id || ',' ||
-		coalesce(CAST(call_id AS TEXT), '') || ',' || kind || ',' || auto || ',' ||
-		coalesce(length(CAST(note AS BLOB)), -1) || ',' ||
-		coalesce(length(CAST(cancel_reason AS BLOB)), -1) || ',' ||
-		coalesce(length(CAST(client_name AS BLOB)), -1) || ',' ||
-		coalesce(length(CAST(client_phone AS BLOB)), -1) || ':' || coalesce(note, '') ||
-		coalesce(cancel_reason, '') || coalesce(client_name, '') ||
-		coalesce(client_phone, '');
+		WHERE id = new.id;
 END;
 DROP TRIGGER IF EXISTS next_steps_line_update;
 CREATE TRIGGER next_steps_line_update AFTER UPDATE OF id, due_at, client_id, call_id, kind,
@@ -69,14 +62,7 @@ CREATE TRIGGER next_steps_line_update AFTER UPDATE OF id, due_at, client_id, cal
 		coalesce(length(CAST(client_phone AS BLOB)), -1) || ':' || coalesce(note, '') ||
 		coalesce(cancel_reason, '') || coalesce(client_name, '') ||
 		coalesce(client_phone, '')
-		WHERE id = new.id AND line IS NOT id || ',' || due_at || ',' || client_id || ',' ||
-		coalesce(CAST(call_id AS TEXT), '') || ',' || kind || ',' || auto || ',' ||
-		coalesce(length(CAST(note AS BLOB)), -1) || ',' ||
-		coalesce(length(CAST(cancel_reason AS BLOB)), -1) || ',' ||
-		coalesce(length(CAST(client_name AS BLOB)), -1) || ',' ||
-		coalesce(length(CAST(client_phone AS BLOB)), -1) || ':' || coalesce(note, '') ||
-		coalesce(cancel_reason, '') || coalesce(client_name, '') ||
-		coalesce(client_phone, '');
+		WHERE id = new.id;
 END;
 -- @postgres
 UPDATE next_steps SET line = id || ',' || due_at || ',' || client_id || ',' ||
