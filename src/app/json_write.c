@@ -383,7 +383,34 @@ static void w_card(struct jw *b, const struct client_card *card, bool with_field
 	putch(b, '}');
 }
 
-static void w_step(struct jw *b, const struct step_rec *s, const char *tz)
+/* A list's steps have one rep (store_step_list gives a rep's steps his login, one string):
+ * ,"rep":"login" is made once and copied for the next steps with the same string. */
+struct rep_memo {
+	const char *of; /* the login the member was made of, or NULL */
+	size_t n;	/* its bytes; 0: written by kstr each time (long, or to escape) */
+	char json[72];
+};
+
+static void put_rep(struct jw *b, struct rep_memo *m, const char *rep)
+{
+	if (rep != m->of) {
+		size_t len = strlen(rep);
+		m->of = rep;
+		m->n = 0;
+		if (len + 9 <= sizeof(m->json) && plain_len(rep, len) == len) {
+			memcpy(m->json, ",\"rep\":\"", 8);
+			memcpy(m->json + 8, rep, len);
+			m->json[8 + len] = '"';
+			m->n = len + 9;
+		}
+	}
+	if (m->n)
+		put(b, m->json, m->n);
+	else
+		kstr(b, "rep", rep);
+}
+
+static void w_step(struct jw *b, const struct step_rec *s, const char *tz, struct rep_memo *m)
 {
 	putch(b, '{');
 	key(b, "id", true);
@@ -394,7 +421,7 @@ static void w_step(struct jw *b, const struct step_rec *s, const char *tz)
 	kword(b, "status", step_status_name(s->status));
 	kbool(b, "auto", s->auto_planned);
 	if (s->rep)
-		kstr(b, "rep", s->rep);
+		put_rep(b, m, s->rep);
 	if (s->client_name)
 		kstr(b, "client_name", s->client_name);
 	if (s->client_phone)
@@ -410,11 +437,12 @@ static void w_step(struct jw *b, const struct step_rec *s, const char *tz)
 
 static void w_steps(struct jw *b, const struct step_rec *s, size_t n, const char *tz)
 {
+	struct rep_memo m = {NULL, 0, {0}};
 	putch(b, '[');
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			putch(b, ',');
-		w_step(b, &s[i], tz);
+		w_step(b, &s[i], tz, &m);
 	}
 	putch(b, ']');
 }
@@ -520,7 +548,8 @@ void jw_step(struct buf *b, const struct step_rec *s, const char *tz)
 	struct jw w; /* not zeroed: only w.s[0..n) is read */
 	w.b = b;
 	w.n = 0;
-	w_step(&w, s, tz);
+	struct rep_memo m = {NULL, 0, {0}};
+	w_step(&w, s, tz, &m);
 	flush(&w);
 }
 

@@ -528,6 +528,17 @@ static void test_agenda(void **state)
 	ag.noverdue = 3;
 	ag.nviolations = 2;
 	check_agenda(&ag, "Asia/Ho_Chi_Minh");
+	/* a rep's own lists: every step with his one login (its member made once, then copied),
+	 * plain, to escape, and too long to keep */
+	const char *logins[] = {"rep02", "a\"b\\c\n", lng};
+	ag.overdue = ag.today = steps;
+	ag.noverdue = ag.ntoday = NSTEPS;
+	for (size_t l = 0; l < sizeof(logins) / sizeof(logins[0]); l++) {
+		for (size_t i = 0; i < NSTEPS; i++)
+			steps[i].rep = logins[l];
+		steps[NSTEPS / 2].rep = logins[(l + 1) % 3]; /* another one between */
+		check_agenda(&ag, "Europe/Moscow");
+	}
 	free(ctl);
 	free(lng);
 }
