@@ -98,7 +98,8 @@ static const char *ident_end(const char *s)
 /* sqlite_add_columns copies in to out for SQLite, which has no "ALTER TABLE t ADD COLUMN IF NOT
  * EXISTS c ..." (PostgreSQL has): such a statement loses its "IF NOT EXISTS " when t has no column
  * c yet, and is left out, up to its ';', when it has one, so that a migration adding a column may
- * run again (its row in schema_migrations deleted by hand), as the others may. */
+ * run again (its row in schema_migrations deleted by hand), as the others may. The text is not
+ * parsed as SQL: such words in a comment of a migration would be taken as the statement too. */
 static int sqlite_add_columns(struct db *db, const char *in, struct buf *out, struct nc_err *err)
 {
 	static const char alter[] = "ALTER TABLE ", add[] = " ADD COLUMN IF NOT EXISTS ";
