@@ -95,12 +95,8 @@ static const char *ident_end(const char *s)
 	return e;
 }
 
-/* sqlite_add_columns copies in to out for SQLite, which has no "ALTER TABLE t ADD COLUMN IF NOT
- * EXISTS c ..." (PostgreSQL has): such a statement loses its "IF NOT EXISTS " when t has no column
- * c yet, and is left out, up to its ';', when it has one, so that a migration adding a column may
- * run again (its row in schema_migrations deleted by hand), as the others may. The text is not
- * parsed as SQL: such words in a comment of a migration would be taken as the statement too. */
-static int sqlite_add_columns(struct db *db, const char *in, struct buf *out, struct nc_err *err)
+/* migrate_add_columns: see migrate.h. */
+int migrate_add_columns(struct db *db, const char *in, struct buf *out, struct nc_err *err)
 {
 	static const char alter[] = "ALTER TABLE ", add[] = " ADD COLUMN IF NOT EXISTS ";
 	const char *p = in, *a;
@@ -164,7 +160,7 @@ static void expand_tokens(const char *text, const char *const *tokens, const cha
  * tokens: @ID@ by the key type, @BINARY@ by the clause that orders a text column by bytes,
  * @NOROWID@ (after a CREATE TABLE's closing parenthesis) by SQLite's WITHOUT ROWID (PostgreSQL's
  * tables have no rowid: nothing); on SQLite it then settles each ADD COLUMN IF NOT EXISTS
- * (sqlite_add_columns). */
+ * (migrate_add_columns). */
 static int expand(struct db *db, const char *sql, struct buf *out, struct nc_err *err)
 {
 	static const char *const tokens[] = {"@ID@", "@BINARY@", "@NOROWID@"};
@@ -179,7 +175,7 @@ static int expand(struct db *db, const char *sql, struct buf *out, struct nc_err
 		expand_tokens(mine.data, tokens, values, 3, out);
 	} else if (rc == 0) {
 		expand_tokens(mine.data, tokens, values, 3, &expanded);
-		rc = sqlite_add_columns(db, expanded.data, out, err);
+		rc = migrate_add_columns(db, expanded.data, out, err);
 	}
 	buf_release(&expanded);
 	buf_release(&mine);

@@ -34,4 +34,12 @@ int migrate_check(struct db *db, struct nc_err *err);
  * another "-- @" line, an "-- @end" outside a section, or a section left open at the end. */
 int migrate_sections(const char *sql, const char *driver, struct buf *out, struct nc_err *err);
 
+/* migrate_add_columns appends in to out for SQLite, which has no "ALTER TABLE t ADD COLUMN IF NOT
+ * EXISTS c ..." (PostgreSQL has): such a statement loses its "IF NOT EXISTS " when db's table t
+ * has no column c yet, and is left out, up to its ';', when it has one, so that a migration
+ * adding a column may run again (its row in schema_migrations deleted by hand), as the others
+ * may. The text is not parsed as SQL: such words in a comment would be taken as the statement
+ * too. NC_EINVAL, naming the statement, when no column name or no ';' follows. */
+int migrate_add_columns(struct db *db, const char *in, struct buf *out, struct nc_err *err);
+
 #endif

@@ -7,7 +7,7 @@
  *
  * The numbers are decimal (a minus sign allowed), call_id empty for NULL; each length is the
  * byte count of its text, -1 for NULL; the texts follow one another, the sum of the lengths
- * ending the line. STEP_LINE_SQL (store/q_steps.c, and the triggers of 0023) writes it. */
+ * ending the line. LINE_OF (store/q_steps.c) and the triggers of 0023 write it. */
 #ifndef NC_STORE_STEP_LINE_H
 #define NC_STORE_STEP_LINE_H
 

@@ -20,7 +20,7 @@ static size_t len_of(const char *s)
 	return s ? strlen(s) : 0;
 }
 
-/* canonical writes s as STEP_LINE's SQL would (the kind by its name, no leading zeros) */
+/* canonical writes s as LINE_OF's SQL would (the kind by its name, no leading zeros) */
 static void canonical(const struct step_rec *s, struct buf *b)
 {
 	const char *texts[] = {s->note, s->cancel_reason, s->client_name, s->client_phone};

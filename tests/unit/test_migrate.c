@@ -509,6 +509,48 @@ static void rules(struct db *db, bool old, int base)
 	refused(db, sql, "kind IN ('call', 'meeting')");
 }
 
+/* SQLite's ADD COLUMN IF NOT EXISTS: the clause dropped while the column is missing, the
+ * statement once it is there, the rest kept as it is; a statement without a column name or a
+ * ';' refused, named */
+static void test_migrate__add_columns(void **state)
+{
+	(void)state;
+	struct db *db = fresh("addcol");
+	accepted(db, "CREATE TABLE t (a INTEGER)");
+	static const char sql[] =
+	    "-- ALTER TABLE adds\nALTER TABLE t ADD COLUMN IF NOT EXISTS b "
+	    "TEXT;\nALTER TABLE t ADD COLUMN c TEXT;\nUPDATE t SET b = 'x';\n";
+	struct nc_err err = {0};
+	struct buf out;
+	buf_init(&out, 0);
+	assert_int_equal(migrate_add_columns(db, sql, &out, &err), 0);
+	assert_string_equal(out.data, "-- ALTER TABLE adds\nALTER TABLE t ADD COLUMN b TEXT;\n"
+				      "ALTER TABLE t ADD COLUMN c TEXT;\nUPDATE t SET b = 'x';\n");
+	accepted(db, out.data);
+	buf_release(&out);
+	buf_init(&out, 0);
+	assert_int_equal(migrate_add_columns(db,
+					     "ALTER TABLE t ADD COLUMN IF NOT EXISTS b TEXT;\n"
+					     "ALTER TABLE t ADD COLUMN IF NOT EXISTS d INTEGER;",
+					     &out, &err),
+			 0);
+	assert_string_equal(out.data, "\nALTER TABLE t ADD COLUMN d INTEGER;");
+	accepted(db, out.data);
+	buf_release(&out);
+	static const char *const bad[] = {"ALTER TABLE t ADD COLUMN IF NOT EXISTS e TEXT",
+					  "ALTER TABLE t ADD COLUMN IF NOT EXISTS ;"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		buf_init(&out, 0);
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(migrate_add_columns(db, bad[i], &out, &err), -1);
+		assert_int_equal(err.code, NC_EINVAL);
+		assert_non_null(strstr(err.msg, "\"ALTER TABLE t ADD COLUMN IF NOT EXISTS"));
+		assert_non_null(strstr(err.msg, "want ALTER TABLE name ADD COLUMN IF NOT EXISTS"));
+		buf_release(&out);
+	}
+	drop(db);
+}
+
 static void test_migrate__check_lists_fresh(void **state)
 {
 	(void)state;
@@ -1128,6 +1170,7 @@ int main(void)
 	    cmocka_unit_test(test_migrate__no_sections_is_unchanged),
 	    cmocka_unit_test(test_migrate__markers_with_crlf_and_blanks),
 	    cmocka_unit_test(test_migrate__bad_markers_refused),
+	    cmocka_unit_test(test_migrate__add_columns),
 	    cmocka_unit_test(test_migrate__embedded_split_for_both),
 	    cmocka_unit_test(test_migrate__check_lists_fresh),
 	    cmocka_unit_test(test_migrate__check_lists_from_13),

@@ -18,7 +18,7 @@
 -- (a hand-made one on a database without these triggers) makes the store read that list from the
 -- columns instead (store_step_list), and "report verify" counts it.
 --
--- May run again (SQLite's ADD COLUMN IF NOT EXISTS: store/migrate.c sqlite_add_columns).
+-- May run again (SQLite's ADD COLUMN IF NOT EXISTS: store/migrate.c migrate_add_columns).
 ALTER TABLE next_steps ADD COLUMN IF NOT EXISTS line TEXT;
 -- @sqlite
 -- the agenda's covering index (0015, 0016) holds the line in place of the columns; dropped before
