@@ -404,18 +404,14 @@ static char *two(char *p, int v)
 
 struct day_slot {
 	char tz[64]; /* the zone asked for ("UTC" for none); "" while the slot is empty */
-	int64_t from, to, start;
-	char date[12]; /* "YYYY-MM-DDT" */
-	char zone[8];  /* "Z" or "+03:00", with its NUL */
-	size_t zone_len;
+	struct rfc3339_day day;
 };
 
 static __thread struct day_slot day_slots[DAY_SLOTS];
 
-/* write_time writes the time secs (0..86399) after d's local midnight into out. */
-static void write_time(const struct day_slot *d, int64_t secs, char out[32])
+size_t time_rfc3339_in(const struct rfc3339_day *d, int64_t t, char out[32])
 {
-	int s = (int)secs;
+	int s = (int)(t - d->start);
 	memcpy(out, d->date, 11);
 	char *p = two(out + 11, s / 3600);
 	*p++ = ':';
@@ -423,20 +419,22 @@ static void write_time(const struct day_slot *d, int64_t secs, char out[32])
 	*p++ = ':';
 	p = two(p, s % 60);
 	memcpy(p, d->zone, d->zone_len + 1);
+	return (size_t)(p - out) + d->zone_len;
 }
 
-void time_rfc3339(int64_t t, const char *tz, char out[32])
+size_t time_rfc3339_day(int64_t t, const char *tz, char out[32], struct rfc3339_day *keep)
 {
 	struct nc_tm tm;
 	bool utc = is_utc(tz);
 	const char *name = utc ? "UTC" : tz;
-	bool keep = t > -ZONE_T_LIMIT && t < ZONE_T_LIMIT; /* no overflow about the day below */
-	int64_t day = keep ? t / 86400 - (t % 86400 < 0) : 0;
+	bool in_range = t > -ZONE_T_LIMIT && t < ZONE_T_LIMIT; /* no overflow about the day below */
+	int64_t day = in_range ? t / 86400 - (t % 86400 < 0) : 0;
 	struct day_slot *d = &day_slots[(uint64_t)day % DAY_SLOTS];
-	if (keep && t >= d->from && t < d->to && strcmp(d->tz, name) == 0) {
-		write_time(d, t - d->start, out);
-		return;
+	if (in_range && t >= d->day.from && t < d->day.to && strcmp(d->tz, name) == 0) {
+		*keep = d->day;
+		return time_rfc3339_in(&d->day, t, out);
 	}
+	keep->from = keep->to = 0; /* until a day is found below */
 	int64_t from, to;
 	local_parts(name, t, &tm, &from, &to);
 	if (!utc && tm.offset % 60 != 0) {
@@ -447,18 +445,18 @@ void time_rfc3339(int64_t t, const char *tz, char out[32])
 		time_local_parts("UTC", t, &tm);
 	}
 	if (tm.year < 0 || tm.year > 9999) { /* the rare path keeps printf's widths */
-		int off = tm.offset < 0 ? -tm.offset : tm.offset;
+		int off = tm.offset < 0 ? -tm.offset : tm.offset, n;
 		if (utc || tm.offset == 0)
-			snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.year, tm.month,
-				 tm.day, tm.hour, tm.min, tm.sec);
+			n = snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.year, tm.month,
+				     tm.day, tm.hour, tm.min, tm.sec);
 		else
-			snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.year,
-				 tm.month, tm.day, tm.hour, tm.min, tm.sec,
-				 tm.offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
-		return;
+			n = snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.year,
+				     tm.month, tm.day, tm.hour, tm.min, tm.sec,
+				     tm.offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+		return n < 0 ? 0 : (size_t)n < 32 ? (size_t)n : 31;
 	}
 	/* by hand: snprintf was two thirds of the cost of a time in the API's answers */
-	struct day_slot fresh;
+	struct rfc3339_day fresh;
 	char *p = fresh.date;
 	p = two(two(p, tm.year / 100), tm.year % 100);
 	*p++ = '-';
@@ -480,16 +478,26 @@ void time_rfc3339(int64_t t, const char *tz, char out[32])
 	*p = 0;
 	fresh.zone_len = (size_t)(p - fresh.zone);
 	int64_t secs = tm.hour * 3600 + tm.min * 60 + tm.sec;
-	write_time(&fresh, secs, out);
 	/* keep the day where the date and the offset hold: the local day within the stretch
 	 * [from, to) of the offset (in the slot of t's UTC day, where it is looked for) */
 	fresh.start = t - secs;
 	fresh.from = from > fresh.start ? from : fresh.start;
 	fresh.to = to < fresh.start + 86400 ? to : fresh.start + 86400;
-	if (keep && fresh.from < fresh.to && strlen(name) < sizeof(fresh.tz)) {
-		memcpy(fresh.tz, name, strlen(name) + 1);
-		*d = fresh;
+	size_t n = time_rfc3339_in(&fresh, t, out);
+	if (in_range && fresh.from < fresh.to) {
+		*keep = fresh;
+		if (strlen(name) < sizeof(d->tz)) {
+			memcpy(d->tz, name, strlen(name) + 1);
+			d->day = fresh;
+		}
 	}
+	return n;
+}
+
+void time_rfc3339(int64_t t, const char *tz, char out[32])
+{
+	struct rfc3339_day day;
+	time_rfc3339_day(t, tz, out, &day);
 }
 
 void time_format_local(int64_t t, const char *tz, char out[24])

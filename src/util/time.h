@@ -5,6 +5,7 @@
 #define NC_TIME_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/err.h"
@@ -43,6 +44,24 @@ void time_local_parts(const char *tz, int64_t t, struct nc_tm *out);
 
 /* time_rfc3339 writes t as RFC 3339 in zone tz ("Z" when tz is NULL or "UTC") into out. */
 void time_rfc3339(int64_t t, const char *tz, char out[32]);
+
+/* struct rfc3339_day: a stretch [from, to) of one local day and one offset of a zone, in which
+ * time_rfc3339 writes each moment t as date, the clock time of t - start (hh:mm:ss), zone. */
+struct rfc3339_day {
+	int64_t from, to, start; /* from == to: none */
+	char date[12];		 /* "YYYY-MM-DDT" */
+	char zone[8];		 /* "Z" or "+03:00" */
+	size_t zone_len;
+};
+
+/* time_rfc3339_day writes t as time_rfc3339 does and returns the text's length; day gets the
+ * stretch of t (empty for a moment written the rare way), so that a writer of many moments in
+ * one zone may write those of the same stretch with time_rfc3339_in, without the zone's look-up. */
+size_t time_rfc3339_day(int64_t t, const char *tz, char out[32], struct rfc3339_day *day);
+
+/* time_rfc3339_in writes t, in [day->from, day->to), as time_rfc3339 does in the zone of day;
+ * returns the length (25 at most). */
+size_t time_rfc3339_in(const struct rfc3339_day *day, int64_t t, char out[32]);
 /* time_parse_rfc3339 requires a full RFC 3339 date-time with Z or an offset... or is lenient
  * like time_parse_when when tz is given. Returns 0 or -1 with err naming field. */
 int time_parse_rfc3339(const char *s, const char *field, int64_t *out, struct nc_err *err);

@@ -310,6 +310,55 @@ static void test_time__rfc3339_days_kept(void **state)
 	(void)state;
 }
 
+/* A writer of many times keeps the stretch of the last (time_rfc3339_day) and writes the times
+ * that fall in it with time_rfc3339_in, as the JSON writer does: walked across the same changes
+ * as above, each zone with its own stretch, every time and length must be what the parts say,
+ * and most times must come from a kept stretch. The rare path (year 10000) keeps none. */
+static void test_time__rfc3339_stretch_kept_by_the_caller(void **state)
+{
+	static const char *zones[] = {
+	    NULL,	    "Europe/Moscow",	"America/New_York", "Australia/Lord_Howe",
+	    "Pacific/Apia", "America/St_Johns", "Asia/Ho_Chi_Minh"};
+	static const int64_t centers[] = {1772949600, 1793512800, 1775318400, 1791129600,
+					  1325239200, 1414274400, -1688265017};
+	enum { NZ = sizeof(zones) / sizeof(zones[0]) };
+	size_t kept = 0, fresh = 0;
+	for (size_t c = 0; c < sizeof(centers) / sizeof(centers[0]); c++) {
+		for (int dir = 1; dir >= -1; dir -= 2) {
+			struct rfc3339_day days[NZ];
+			memset(days, 0, sizeof(days));
+			for (int64_t k = 0; k <= 2 * 3 * 86400; k += 397) {
+				int64_t t = centers[c] + dir * (k - 3 * 86400);
+				for (size_t z = 0; z < NZ; z++) {
+					char got[32], want[48];
+					size_t n;
+					if (t >= days[z].from && t < days[z].to) {
+						n = time_rfc3339_in(&days[z], t, got);
+						kept++;
+					} else {
+						n = time_rfc3339_day(t, zones[z], got, &days[z]);
+						fresh++;
+					}
+					ref_rfc3339(t, zones[z], want);
+					if (strcmp(got, want) != 0 || n != strlen(want))
+						fail_msg("%lld in %s: %s (%zu bytes), want %s",
+							 (long long)t, zones[z] ? zones[z] : "NULL",
+							 got, n, want);
+				}
+			}
+		}
+	}
+	assert_true(kept > 20 * fresh);
+	struct rfc3339_day day;
+	char out[32];
+	int64_t y10000 = INT64_C(253402300800); /* 10000-01-01T00:00:00Z */
+	size_t n = time_rfc3339_day(y10000, NULL, out, &day);
+	assert_int_equal(n, strlen(out));
+	assert_string_equal(out, "10000-01-01T00:00:00Z");
+	assert_true(day.from == day.to);
+	(void)state;
+}
+
 static void test_time__format_local_and_parts(void **state)
 {
 	char out[24];
@@ -506,6 +555,7 @@ int main(void)
 	    cmocka_unit_test(test_time__parse_rfc3339),
 	    cmocka_unit_test(test_time__rfc3339_output),
 	    cmocka_unit_test(test_time__rfc3339_days_kept),
+	    cmocka_unit_test(test_time__rfc3339_stretch_kept_by_the_caller),
 	    cmocka_unit_test(test_time__format_local_and_parts),
 	    cmocka_unit_test(test_time__parts_match_the_c_library),
 	    cmocka_unit_test(test_time__day_bounds),
