@@ -13,8 +13,21 @@
 struct jw {
 	struct buf *b;
 	size_t n;
+	/* the stretch of a day the last time was in (time_rfc3339_day), in zone day_tz: an
+	 * answer's times fall on a few days, written so without the zone's look-up */
+	const char *day_tz;
+	struct rfc3339_day day;
 	char s[4096];
 };
+
+/* start readies w to write into b (not zeroed: only w->s[0..n) is read) */
+static inline void start(struct jw *w, struct buf *b)
+{
+	w->b = b;
+	w->n = 0;
+	w->day_tz = NULL;
+	w->day.from = w->day.to = 0;
+}
 
 static void flush(struct jw *w)
 {
@@ -158,15 +171,49 @@ static void put_string(struct jw *b, const char *s)
 	putch(b, '"');
 }
 
-/* jw_int writes v in decimal, two digits at a time. */
+/* decimal_len: the number of decimal digits of u (1 for 0), from its bit length. */
+static inline int decimal_len(uint64_t u)
+{
+	static const uint64_t pow10[20] = {1u,
+					   10u,
+					   100u,
+					   1000u,
+					   10000u,
+					   100000u,
+					   1000000u,
+					   10000000u,
+					   100000000u,
+					   1000000000u,
+					   10000000000u,
+					   100000000000u,
+					   1000000000000u,
+					   10000000000000u,
+					   100000000000000u,
+					   1000000000000000u,
+					   10000000000000000u,
+					   100000000000000000u,
+					   1000000000000000000u,
+					   10000000000000000000u};
+	u |= 1; /* the same count for every u but 0, which has one digit */
+	int t = ((64 - __builtin_clzll(u)) * 1233) >> 12; /* log10(2) ~ 1233 / 4096 */
+	return t + (u >= pow10[t]);
+}
+
+/* jw_int writes v in decimal, two digits at a time, backward from its end in place (copying
+ * the digits from a scratch array was a third of the cost of a number). */
 static void jw_int(struct jw *b, int64_t v)
 {
 	static const char pairs[201] =
 	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142"
 	    "43444546474849505152535455565758596061626364656667686970717273747576777879808182838485"
 	    "8687888990919293949596979899";
-	char s[24], *e = s + sizeof(s), *p = e;
+	if (sizeof(b->s) - b->n < 20) /* '-' and 19 digits at most */
+		flush(b);
+	char *d = b->s + b->n;
 	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	if (v < 0)
+		*d++ = '-';
+	char *e = d + decimal_len(u), *p = e;
 	for (; u >= 100; u /= 100) {
 		p -= 2;
 		memcpy(p, pairs + 2 * (u % 100), 2);
@@ -177,9 +224,7 @@ static void jw_int(struct jw *b, int64_t v)
 	} else {
 		*--p = (char)('0' + u);
 	}
-	if (v < 0)
-		*--p = '-';
-	put(b, p, (size_t)(e - p));
+	b->n = (size_t)(e - b->s);
 }
 
 /* key writes ,"name": (without the comma for the first member); name is a literal. */
@@ -194,16 +239,27 @@ static void vbool(struct jw *b, bool v)
 		put(b, "false", 5);
 }
 
-/* vtime: json_time, an RFC 3339 string in tz or null for 0. */
+/* vtime: json_time, an RFC 3339 string in tz or null for 0 (digits, '-', ':', 'T', '+', 'Z':
+ * nothing to escape), written in place. */
 static void vtime(struct jw *b, int64_t t, const char *tz)
 {
 	if (!t) {
 		put(b, "null", 4);
 		return;
 	}
-	char s[32];
-	time_rfc3339(t, tz, s); /* digits, '-', ':', 'T', '+', 'Z': nothing to escape */
-	put_quoted(b, s, strlen(s));
+	if (sizeof(b->s) - b->n < 34) /* the quotes and time_rfc3339's 32 bytes */
+		flush(b);
+	char *d = b->s + b->n;
+	size_t n;
+	d[0] = '"';
+	if (tz == b->day_tz && t >= b->day.from && t < b->day.to) {
+		n = time_rfc3339_in(&b->day, t, d + 1);
+	} else {
+		n = time_rfc3339_day(t, tz, d + 1, &b->day);
+		b->day_tz = tz;
+	}
+	d[n + 1] = '"';
+	b->n += n + 2;
 }
 
 /* vmoney: json_money; a fractional amount is a real, dumped by jansson itself. */
@@ -489,9 +545,8 @@ static void w_agenda(struct jw *b, const struct agenda *ag, const char *tz)
 /* the public writers: stage, then hand over */
 void jw_string(struct buf *b, const char *s)
 {
-	struct jw w; /* not zeroed: only w.s[0..n) is read */
-	w.b = b;
-	w.n = 0;
+	struct jw w;
+	start(&w, b);
 	put_string(&w, s);
 	flush(&w);
 }
@@ -499,9 +554,8 @@ void jw_string(struct buf *b, const char *s)
 void jw_client_open(struct buf *b, const struct client_rec *c, const struct step_rec *next,
 		    bool without_next, const char *tz)
 {
-	struct jw w; /* not zeroed: only w.s[0..n) is read */
-	w.b = b;
-	w.n = 0;
+	struct jw w;
+	start(&w, b);
 	w_client_open(&w, c, next, without_next, tz);
 	flush(&w);
 }
@@ -509,45 +563,40 @@ void jw_client_open(struct buf *b, const struct client_rec *c, const struct step
 void jw_client(struct buf *b, const struct client_rec *c, const struct step_rec *next,
 	       bool without_next, const char *tz)
 {
-	struct jw w; /* not zeroed: only w.s[0..n) is read */
-	w.b = b;
-	w.n = 0;
+	struct jw w;
+	start(&w, b);
 	w_client(&w, c, next, without_next, tz);
 	flush(&w);
 }
 
 void jw_call(struct buf *b, const struct call_rec *c, const char *tz)
 {
-	struct jw w; /* not zeroed: only w.s[0..n) is read */
-	w.b = b;
-	w.n = 0;
+	struct jw w;
+	start(&w, b);
 	w_call(&w, c, tz);
 	flush(&w);
 }
 
 void jw_deal(struct buf *b, const struct deal_rec *d, const char *tz)
 {
-	struct jw w; /* not zeroed: only w.s[0..n) is read */
-	w.b = b;
-	w.n = 0;
+	struct jw w;
+	start(&w, b);
 	w_deal(&w, d, tz);
 	flush(&w);
 }
 
 void jw_card(struct buf *b, const struct client_card *card, bool with_fields, const char *tz)
 {
-	struct jw w; /* not zeroed: only w.s[0..n) is read */
-	w.b = b;
-	w.n = 0;
+	struct jw w;
+	start(&w, b);
 	w_card(&w, card, with_fields, tz);
 	flush(&w);
 }
 
 void jw_step(struct buf *b, const struct step_rec *s, const char *tz)
 {
-	struct jw w; /* not zeroed: only w.s[0..n) is read */
-	w.b = b;
-	w.n = 0;
+	struct jw w;
+	start(&w, b);
 	struct rep_memo m = {NULL, 0, {0}};
 	w_step(&w, s, tz, &m);
 	flush(&w);
@@ -555,12 +604,11 @@ void jw_step(struct buf *b, const struct step_rec *s, const char *tz)
 
 void jw_agenda(struct buf *b, const struct agenda *ag, const char *tz)
 {
-	struct jw w; /* not zeroed: only w.s[0..n) is read */
+	struct jw w;
 	/* a step is ~230 bytes, a violation ~100: room at once rather than ten doublings, whose
 	 * copies were a tenth of this writer's instructions on an agenda of 238 steps */
 	buf_reserve(b, 512 + 256 * (ag->noverdue + ag->ntoday) + 128 * ag->nviolations);
-	w.b = b;
-	w.n = 0;
+	start(&w, b);
 	w_agenda(&w, ag, tz);
 	flush(&w);
 }

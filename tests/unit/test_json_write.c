@@ -479,6 +479,34 @@ static void hard_step(struct step_rec *s, size_t k, bool nulls)
 	s->client_phone = nulls ? NULL : hard[(k + 4) % NHARD];
 }
 
+/* Numbers at every length's edges (9, 10, 11, 99, 100, ... up to the int64 limits), both
+ * signs, as a step's ids, against jansson. */
+static void test_int_edges(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 1u << 20);
+	for (int k = 0; k <= 18; k++) {
+		int64_t p = 1;
+		for (int j = 0; j < k; j++)
+			p *= 10;
+		const int64_t vs[] = {p - 1, p,	       p + 1,	  -(p - 1),
+				      -p,    -(p + 1), INT64_MAX, INT64_MIN};
+		for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+			struct step_rec s;
+			hard_step(&s, (size_t)k, false);
+			s.id = vs[i];
+			s.client_id = vs[i] == INT64_MIN ? INT64_MAX : -vs[i];
+			s.call_id = vs[i];
+			buf_reset(&b);
+			jw_step(&b, &s, "Europe/Moscow");
+			assert_false(buf_failed(&b));
+			same("jw_step", b.data, b.len, dump(json_of_step(&s, "Europe/Moscow")));
+		}
+	}
+	buf_release(&b);
+}
+
 static void test_agenda(void **state)
 {
 	(void)state;
@@ -814,9 +842,10 @@ static void test_generated_agendas(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_strings),	cmocka_unit_test(test_clients),
-	    cmocka_unit_test(test_calls_deals), cmocka_unit_test(test_generated),
-	    cmocka_unit_test(test_agenda),	cmocka_unit_test(test_generated_agendas),
+	    cmocka_unit_test(test_strings),	      cmocka_unit_test(test_clients),
+	    cmocka_unit_test(test_calls_deals),	      cmocka_unit_test(test_generated),
+	    cmocka_unit_test(test_int_edges),	      cmocka_unit_test(test_agenda),
+	    cmocka_unit_test(test_generated_agendas),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
