@@ -3,14 +3,19 @@
 #include "core/model.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <strings.h>
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const role_names[] = {"rep", "head", "admin"};
 static const char *const category_names[] = {"now", "future", "never"};
-static const char *const step_kind_names[] = {"meeting", "visit",   "call",    "callback",
-					      "offer",	 "invoice", "decision"};
+#define STEP_KINDS(X)                                                                              \
+	X("meeting") X("visit") X("call") X("callback") X("offer") X("invoice") X("decision")
+#define NAME(w) w,
+#define LEN(w)	(unsigned char)(sizeof(w) - 1),
+static const char *const step_kind_names[] = {STEP_KINDS(NAME)};
+static const unsigned char step_kind_lens[] = {STEP_KINDS(LEN)};
 static const char *const step_status_names[] = {"planned", "done", "missed", "cancelled"};
 static const char *const deal_stage_names[] = {"offer", "pending", "won", "lost"};
 static const char *const contact_kind_names[] = {"call", "meeting"};
@@ -21,6 +26,7 @@ static const char *const never_reason_names[] = {"closed", "gone"};
 _Static_assert(COUNT(role_names) == ROLE__COUNT, "role_names");
 _Static_assert(COUNT(category_names) == CAT__COUNT, "category_names");
 _Static_assert(COUNT(step_kind_names) == STEP__COUNT, "step_kind_names");
+_Static_assert(COUNT(step_kind_lens) == STEP__COUNT, "step_kind_lens");
 _Static_assert(COUNT(step_status_names) == STEP_STATUS__COUNT, "step_status_names");
 _Static_assert(COUNT(deal_stage_names) == DEAL__COUNT, "deal_stage_names");
 _Static_assert(COUNT(contact_kind_names) == CONTACT__COUNT, "contact_kind_names");
@@ -75,6 +81,14 @@ const char *step_kind_name(enum step_kind k)
 int step_kind_parse(const char *s)
 {
 	return lookup(step_kind_names, COUNT(step_kind_names), s);
+}
+
+int step_kind_of_bytes(const char *s, size_t n)
+{
+	for (int i = 0; i < STEP__COUNT; i++)
+		if (step_kind_lens[i] == n && memcmp(step_kind_names[i], s, n) == 0)
+			return i;
+	return -1;
 }
 
 const char *step_status_name(enum step_status s)

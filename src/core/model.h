@@ -36,6 +36,9 @@ const char *category_name(enum category c);
 int category_parse(const char *s);
 const char *step_kind_name(enum step_kind k);
 int step_kind_parse(const char *s);
+/* step_kind_of_bytes: the kind whose name is exactly the n bytes at s (as stored: lower case, no
+ * NUL needed after them), or -1. */
+int step_kind_of_bytes(const char *s, size_t n);
 const char *step_status_name(enum step_status s);
 int step_status_parse(const char *s);
 const char *deal_stage_name(enum deal_stage s);

@@ -31,16 +31,8 @@ static bool kind(const char **p, const char *end, enum step_kind *k)
 	const char *s = *p, *comma = memchr(s, ',', (size_t)(end - s));
 	if (!comma)
 		return false;
-	size_t n = (size_t)(comma - s);
-	*k = STEP_CALL;
-	for (int i = 0; i < STEP__COUNT; i++) {
-		const char *name = step_kind_name((enum step_kind)i);
-		/* the length first: the word may hold a NUL, past which a name has no bytes */
-		if (name[0] == s[0] && strlen(name) == n && memcmp(name, s, n) == 0) {
-			*k = (enum step_kind)i;
-			break;
-		}
-	}
+	int i = step_kind_of_bytes(s, (size_t)(comma - s));
+	*k = i < 0 ? STEP_CALL : (enum step_kind)i;
 	*p = comma + 1;
 	return true;
 }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -138,6 +139,26 @@ static void test_model__parse_case_and_unknown(void **state)
 	}
 }
 
+/* step_kind_of_bytes takes exactly n bytes, in the stored case: each name alone or inside a
+ * longer text, and nothing for a prefix, a longer word, another case or a NUL inside. */
+static void test_model__step_kind_of_bytes(void **state)
+{
+	for (int k = 0; k < STEP__COUNT; k++) {
+		const char *name = step_kind_name((enum step_kind)k);
+		char text[32];
+		snprintf(text, sizeof(text), "%s,1,", name);
+		assert_int_equal(step_kind_of_bytes(name, strlen(name)), k);
+		assert_int_equal(step_kind_of_bytes(text, strlen(name)), k);
+		assert_int_equal(step_kind_of_bytes(text, strlen(name) - 1), -1);
+		assert_int_equal(step_kind_of_bytes(text, strlen(name) + 1), -1);
+	}
+	assert_int_equal(step_kind_of_bytes("CALL", 4), -1);
+	assert_int_equal(step_kind_of_bytes("call\0", 5), -1);
+	assert_int_equal(step_kind_of_bytes("ca\0l", 4), -1);
+	assert_int_equal(step_kind_of_bytes("", 0), -1);
+	(void)state;
+}
+
 struct money_parse_case {
 	const char *s;
 	int rc;
@@ -247,6 +268,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_model__names_and_parse_round_trip),
 	    cmocka_unit_test(test_model__parse_case_and_unknown),
+	    cmocka_unit_test(test_model__step_kind_of_bytes),
 	    cmocka_unit_test(test_model__money_parse),
 	    cmocka_unit_test(test_model__money_format),
 	    cmocka_unit_test(test_model__money_round_trip),
