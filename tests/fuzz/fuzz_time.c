@@ -32,7 +32,9 @@ static void check_refused(const struct nc_err *err, const char *field)
 		abort();
 }
 
-/* check_moment: t prints as RFC 3339 in tz (and in UTC) that reads back to t. */
+/* check_moment: t prints as RFC 3339 in tz (and in UTC) that reads back to t; the stretch of
+ * the day time_rfc3339_day gives writes its first and last second and t's neighbours as
+ * time_rfc3339 does, with the length returned. */
 static void check_moment(int64_t t, const char *tz)
 {
 	const char *in[] = {tz, NULL};
@@ -43,6 +45,23 @@ static void check_moment(int64_t t, const char *tz)
 		time_rfc3339(t, in[i], out);
 		if (time_parse_rfc3339(out, "at", &back, &err) < 0 || back != t)
 			abort();
+		struct rfc3339_day day;
+		char kept[32];
+		if (time_rfc3339_day(t, in[i], kept, &day) != strlen(out) || strcmp(kept, out) != 0)
+			abort();
+		if (day.from == day.to)
+			continue;
+		if (t < day.from || t >= day.to)
+			abort();
+		const int64_t probes[] = {day.from, day.to - 1, t - 1, t + 1};
+		for (size_t k = 0; k < sizeof(probes) / sizeof(probes[0]); k++) {
+			if (probes[k] < day.from || probes[k] >= day.to)
+				continue;
+			size_t n = time_rfc3339_in(&day, probes[k], kept);
+			time_rfc3339(probes[k], in[i], out);
+			if (n != strlen(out) || strcmp(kept, out) != 0)
+				abort();
+		}
 	}
 }
 
