@@ -91,7 +91,8 @@ int db_bulk(struct db *db, bool on, struct nc_err *err);
  * cache of up to DB_READ_CACHE_KB there instead of the usual 16 MB, taken only as pages are read
  * (and dropped by SQLite whenever another connection has committed). The pages a rep's cards
  * read lie scattered over the calls of a big database, beyond the 1 GiB map: 16 MB held a small
- * part of them and every other page was a pread (bench/FINDINGS.md). PostgreSQL: nothing. */
+ * part of them and every other page was a pread (bench/FINDINGS.md). NEXTCALL_READ_CACHE_MB
+ * sets another size (1-65536 MB; any other value: an error naming it). PostgreSQL: nothing. */
 #define DB_READ_CACHE_KB 131072
 int db_reads_mostly(struct db *db, struct nc_err *err);
 

@@ -3,6 +3,7 @@
 #include "store/db.h"
 #include "util/xmalloc.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -61,8 +62,6 @@ static int sq_busy(void *arg, int tries)
 }
 
 #define CACHE_USUAL "PRAGMA cache_size=-16384;"
-#define STR_(x)	    #x
-#define STR(x)	    STR_(x)
 
 /* sq_configure sets what SQLite must know before its first use. Debian's build counts every
  * allocation under a global mutex (memory status, which nothing here reads) and has no
@@ -311,13 +310,43 @@ static int sq_snapshot(struct db *db)
 	return rc < 0 ? -1 : 0;
 }
 
+/* read_cache_kb: a server worker's page cache, NEXTCALL_READ_CACHE_MB megabytes (1-65536) or
+ * DB_READ_CACHE_KB. */
+static int read_cache_kb(long long *kb, struct nc_err *err)
+{
+	const char *e = getenv("NEXTCALL_READ_CACHE_MB");
+	*kb = DB_READ_CACHE_KB;
+	if (!e)
+		return 0;
+	char *end;
+	errno = 0;
+	long long mb = strtoll(e, &end, 10);
+	if (errno || end == e || *end || mb < 1 || mb > 65536) {
+		nc_error_field(
+		    err, NC_EINVAL, "NEXTCALL_READ_CACHE_MB",
+		    "NEXTCALL_READ_CACHE_MB must be a whole number of megabytes from 1 to "
+		    "65536 (a server worker's page cache; unset: %d)",
+		    DB_READ_CACHE_KB / 1024);
+		return -1;
+	}
+	*kb = mb * 1024;
+	return 0;
+}
+
 /* sq_bulk: see db_bulk and db_reads_mostly. A smaller cache_size frees the pages above it at
  * once. */
 static int sq_bulk(struct db *db, bool on, struct nc_err *err)
 {
-	const char *sql = on		     ? "PRAGMA cache_size=-" STR(DB_BULK_CACHE_KB) ";"
-			  : db->reads_mostly ? "PRAGMA cache_size=-" STR(DB_READ_CACHE_KB) ";"
-					     : CACHE_USUAL;
+	char sql[64];
+	long long kb = 0;
+	if (on)
+		snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%d;", DB_BULK_CACHE_KB);
+	else if (!db->reads_mostly)
+		snprintf(sql, sizeof(sql), "%s", CACHE_USUAL);
+	else if (read_cache_kb(&kb, err) < 0)
+		return -1;
+	else
+		snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%lld;", kb);
 	return sq_exec(db, sql, err);
 }
 

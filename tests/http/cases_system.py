@@ -1,7 +1,13 @@
 """cases_system.py - health, unknown paths and methods, the OpenAPI document against routes.c,
 authentication and roles of every route."""
 
-from lib import case
+import http.client
+import os
+import shutil
+import subprocess
+import tempfile
+
+from lib import Server, case
 from schema import all_refs, REF_PREFIX
 
 
@@ -144,3 +150,41 @@ def t_schema_validator_selftest(t):
             "additionalProperties false not checked")
     t.check(s.validate({"id": 1}, n("ClientCard")) != [], "allOf/$ref not checked")
     t.check(s.validate({}, {"$ref": "#/components/schemas/NoSuch"}) != [], "a bad $ref passes")
+
+
+@case
+def t_read_cache_setting(t):
+    """NEXTCALL_READ_CACHE_MB sizes a server worker's SQLite page cache: a value that is not a
+    whole number of megabytes from 1 to 65536 stops "serve" at start (exit 1) with an error
+    naming the variable; a good one serves. PostgreSQL has no such cache (the variable is not
+    read)."""
+    if not os.path.exists(t.server.db):
+        print("  # PostgreSQL: nothing to check")
+        return
+    env = dict(t.server.env)
+    for v in ("abc", "0", "65537", "12x", "", "-5", "99999999999999999999"):
+        env["NEXTCALL_READ_CACHE_MB"] = v
+        p = subprocess.run([t.server.nextcall, "--db", t.server.db, "serve", "--listen",
+                            f"127.0.0.1:{Server.free_port()}"], env=env, capture_output=True,
+                           text=True, timeout=10)
+        t.check(p.returncode == 1 and "NEXTCALL_READ_CACHE_MB" in p.stderr
+                and "\n" not in p.stderr.strip(),
+                f"NEXTCALL_READ_CACHE_MB={v!r}: exit {p.returncode}: {p.stderr.strip()[:300]}")
+    tmp = tempfile.mkdtemp(prefix="readcache-", dir=t.server.tmp)
+    srv = Server(t.server.nextcall, tmp)
+    srv.db = t.server.db
+    srv.env["NEXTCALL_READ_CACHE_MB"] = "16"
+    try:
+        srv.start()  # waits for /healthz 200
+        tok = t.tok["anna"]
+        c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+        c.request("GET", "/api/v1/agenda", headers={"Authorization": f"Bearer {tok}"})
+        r = c.getresponse()
+        r.read()
+        c.close()
+        t.check(r.status == 200, f"NEXTCALL_READ_CACHE_MB=16: GET /api/v1/agenda {r.status}")
+    finally:
+        rc, _ = srv.stop(10)
+        srv.kill()
+        t.check(rc == 0, f"NEXTCALL_READ_CACHE_MB=16: the server exited with {rc}")
+        shutil.rmtree(tmp, ignore_errors=True)
