@@ -16,6 +16,8 @@ static const char *const category_names[] = {"now", "future", "never"};
 #define LEN(w)	(unsigned char)(sizeof(w) - 1),
 static const char *const step_kind_names[] = {STEP_KINDS(NAME)};
 static const unsigned char step_kind_lens[] = {STEP_KINDS(LEN)};
+#undef NAME
+#undef LEN
 static const char *const step_status_names[] = {"planned", "done", "missed", "cancelled"};
 static const char *const deal_stage_names[] = {"offer", "pending", "won", "lost"};
 static const char *const contact_kind_names[] = {"call", "meeting"};
