@@ -1,7 +1,7 @@
 /* heap.c - giving the memory malloc keeps free back to the system (see heap.h). */
 #include "util/heap.h"
 
-#include <stdlib.h>
+#include <stdlib.h> /* before the test: a C library header defines __GLIBC__ */
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif

@@ -31,10 +31,15 @@
 #define OTHER_MALLOC 1
 #endif
 
-#define BLOCKS 256
-#define BLOCK  (32 * 1024) /* below glibc's mmap threshold (128 KiB): from the arena */
+#define BLOCKS 128
+#define BLOCK  (64 * 1024) /* below glibc's mmap threshold (128 KiB): from the arena */
 
 #ifndef OTHER_MALLOC
+/* called through volatile pointers, so that an optimizing compiler cannot drop a block that the
+ * test writes and frees without reading */
+static void *(*volatile alloc)(size_t) = malloc;
+static void (*volatile release)(void *) = free;
+
 /* rss_anon gives the process's resident anonymous memory in KiB (/proc/self/status). */
 static long rss_anon(void)
 {
@@ -63,29 +68,30 @@ static void test_heap__free_pages_below_a_live_chunk_given_back(void **state)
 		return;
 	}
 	heap_release(); /* start from a trimmed heap */
-	void *b[BLOCKS];
+	/* 8 MiB in blocks, each followed by a small chunk that stays: no freed block can join the
+	 * arena's top, which is all that free itself gives back */
+	void *b[BLOCKS], *pin[BLOCKS];
 	for (int i = 0; i < BLOCKS; i++) {
-		b[i] = malloc(BLOCK);
+		b[i] = alloc(BLOCK);
+		pin[i] = alloc(64);
 		assert_non_null(b[i]);
+		assert_non_null(pin[i]);
 		memset(b[i], i + 1, BLOCK); /* resident */
 	}
-	void *pin = malloc(64); /* above them: the arena's top cannot shrink past it */
-	assert_non_null(pin);
 	long full = rss_anon();
 	for (int i = 0; i < BLOCKS; i++)
-		free(b[i]);
+		release(b[i]);
 	long freed = rss_anon();
-	/* free gives nothing back: the 8 MiB lie below the pin */
 	assert_true(full - freed < BLOCKS * (BLOCK / 1024) / 2);
 	assert_true(heap_release());
 	long released = rss_anon();
-	/* most of the 8 MiB (whole pages only; the chunks' headers keep a few) leave */
+	/* most of the 8 MiB leave: the whole pages inside each freed block */
 	assert_true(freed - released > BLOCKS * (BLOCK / 1024) * 3 / 4);
-	/* nothing left to give back right after */
+	/* a second call right after takes nothing back in */
 	heap_release();
-	long again = rss_anon();
-	assert_true(again <= released + 64);
-	free(pin);
+	assert_true(rss_anon() <= released + 64);
+	for (int i = 0; i < BLOCKS; i++)
+		release(pin[i]);
 #endif
 }
 
