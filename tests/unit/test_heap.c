@@ -1,6 +1,7 @@
 /* test_heap.c - unit tests of util/heap.c: free pages below a chunk still in use stay resident
- * after free, and heap_release gives them back. glibc's malloc only: a sanitizer's or valgrind's
- * allocator keeps its own heap, which malloc_trim does not touch, so there the test is skipped. */
+ * after free, and heap_release gives them back. It is about glibc's malloc: tests/meson.build
+ * builds it without the sanitizers, whose allocators keep their own heap that malloc_trim does
+ * not touch; under valgrind (or a sanitizer all the same) it is skipped. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
